@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CachingShareStore.h"
+
+namespace studyshare
+{
+  CachingShareStore::CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity)
+    : inner_(inner), lifetime_(lifetime), capacity_(capacity)
+  {
+  }
+
+  void CachingShareStore::Create(const Share& share, const AuditEvent& created)
+  {
+    inner_.Create(share, created);
+    Forget(share.id);
+  }
+
+  std::optional<Share> CachingShareStore::Lookup(const std::string& id)
+  {
+    const auto now = std::chrono::steady_clock::now();
+    uint64_t generation;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      generation = generation_;
+      auto found = entries_.find(id);
+      if (found != entries_.end() && found->second.expiresAt > now)
+      {
+        return found->second.share;
+      }
+    }
+    std::optional<Share> share = inner_.Lookup(id);
+    if (lifetime_.count() > 0)
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (generation != generation_)
+      {
+        return share;
+      }
+      if (entries_.size() >= capacity_)
+      {
+        entries_.clear();
+      }
+      entries_[id] = {share, now + lifetime_};
+    }
+    return share;
+  }
+
+  std::vector<Share> CachingShareStore::List(const ShareFilter& filter)
+  {
+    return inner_.List(filter);
+  }
+
+  bool CachingShareStore::Revoke(const std::string& id, int64_t now, const AuditEvent& revoked)
+  {
+    Forget(id);
+    const bool result = inner_.Revoke(id, now, revoked);
+    Forget(id);
+    return result;
+  }
+
+  void CachingShareStore::AppendAudit(const AuditEvent& event)
+  {
+    inner_.AppendAudit(event);
+  }
+
+  std::vector<AuditEvent> CachingShareStore::ListAudit(const std::string& shareId)
+  {
+    return inner_.ListAudit(shareId);
+  }
+
+  void CachingShareStore::Forget(const std::string& id)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation_++;
+    entries_.erase(id);
+  }
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "IShareStore.h"
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+namespace studyshare
+{
+  // Keeps share lookups for a short, configured time so the gate does not
+  // query the database on every image. Writes through this node drop the
+  // entry at once; on other nodes a revocation shows within the lifetime.
+  class CachingShareStore : public IShareStore
+  {
+  public:
+    CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity = 4096);
+
+    void Create(const Share& share, const AuditEvent& created) override;
+    std::optional<Share> Lookup(const std::string& id) override;
+    std::vector<Share> List(const ShareFilter& filter) override;
+    bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    void AppendAudit(const AuditEvent& event) override;
+    std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
+
+    void Forget(const std::string& id);
+
+  private:
+    struct Entry
+    {
+      std::optional<Share> share;
+      std::chrono::steady_clock::time_point expiresAt;
+    };
+
+    IShareStore& inner_;
+    const std::chrono::milliseconds lifetime_;
+    const size_t capacity_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, Entry> entries_;
+    uint64_t generation_ = 0;  // bumped by every Forget, so a lookup racing a revocation is not cached
+  };
+}

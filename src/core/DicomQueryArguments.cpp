@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "DicomQueryArguments.h"
+
+#include "TextUtilities.h"
+
+namespace studyshare
+{
+  namespace
+  {
+    struct UidFilterKey
+    {
+      const char* keyword;
+      const char* hexTag;
+      ResourceLevel level;
+    };
+
+    const UidFilterKey kUidFilterKeys[] = {
+      {"StudyInstanceUID", "0020000D", ResourceLevel::Study},
+      {"SeriesInstanceUID", "0020000E", ResourceLevel::Series},
+      {"SOPInstanceUID", "00080018", ResourceLevel::Instance},
+    };
+
+    bool IsLessSpecific(ResourceLevel a, ResourceLevel b)
+    {
+      return static_cast<int>(a) < static_cast<int>(b);
+    }
+
+    // Splits on ',' and on the literal "%2C" / "%2c" that the plugin also honours.
+    std::vector<std::string> SplitUidList(const std::string& value)
+    {
+      std::vector<std::string> items;
+      std::string current;
+      for (size_t i = 0; i < value.size(); i++)
+      {
+        if (value[i] == ',')
+        {
+          items.push_back(current);
+          current.clear();
+        }
+        else if (value[i] == '%' && i + 2 < value.size() && value[i + 1] == '2' &&
+                 (value[i + 2] == 'C' || value[i + 2] == 'c'))
+        {
+          items.push_back(current);
+          current.clear();
+          i += 2;
+        }
+        else
+        {
+          current.push_back(value[i]);
+        }
+      }
+      items.push_back(current);
+      return items;
+    }
+
+    void AddUid(ArgumentReading& reading, ResourceLevel level, const std::string& value, const std::string& key)
+    {
+      if (!IsDicomUid(value))
+      {
+        reading.problem = "argument '" + key + "' holds an empty or invalid UID";
+        return;
+      }
+      reading.resources.push_back({level, IdKind::DicomUid, value});
+      if (!reading.broadest || IsLessSpecific(level, *reading.broadest))
+      {
+        reading.broadest = level;
+      }
+    }
+  }
+
+  std::optional<ResourceLevel> ClassifyUidFilterKey(const std::string& key)
+  {
+    std::string compact = key;
+    if (compact.size() == 9 && compact[4] == ',')
+    {
+      compact.erase(4, 1);
+    }
+    for (const UidFilterKey& candidate : kUidFilterKeys)
+    {
+      if (key == candidate.keyword || EqualsIgnoreCase(compact, candidate.hexTag))
+      {
+        return candidate.level;
+      }
+    }
+    return std::nullopt;
+  }
+
+  ArgumentReading ReadUidFilters(const HttpPairs& arguments)
+  {
+    ArgumentReading reading;
+    for (const auto& [key, value] : arguments)
+    {
+      const auto level = ClassifyUidFilterKey(key);
+      if (!level)
+      {
+        continue;
+      }
+      for (const std::string& item : SplitUidList(value))
+      {
+        AddUid(reading, *level, item, key);
+        if (!reading.problem.empty())
+        {
+          return reading;
+        }
+      }
+    }
+    return reading;
+  }
+
+  ArgumentReading ReadWadoUriArguments(const HttpPairs& arguments)
+  {
+    struct WadoKey
+    {
+      const char* name;
+      ResourceLevel level;
+      bool required;
+    };
+    static const WadoKey kKeys[] = {
+      {"objectUID", ResourceLevel::Instance, true},
+      {"seriesUID", ResourceLevel::Series, false},
+      {"studyUID", ResourceLevel::Study, false},
+    };
+
+    ArgumentReading reading;
+    for (const WadoKey& wadoKey : kKeys)
+    {
+      std::vector<std::string> values;
+      for (const auto& [key, value] : arguments)
+      {
+        if (key == wadoKey.name)
+        {
+          values.push_back(value);
+        }
+      }
+      if (values.size() > 1)
+      {
+        reading.problem = std::string("WADO-URI argument '") + wadoKey.name + "' is repeated";
+        return reading;
+      }
+      if (values.empty() || values[0].empty())
+      {
+        if (wadoKey.required)
+        {
+          reading.problem = "WADO-URI request without objectUID";
+          return reading;
+        }
+        continue;
+      }
+      AddUid(reading, wadoKey.level, values[0], wadoKey.name);
+      if (!reading.problem.empty())
+      {
+        return reading;
+      }
+    }
+    return reading;
+  }
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "HttpRequest.h"
+#include "ResourceRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  // How the DICOMweb plugin reads UID filters from GET arguments. It matches
+  // keys byte for byte: the exact keyword, or the tag in hex (any case, with
+  // or without a comma); any other spelling is ignored by Orthanc and so
+  // constrains nothing here either. Values are not percent-decoded, except
+  // that "%2C" separates list items like ",".
+  std::optional<ResourceLevel> ClassifyUidFilterKey(const std::string& key);
+
+  struct ArgumentReading
+  {
+    std::vector<ResourceRef> resources;
+    std::optional<ResourceLevel> broadest;  // the least specific level a filter names
+    std::string problem;                     // non-empty: the arguments cannot be trusted
+  };
+
+  // Every value of every UID filter, each list item a resource. Repeated keys
+  // are all read (Orthanc keeps the last one; requiring all granted covers it).
+  // An empty value or item widens a search to everything: that is a problem.
+  ArgumentReading ReadUidFilters(const HttpPairs& arguments);
+
+  // WADO-URI: the DICOMweb plugin serves the object named by the last
+  // `objectUID` and checks `studyUID` / `seriesUID` only when non-empty.
+  // Repeated keys are refused rather than second-guessed.
+  ArgumentReading ReadWadoUriArguments(const HttpPairs& arguments);
+}

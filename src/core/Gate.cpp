@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Gate.h"
+
+#include "StaffAccessRules.h"
+#include "TextUtilities.h"
+
+#include <algorithm>
+
+namespace studyshare
+{
+  namespace
+  {
+    void AddToken(std::vector<std::string>& tokens, const std::string& raw)
+    {
+      std::string value = Trim(raw);
+      if (value.size() > 7 && EqualsIgnoreCase(value.substr(0, 7), "Bearer "))
+      {
+        value = Trim(value.substr(7));
+      }
+      if (std::find(tokens.begin(), tokens.end(), value) == tokens.end())
+      {
+        tokens.push_back(value);
+      }
+    }
+
+    DecisionReason ReasonForState(ShareState state)
+    {
+      switch (state)
+      {
+        case ShareState::Revoked: return DecisionReason::ShareRevoked;
+        case ShareState::Expired: return DecisionReason::ShareExpired;
+        case ShareState::Exhausted: return DecisionReason::ShareExhausted;
+        case ShareState::Active: break;
+      }
+      return DecisionReason::InternalError;
+    }
+  }
+
+  Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff,
+             const TokenVerifier& verifier, IShareStore& store, IResourceResolver& resolver,
+             std::function<int64_t()> clock)
+    : settings_(std::move(settings)), grammar_(grammar), staff_(staff), verifier_(verifier), store_(store),
+      policy_(resolver), clock_(std::move(clock))
+  {
+  }
+
+  Credentials Gate::ExtractCredentials(const HttpRequest& request) const
+  {
+    Credentials credentials;
+    for (const std::string& value : request.HeaderValues("authorization"))
+    {
+      const std::string trimmed = Trim(value);
+      if (trimmed.size() >= 6 && EqualsIgnoreCase(trimmed.substr(0, 6), "Basic "))
+      {
+        credentials.basicAuthorization = trimmed;
+      }
+      else
+      {
+        AddToken(credentials.tokens, trimmed);
+      }
+    }
+    if (!EqualsIgnoreCase(settings_.tokenHeader, "authorization"))
+    {
+      for (const std::string& value : request.HeaderValues(settings_.tokenHeader))
+      {
+        AddToken(credentials.tokens, value);
+      }
+    }
+    for (const auto& [key, value] : request.arguments)
+    {
+      if (key == settings_.tokenArgument)
+      {
+        AddToken(credentials.tokens, value);
+      }
+    }
+    return credentials;
+  }
+
+  std::optional<StaffUser> Gate::AuthenticateStaff(const HttpRequest& request)
+  {
+    const Credentials credentials = ExtractCredentials(request);
+    if (!credentials.basicAuthorization)
+    {
+      return std::nullopt;
+    }
+    return staff_.AuthenticateBasic(*credentials.basicAuthorization);
+  }
+
+  AccessDecision Gate::Decide(const HttpRequest& request) noexcept
+  {
+    AccessDecision decision;
+    try
+    {
+      decision = DecideUnsafe(request);
+    }
+    catch (const StoreUnavailable& e)
+    {
+      decision = AccessDecision::Fail(DecisionReason::StoreUnavailable, e.what());
+    }
+    catch (const std::exception& e)
+    {
+      decision = AccessDecision::Fail(DecisionReason::InternalError, e.what());
+    }
+    catch (...)
+    {
+      decision = AccessDecision::Fail(DecisionReason::InternalError, "unknown exception");
+    }
+    counters_.Count(decision);
+    return decision;
+  }
+
+  AccessDecision Gate::DecideUnsafe(const HttpRequest& request)
+  {
+    const RequestTarget target = grammar_.Read(request.method, request.uri, request.arguments);
+    if (target.access == RouteAccess::Public && !target.IsAmbiguous())
+    {
+      return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
+    }
+
+    const Credentials credentials = ExtractCredentials(request);
+    if (credentials.basicAuthorization)
+    {
+      auto user = staff_.AuthenticateBasic(*credentials.basicAuthorization);
+      if (!user)
+      {
+        return AccessDecision::Deny(DecisionReason::BadStaffCredentials);
+      }
+      return DecideForStaff(*user, request.method, request.uri);
+    }
+    if (credentials.tokens.empty())
+    {
+      return AccessDecision::Deny(DecisionReason::NoCredentials, target.route);
+    }
+    if (credentials.tokens.size() > 1)
+    {
+      return AccessDecision::Deny(DecisionReason::ConflictingTokens, target.route);
+    }
+    return DecideForToken(credentials.tokens.front(), target);
+  }
+
+  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target)
+  {
+    const int64_t now = clock_();
+    TokenCheck check = verifier_.Verify(token, TokenType::Share, now);
+    if (check.status == TokenStatus::WrongType)
+    {
+      check = verifier_.Verify(token, TokenType::Session, now);
+    }
+    if (!check.IsValid())
+    {
+      return AccessDecision::Deny(DecisionReason::TokenRejected, ToString(check.status));
+    }
+    const bool isSession = check.claims.type == TokenType::Session;
+    const std::string& shareId = isSession ? check.claims.shareId : check.claims.id;
+
+    const std::optional<Share> share = store_.Lookup(shareId);
+    if (!share)
+    {
+      return AccessDecision::Deny(DecisionReason::ShareUnknown, "share " + shareId);
+    }
+    const ShareState state = share->StateAt(now);
+    // Use limits count opens: a session opened with the last use keeps working.
+    if (state != ShareState::Active && !(isSession && state == ShareState::Exhausted))
+    {
+      return AccessDecision::Deny(ReasonForState(state), "share " + shareId);
+    }
+    if (!isSession && !share->OpensDirectly())
+    {
+      return AccessDecision::Deny(DecisionReason::ShareNeedsSession, "share " + shareId);
+    }
+    AccessDecision decision = policy_.Decide(target, *share);
+    decision.detail = "share " + shareId + " " + decision.detail;
+    return decision;
+  }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AccessDecision.h"
+#include "AccessPolicy.h"
+#include "DecisionCounters.h"
+#include "HttpRequest.h"
+#include "IShareStore.h"
+#include "RequestGrammar.h"
+#include "StaffDirectory.h"
+#include "TokenVerifier.h"
+
+#include <functional>
+#include <optional>
+
+namespace studyshare
+{
+  struct GateSettings
+  {
+    std::string tokenHeader = "token";
+    std::string tokenArgument = "token";
+  };
+
+  struct Credentials
+  {
+    std::optional<std::string> basicAuthorization;  // the raw "Basic ..." header
+    std::vector<std::string> tokens;                // every token the request carries, deduplicated
+  };
+
+  // The request path, in order: credentials → staff or token verification →
+  // share state → request grammar → access policy. Never throws; Error
+  // decisions are refusals.
+  class Gate
+  {
+  public:
+    Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff, const TokenVerifier& verifier,
+         IShareStore& store, IResourceResolver& resolver, std::function<int64_t()> clock);
+
+    AccessDecision Decide(const HttpRequest& request) noexcept;
+
+    Credentials ExtractCredentials(const HttpRequest& request) const;
+
+    // The staff user a request authenticates as (HTTP Basic), if any.
+    std::optional<StaffUser> AuthenticateStaff(const HttpRequest& request);
+
+    const DecisionCounters& GetCounters() const { return counters_; }
+
+  private:
+    AccessDecision DecideUnsafe(const HttpRequest& request);
+    AccessDecision DecideForToken(const std::string& token, const RequestTarget& target);
+
+    const GateSettings settings_;
+    const RequestGrammar& grammar_;
+    StaffDirectory& staff_;
+    const TokenVerifier& verifier_;
+    IShareStore& store_;
+    AccessPolicy policy_;
+    std::function<int64_t()> clock_;
+    DecisionCounters counters_;
+  };
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HttpRequest.h"
+
+#include "TextUtilities.h"
+
+namespace studyshare
+{
+  const char* ToString(HttpMethod method)
+  {
+    switch (method)
+    {
+      case HttpMethod::Get: return "GET";
+      case HttpMethod::Head: return "HEAD";
+      case HttpMethod::Post: return "POST";
+      case HttpMethod::Put: return "PUT";
+      case HttpMethod::Delete: return "DELETE";
+      case HttpMethod::Other: return "OTHER";
+    }
+    return "OTHER";
+  }
+
+  HttpMethod ParseHttpMethod(const std::string& name)
+  {
+    if (name == "GET") return HttpMethod::Get;
+    if (name == "HEAD") return HttpMethod::Head;
+    if (name == "POST") return HttpMethod::Post;
+    if (name == "PUT") return HttpMethod::Put;
+    if (name == "DELETE") return HttpMethod::Delete;
+    return HttpMethod::Other;
+  }
+
+  std::vector<std::string> HttpRequest::HeaderValues(const std::string& name) const
+  {
+    std::vector<std::string> values;
+    for (const auto& [key, value] : headers)
+    {
+      if (EqualsIgnoreCase(key, name))
+      {
+        values.push_back(value);
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace studyshare
+{
+  enum class HttpMethod : unsigned
+  {
+    Get = 1,
+    Head = 2,
+    Post = 4,
+    Put = 8,
+    Delete = 16,
+    Other = 32
+  };
+
+  const char* ToString(HttpMethod method);
+  HttpMethod ParseHttpMethod(const std::string& name);
+
+  using HttpPairs = std::vector<std::pair<std::string, std::string>>;
+
+  // A request as the host server hands it to the gate: the path exactly as the
+  // server will route it, and headers / GET arguments in arrival order
+  // (repeated keys kept).
+  struct HttpRequest
+  {
+    HttpMethod method = HttpMethod::Get;
+    std::string uri;
+    std::string clientAddress;
+    HttpPairs headers;
+    HttpPairs arguments;
+
+    // Every value of a header, compared case-insensitively by name.
+    std::vector<std::string> HeaderValues(const std::string& name) const;
+  };
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ResourceRef.h"
+
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  enum class ResolutionStatus
+  {
+    Found,
+    NotFound,
+    Unavailable
+  };
+
+  struct Resolution
+  {
+    ResolutionStatus status = ResolutionStatus::Unavailable;
+    std::vector<std::string> studies;  // Orthanc IDs of every study the reference may designate
+  };
+
+  // Finds the studies a resource belongs to, from the DICOM server's own
+  // database. A DICOM UID may designate several resources (the same UID under
+  // two patients): all their studies are returned, and all must be granted.
+  class IResourceResolver
+  {
+  public:
+    virtual ~IResourceResolver() = default;
+    IResourceResolver() = default;
+    IResourceResolver(const IResourceResolver&) = delete;
+    IResourceResolver& operator=(const IResourceResolver&) = delete;
+
+    virtual Resolution ResolveStudies(const ResourceRef& resource) = 0;
+  };
+}

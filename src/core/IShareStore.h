@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AuditEvent.h"
+#include "Share.h"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  // Thrown when the backing database cannot answer; the gate turns it into a
+  // refusal (fail closed), never into an allow.
+  class StoreUnavailable : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+
+  class IShareStore
+  {
+  public:
+    virtual ~IShareStore() = default;
+    IShareStore() = default;
+    IShareStore(const IShareStore&) = delete;
+    IShareStore& operator=(const IShareStore&) = delete;
+
+    // Atomically stores the share with its first audit event.
+    virtual void Create(const Share& share, const AuditEvent& created) = 0;
+    virtual std::optional<Share> Lookup(const std::string& id) = 0;
+    virtual std::vector<Share> List(const ShareFilter& filter) = 0;
+
+    // False when no such share; revoking twice keeps the first date.
+    virtual bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) = 0;
+
+    virtual void AppendAudit(const AuditEvent& event) = 0;
+    virtual std::vector<AuditEvent> ListAudit(const std::string& shareId) = 0;
+  };
+}

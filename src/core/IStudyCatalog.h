@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Share.h"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  class CatalogUnavailable : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+
+  struct CatalogStudy
+  {
+    SharedStudy study;
+    std::string patientBirthDate;  // YYYYMMDD, empty if unknown
+  };
+
+  // The studies the DICOM server holds, for validating share requests.
+  class IStudyCatalog
+  {
+  public:
+    virtual ~IStudyCatalog() = default;
+    IStudyCatalog() = default;
+    IStudyCatalog(const IStudyCatalog&) = delete;
+    IStudyCatalog& operator=(const IStudyCatalog&) = delete;
+
+    virtual std::optional<CatalogStudy> FindByOrthancId(const std::string& orthancId) = 0;
+    virtual std::vector<CatalogStudy> FindByStudyUid(const std::string& studyInstanceUid) = 0;
+  };
+}

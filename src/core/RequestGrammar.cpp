@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RequestGrammar.h"
+
+#include "DicomQueryArguments.h"
+
+#include <stdexcept>
+
+namespace studyshare
+{
+  const char* ToString(RouteAccess access)
+  {
+    switch (access)
+    {
+      case RouteAccess::Public: return "public";
+      case RouteAccess::StaffOnly: return "staff-only";
+      case RouteAccess::Read: return "read";
+      case RouteAccess::Download: return "download";
+      case RouteAccess::QidoSearch: return "qido";
+      case RouteAccess::WadoUri: return "wado-uri";
+      case RouteAccess::AnyShare: return "any-share";
+    }
+    return "unknown";
+  }
+
+  namespace
+  {
+    std::string NormalizeRoot(std::string root)
+    {
+      while (!root.empty() && root.back() == '/')
+      {
+        root.pop_back();
+      }
+      if (root.empty() || root[0] != '/')
+      {
+        throw std::invalid_argument("a route root must start with '/' and name a folder: '" + root + "'");
+      }
+      return root;
+    }
+
+    std::string Expand(std::string pattern, const std::string& placeholder, const std::string& value)
+    {
+      const size_t found = pattern.find(placeholder);
+      if (found != std::string::npos)
+      {
+        pattern.replace(found, placeholder.size(), value);
+      }
+      return pattern;
+    }
+
+    // A search is only as narrow as its broadest UID filter: Orthanc ignores
+    // filters below the level searched (a study search by SeriesInstanceUID
+    // returns every study).
+    bool IsConstrained(QueryScope scope, const ArgumentReading& reading)
+    {
+      ResourceLevel searched;
+      switch (scope)
+      {
+        case QueryScope::SearchStudies: searched = ResourceLevel::Study; break;
+        case QueryScope::SearchSeries: searched = ResourceLevel::Series; break;
+        case QueryScope::SearchInstances: searched = ResourceLevel::Instance; break;
+        default: return true;
+      }
+      return reading.broadest && static_cast<int>(*reading.broadest) <= static_cast<int>(searched);
+    }
+
+    RequestTarget Refuse(const std::string& route, const std::string& problem)
+    {
+      RequestTarget target;
+      target.access = RouteAccess::StaffOnly;
+      target.route = route;
+      target.problem = problem;
+      return target;
+    }
+  }
+
+  RequestGrammar::RequestGrammar(const std::vector<RouteRule>& rules, const GrammarSettings& settings)
+  {
+    const std::string dicomWeb = NormalizeRoot(settings.dicomWebRoot);
+    const std::string wado = NormalizeRoot(settings.wadoRoot);
+    for (const RouteRule& rule : rules)
+    {
+      const std::string text = Expand(Expand(rule.pattern, "{dicomweb}", dicomWeb), "{wado}", wado);
+      rules_.push_back({rule, RoutePattern(text)});
+    }
+  }
+
+  std::optional<std::vector<std::string>> RequestGrammar::SplitPath(const std::string& uri)
+  {
+    if (uri.empty() || uri[0] != '/')
+    {
+      return std::nullopt;
+    }
+    for (unsigned char c : uri)
+    {
+      if (c < 0x20 || c == 0x7F || c == '\\')
+      {
+        return std::nullopt;
+      }
+    }
+    size_t end = uri.size();
+    while (end > 1 && uri[end - 1] == '/')
+    {
+      end--;
+    }
+    std::vector<std::string> segments;
+    size_t start = 1;
+    while (start < end)
+    {
+      size_t slash = uri.find('/', start);
+      if (slash == std::string::npos || slash > end)
+      {
+        slash = end;
+      }
+      std::string segment = uri.substr(start, slash - start);
+      if (segment.empty() || segment == "." || segment == "..")
+      {
+        return std::nullopt;
+      }
+      segments.push_back(std::move(segment));
+      start = slash + 1;
+    }
+    return segments;
+  }
+
+  RequestTarget RequestGrammar::Read(HttpMethod method, const std::string& uri, const HttpPairs& arguments) const
+  {
+    const auto segments = SplitPath(uri);
+    if (!segments)
+    {
+      return Refuse("unreadable-path", "the path is not in the form Orthanc routes");
+    }
+
+    for (const CompiledRule& compiled : rules_)
+    {
+      if ((compiled.rule.methods & static_cast<unsigned>(method)) == 0)
+      {
+        continue;
+      }
+      RequestTarget target;
+      if (!compiled.pattern.Match(*segments, target.resources))
+      {
+        continue;
+      }
+      target.access = compiled.rule.access;
+      target.route = compiled.rule.name;
+
+      ArgumentReading reading;
+      if (compiled.rule.access == RouteAccess::WadoUri)
+      {
+        reading = ReadWadoUriArguments(arguments);
+      }
+      else if (compiled.rule.query != QueryScope::None)
+      {
+        reading = ReadUidFilters(arguments);
+      }
+      if (!reading.problem.empty())
+      {
+        return Refuse(target.route, reading.problem);
+      }
+      if (!IsConstrained(compiled.rule.query, reading))
+      {
+        return Refuse(target.route, "a search without a UID filter at its own level or above");
+      }
+      target.resources.insert(target.resources.end(), reading.resources.begin(), reading.resources.end());
+      return target;
+    }
+    RequestTarget target;
+    target.route = "unlisted";
+    return target;
+  }
+}

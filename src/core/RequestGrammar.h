@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "HttpRequest.h"
+#include "RequestTarget.h"
+#include "RoutePattern.h"
+#include "RouteTable.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  struct GrammarSettings
+  {
+    std::string dicomWebRoot = "/dicom-web/";
+    std::string wadoRoot = "/wado";
+  };
+
+  // Maps (method, path, GET arguments) to what the request touches, driven by
+  // the route table. The path is read exactly as Orthanc routes it: already
+  // percent-decoded and dot-normalized by the HTTP server, case-sensitive,
+  // trailing '/' ignored. Anything it cannot read with certainty comes out
+  // StaffOnly with a problem, so the gate refuses it to shares.
+  class RequestGrammar
+  {
+  public:
+    RequestGrammar(const std::vector<RouteRule>& rules, const GrammarSettings& settings);
+
+    RequestTarget Read(HttpMethod method, const std::string& uri, const HttpPairs& arguments) const;
+
+    // nullopt when the path is not one Orthanc would route unambiguously.
+    static std::optional<std::vector<std::string>> SplitPath(const std::string& uri);
+
+  private:
+    struct CompiledRule
+    {
+      RouteRule rule;
+      RoutePattern pattern;
+    };
+
+    std::vector<CompiledRule> rules_;
+  };
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  enum class Permission : unsigned
+  {
+    View = 1,
+    Download = 2
+  };
+
+  struct SharedStudy
+  {
+    std::string orthancId;
+    std::string dicomUid;
+    std::string patientName;
+    std::string patientId;
+    std::string studyDate;
+    std::string studyDescription;
+  };
+
+  enum class ShareState
+  {
+    Active,
+    Expired,
+    Revoked,
+    Exhausted
+  };
+
+  const char* ToString(ShareState state);
+
+  struct Share
+  {
+    std::string id;
+    std::vector<SharedStudy> studies;
+    unsigned permissions = static_cast<unsigned>(Permission::View);
+    int64_t createdAt = 0;
+    std::optional<int64_t> expiresAt;  // absent: never expires
+    std::optional<int64_t> revokedAt;
+    std::optional<int64_t> maxUses;
+    int64_t uses = 0;
+    std::string passwordHash;      // empty: no password
+    bool requireBirthDate = false;
+    std::string accessCodeHash;    // empty: no access code
+    bool anonymize = false;
+    std::string viewer;
+    std::string createdBy;
+    std::string note;
+    std::string recipientJson;     // opaque to the core, as staff sent it
+
+    bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
+    ShareState StateAt(int64_t now) const;
+
+    // DESIGN rule 6: a share token opens images directly only when nothing
+    // protects the share; otherwise it must be exchanged for a session.
+    bool OpensDirectly() const;
+  };
+
+  struct ShareFilter
+  {
+    std::optional<std::string> studyOrthancId;
+    std::optional<std::string> createdBy;
+    bool activeOnly = false;
+    int64_t now = 0;
+  };
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ShareApi.h"
+
+#include "AccessCode.h"
+#include "Crypto.h"
+#include "IsoTime.h"
+#include "PasswordHasher.h"
+#include "ShareRequest.h"
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    // Never-expiring shares still get an `exp` claim (RFC 8725 habit: always
+    // require exp); the share's own state decides, this only bounds the token.
+    constexpr int64_t kNeverExpiringTokenLifetime = 100LL * 365 * 24 * 3600;
+
+    Json DescribeStudy(const SharedStudy& study)
+    {
+      return {{"OrthancId", study.orthancId},       {"DicomUid", study.dicomUid},
+              {"PatientName", study.patientName},   {"PatientID", study.patientId},
+              {"StudyDate", study.studyDate},       {"StudyDescription", study.studyDescription}};
+    }
+
+    Json DescribeEvent(const AuditEvent& event)
+    {
+      return {{"Time", FormatIsoTime(event.at)}, {"Event", event.event},         {"Outcome", event.outcome},
+              {"Actor", event.actor},             {"ClientAddress", event.clientAddress},
+              {"UserAgent", event.userAgent}};
+    }
+
+    bool ReadBoolArgument(const std::string& value)
+    {
+      if (value == "true" || value == "1")
+      {
+        return true;
+      }
+      if (value == "false" || value == "0")
+      {
+        return false;
+      }
+      throw BadRequest("boolean arguments must be true or false");
+    }
+  }
+
+  ShareApi::ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog,
+                     const TokenSigner& signer, std::function<int64_t()> clock)
+    : config_(config), store_(store), catalog_(catalog), signer_(signer), clock_(std::move(clock))
+  {
+  }
+
+  ApiResponse ShareApi::Error(int status, const std::string& message)
+  {
+    return {status, {{"Error", status == 400 ? "bad-request" : status == 404 ? "not-found" : "error"},
+                     {"Message", message}}};
+  }
+
+  std::string ShareApi::IssueShareToken(const Share& share) const
+  {
+    TokenClaims claims;
+    claims.type = TokenType::Share;
+    claims.id = share.id;
+    claims.audience = config_.audience;
+    claims.issuedAt = share.createdAt;
+    claims.notBefore = share.createdAt;
+    claims.expiresAt = share.expiresAt ? *share.expiresAt : share.createdAt + kNeverExpiringTokenLifetime;
+    return signer_.Issue(claims);
+  }
+
+  std::string ShareApi::BuildShareUrl(const std::string& token) const
+  {
+    // The token travels in the fragment: browsers never send it to a server,
+    // so it stays out of access logs and Referer headers.
+    return config_.publicUrl + "/share/#token=" + token;
+  }
+
+  SharedStudy ShareApi::ResolveStudy(const RequestedStudy& requested, bool needBirthDate)
+  {
+    std::optional<CatalogStudy> found;
+    if (requested.orthancId)
+    {
+      found = catalog_.FindByOrthancId(*requested.orthancId);
+      if (!found)
+      {
+        throw BadRequest("no study with Orthanc ID " + *requested.orthancId);
+      }
+      if (requested.dicomUid && found->study.dicomUid != *requested.dicomUid)
+      {
+        throw BadRequest("study " + *requested.orthancId + " does not have StudyInstanceUID " + *requested.dicomUid);
+      }
+    }
+    else
+    {
+      const std::vector<CatalogStudy> matches = catalog_.FindByStudyUid(*requested.dicomUid);
+      if (matches.empty())
+      {
+        throw BadRequest("no study with StudyInstanceUID " + *requested.dicomUid);
+      }
+      if (matches.size() > 1)
+      {
+        throw BadRequest("StudyInstanceUID " + *requested.dicomUid +
+                         " designates several studies (several patients): share it by OrthancId");
+      }
+      found = matches.front();
+    }
+    if (needBirthDate && found->patientBirthDate.size() != 8)
+    {
+      throw BadRequest("study " + found->study.orthancId +
+                       " has no PatientBirthDate, so 'RequireBirthDate' cannot be checked");
+    }
+    return found->study;
+  }
+
+  ApiResponse ShareApi::Create(const std::string& body, const ApiCaller& caller)
+  {
+    const int64_t now = clock_();
+    Share share;
+    std::string accessCode;
+    try
+    {
+      ShareRequestLimits limits;
+      limits.now = now;
+      limits.maxValidityDuration = config_.maxValidityDuration;
+      limits.allowNeverExpiring = config_.allowNeverExpiring;
+      limits.maxStudies = static_cast<size_t>(config_.maxShareStudies);
+      const ShareRequest request = ShareRequest::Parse(body, limits);
+
+      for (const RequestedStudy& requested : request.studies)
+      {
+        SharedStudy study = ResolveStudy(requested, request.requireBirthDate);
+        for (const SharedStudy& existing : share.studies)
+        {
+          if (existing.orthancId == study.orthancId)
+          {
+            throw BadRequest("study " + study.orthancId + " is named twice");
+          }
+        }
+        share.studies.push_back(study);
+      }
+      share.id = crypto::RandomId(16);
+      share.createdAt = now;
+      share.expiresAt = request.expiresAt;
+      share.permissions = request.permissions;
+      share.maxUses = request.maxUses;
+      share.passwordHash = request.password.empty() ? "" : PasswordHasher::Hash(request.password);
+      share.requireBirthDate = request.requireBirthDate;
+      if (request.accessCode)
+      {
+        accessCode = AccessCode::Generate();
+        share.accessCodeHash = AccessCode::Digest(*AccessCode::Normalize(accessCode));
+      }
+      share.viewer = request.viewer.empty() ? "builtin" : request.viewer;
+      share.createdBy = caller.user.name;
+      share.note = request.note;
+      share.recipientJson = request.recipientJson;
+    }
+    catch (const BadRequest& e)
+    {
+      return Error(400, e.what());
+    }
+    catch (const CatalogUnavailable& e)
+    {
+      return Error(503, std::string("the study database cannot be read: ") + e.what());
+    }
+
+    store_.Create(share, {share.id, now, "create", "success", caller.user.name, caller.clientAddress, caller.userAgent});
+
+    const std::string token = IssueShareToken(share);
+    Json answer = Describe(share, now);
+    answer["Token"] = token;
+    answer["Url"] = BuildShareUrl(token);
+    if (!accessCode.empty())
+    {
+      answer["AccessCode"] = accessCode;
+    }
+    return {201, answer};
+  }
+
+  ApiResponse ShareApi::List(const HttpPairs& arguments, const ApiCaller& caller)
+  {
+    ShareFilter filter;
+    filter.now = clock_();
+    try
+    {
+      for (const auto& [key, value] : arguments)
+      {
+        if (key == "study")
+        {
+          filter.studyOrthancId = value;
+        }
+        else if (key == "active")
+        {
+          filter.activeOnly = ReadBoolArgument(value);
+        }
+        else
+        {
+          throw BadRequest("unknown argument '" + key + "' (use study, active)");
+        }
+      }
+    }
+    catch (const BadRequest& e)
+    {
+      return Error(400, e.what());
+    }
+    if (caller.user.role != StaffRole::Admin)
+    {
+      filter.createdBy = caller.user.name;
+    }
+    Json list = Json::array();
+    for (const Share& share : store_.List(filter))
+    {
+      list.push_back(Describe(share, filter.now));
+    }
+    return {200, list};
+  }
+
+  std::optional<Share> ShareApi::LookupVisible(const std::string& id, const ApiCaller& caller)
+  {
+    std::optional<Share> share = store_.Lookup(id);
+    if (share && caller.user.role != StaffRole::Admin && share->createdBy != caller.user.name)
+    {
+      return std::nullopt;
+    }
+    return share;
+  }
+
+  ApiResponse ShareApi::Get(const std::string& id, const ApiCaller& caller)
+  {
+    const std::optional<Share> share = LookupVisible(id, caller);
+    if (!share)
+    {
+      return Error(404, "no share " + id);
+    }
+    Json answer = Describe(*share, clock_());
+    const std::string token = IssueShareToken(*share);
+    answer["Token"] = token;
+    answer["Url"] = BuildShareUrl(token);
+    return {200, answer};
+  }
+
+  ApiResponse ShareApi::Revoke(const std::string& id, const ApiCaller& caller)
+  {
+    if (!LookupVisible(id, caller))
+    {
+      return Error(404, "no share " + id);
+    }
+    const int64_t now = clock_();
+    store_.Revoke(id, now, {id, now, "revoke", "success", caller.user.name, caller.clientAddress, caller.userAgent});
+    const std::optional<Share> share = store_.Lookup(id);
+    return {200, Describe(*share, now)};
+  }
+
+  ApiResponse ShareApi::Audit(const std::string& id, const ApiCaller& caller)
+  {
+    if (!LookupVisible(id, caller))
+    {
+      return Error(404, "no share " + id);
+    }
+    Json events = Json::array();
+    for (const AuditEvent& event : store_.ListAudit(id))
+    {
+      events.push_back(DescribeEvent(event));
+    }
+    return {200, events};
+  }
+
+  Json ShareApi::Describe(const Share& share, int64_t now) const
+  {
+    Json studies = Json::array();
+    for (const SharedStudy& study : share.studies)
+    {
+      studies.push_back(DescribeStudy(study));
+    }
+    Json permissions = Json::array();
+    if (share.Has(Permission::View))
+    {
+      permissions.push_back("View");
+    }
+    if (share.Has(Permission::Download))
+    {
+      permissions.push_back("Download");
+    }
+    return {{"ID", share.id},
+            {"Studies", studies},
+            {"Permissions", permissions},
+            {"State", ToString(share.StateAt(now))},
+            {"CreatedAt", FormatIsoTime(share.createdAt)},
+            {"CreatedBy", share.createdBy},
+            {"ExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},
+            {"RevokedAt", share.revokedAt ? Json(FormatIsoTime(*share.revokedAt)) : Json(nullptr)},
+            {"MaxUses", share.maxUses ? Json(*share.maxUses) : Json(nullptr)},
+            {"Uses", share.uses},
+            {"HasPassword", !share.passwordHash.empty()},
+            {"RequireBirthDate", share.requireBirthDate},
+            {"HasAccessCode", !share.accessCodeHash.empty()},
+            {"Viewer", share.viewer},
+            {"Note", share.note},
+            {"Recipient", share.recipientJson.empty() ? Json(nullptr) : Json::parse(share.recipientJson)}};
+  }
+}

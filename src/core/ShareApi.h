@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "HttpRequest.h"
+#include "IShareStore.h"
+#include "IStudyCatalog.h"
+#include "StaffDirectory.h"
+#include "StudyShareConfig.h"
+#include "TokenSigner.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+namespace studyshare
+{
+  struct ApiResponse
+  {
+    int status = 200;
+    nlohmann::json body;
+  };
+
+  struct ApiCaller
+  {
+    StaffUser user;
+    std::string clientAddress;
+    std::string userAgent;
+  };
+
+  // The staff REST API on shares (/studyshare/shares...), independent of the
+  // HTTP server: bodies in, status and JSON out. Sharers see and revoke only
+  // their own shares; admins all.
+  class ShareApi
+  {
+  public:
+    ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog, const TokenSigner& signer,
+             std::function<int64_t()> clock);
+
+    ApiResponse Create(const std::string& body, const ApiCaller& caller);
+    ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
+    ApiResponse Get(const std::string& id, const ApiCaller& caller);
+    ApiResponse Revoke(const std::string& id, const ApiCaller& caller);
+    ApiResponse Audit(const std::string& id, const ApiCaller& caller);
+
+    // Share tokens are deterministic for a share, so staff can fetch the link again.
+    std::string IssueShareToken(const Share& share) const;
+    std::string BuildShareUrl(const std::string& token) const;
+
+    static ApiResponse Error(int status, const std::string& message);
+
+  private:
+    std::optional<Share> LookupVisible(const std::string& id, const ApiCaller& caller);
+    SharedStudy ResolveStudy(const struct RequestedStudy& requested, bool needBirthDate);
+    nlohmann::json Describe(const Share& share, int64_t now) const;
+
+    const StudyShareConfig& config_;
+    IShareStore& store_;
+    IStudyCatalog& catalog_;
+    const TokenSigner& signer_;
+    std::function<int64_t()> clock_;
+  };
+}

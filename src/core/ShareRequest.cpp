@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ShareRequest.h"
+
+#include "IsoTime.h"
+#include "ResourceRef.h"
+#include "Share.h"
+#include "TextUtilities.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    constexpr size_t kMaxBodyBytes = 64 * 1024;
+    constexpr size_t kMaxPasswordBytes = 1024;
+    constexpr size_t kMaxNoteBytes = 2000;
+    const std::set<std::string> kFields = {"Resources", "ValidityDuration", "ExpirationDate", "Permissions",
+                                           "MaxUses", "Password", "RequireBirthDate", "AccessCode", "Anonymize",
+                                           "Viewer", "Recipient", "Note"};
+    const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
+
+    const Json& Require(const Json& body, const char* field, bool (Json::*check)() const, const char* type)
+    {
+      const Json& value = body.at(field);
+      if (!(value.*check)())
+      {
+        throw BadRequest(std::string("'") + field + "' must be " + type);
+      }
+      return value;
+    }
+
+    RequestedStudy ParseResource(const Json& item, size_t index)
+    {
+      const std::string where = "Resources[" + std::to_string(index) + "]";
+      if (!item.is_object())
+      {
+        throw BadRequest("'" + where + "' must be an object");
+      }
+      for (auto it = item.begin(); it != item.end(); ++it)
+      {
+        if (it.key() != "Level" && it.key() != "OrthancId" && it.key() != "DicomUid")
+        {
+          throw BadRequest("unknown field '" + where + "." + it.key() + "'");
+        }
+      }
+      if (!item.contains("Level") || !item["Level"].is_string() || !EqualsIgnoreCase(item["Level"].get<std::string>(), "Study"))
+      {
+        throw BadRequest("'" + where + ".Level' must be \"Study\" (only whole studies can be shared)");
+      }
+      RequestedStudy study;
+      if (item.contains("OrthancId"))
+      {
+        if (!item["OrthancId"].is_string() || !IsOrthancId(item["OrthancId"].get<std::string>()))
+        {
+          throw BadRequest("'" + where + ".OrthancId' is not an Orthanc identifier");
+        }
+        study.orthancId = item["OrthancId"].get<std::string>();
+      }
+      if (item.contains("DicomUid"))
+      {
+        if (!item["DicomUid"].is_string() || !IsDicomUid(item["DicomUid"].get<std::string>()))
+        {
+          throw BadRequest("'" + where + ".DicomUid' is not a DICOM UID");
+        }
+        study.dicomUid = item["DicomUid"].get<std::string>();
+      }
+      if (!study.orthancId && !study.dicomUid)
+      {
+        throw BadRequest("'" + where + "' needs an OrthancId or a DicomUid");
+      }
+      return study;
+    }
+
+    void ParseExpiry(const Json& body, const ShareRequestLimits& limits, ShareRequest& request)
+    {
+      const bool hasDuration = body.contains("ValidityDuration") && !body["ValidityDuration"].is_null();
+      const bool hasDate = body.contains("ExpirationDate") && !body["ExpirationDate"].is_null();
+      if (hasDuration && hasDate)
+      {
+        throw BadRequest("give either 'ValidityDuration' or 'ExpirationDate', not both");
+      }
+      if (hasDuration)
+      {
+        const Json& value = Require(body, "ValidityDuration", &Json::is_number_integer, "an integer number of seconds");
+        const int64_t seconds = value.get<int64_t>();
+        if (seconds < 0)
+        {
+          throw BadRequest("'ValidityDuration' must not be negative");
+        }
+        if (seconds > limits.maxValidityDuration)
+        {
+          throw BadRequest("'ValidityDuration' exceeds the maximum of " + std::to_string(limits.maxValidityDuration) +
+                           " seconds");
+        }
+        if (seconds > 0)
+        {
+          request.expiresAt = limits.now + seconds;
+        }
+      }
+      else if (hasDate)
+      {
+        const Json& value = Require(body, "ExpirationDate", &Json::is_string, "an ISO-8601 date with a time zone");
+        const auto when = ParseIsoTime(value.get<std::string>());
+        if (!when)
+        {
+          throw BadRequest("'ExpirationDate' must be an ISO-8601 date and time with a zone, e.g. 2026-12-31T18:00:00Z");
+        }
+        if (*when <= limits.now)
+        {
+          throw BadRequest("'ExpirationDate' is in the past");
+        }
+        if (*when - limits.now > limits.maxValidityDuration)
+        {
+          throw BadRequest("'ExpirationDate' is further away than the maximum of " +
+                           std::to_string(limits.maxValidityDuration) + " seconds");
+        }
+        request.expiresAt = *when;
+      }
+      if (!request.expiresAt && !limits.allowNeverExpiring)
+      {
+        throw BadRequest("this server requires an expiry: give 'ValidityDuration' or 'ExpirationDate'");
+      }
+    }
+
+    unsigned ParsePermissions(const Json& body)
+    {
+      if (!body.contains("Permissions"))
+      {
+        return static_cast<unsigned>(Permission::View);
+      }
+      const Json& value = Require(body, "Permissions", &Json::is_array, "an array such as [\"View\", \"Download\"]");
+      unsigned permissions = 0;
+      for (const Json& item : value)
+      {
+        if (item == "View")
+        {
+          permissions |= static_cast<unsigned>(Permission::View);
+        }
+        else if (item == "Download")
+        {
+          permissions |= static_cast<unsigned>(Permission::Download);
+        }
+        else
+        {
+          throw BadRequest("'Permissions' may only hold \"View\" and \"Download\"");
+        }
+      }
+      if ((permissions & static_cast<unsigned>(Permission::View)) == 0)
+      {
+        throw BadRequest("'Permissions' must include \"View\"");
+      }
+      return permissions;
+    }
+  }
+
+  ShareRequest ShareRequest::Parse(const std::string& body, const ShareRequestLimits& limits)
+  {
+    if (body.size() > kMaxBodyBytes)
+    {
+      throw BadRequest("the request body is larger than 64 KiB");
+    }
+    const Json json = Json::parse(body, nullptr, false);
+    if (json.is_discarded())
+    {
+      throw BadRequest("the request body is not valid JSON");
+    }
+    if (!json.is_object())
+    {
+      throw BadRequest("the request body must be a JSON object");
+    }
+    for (auto it = json.begin(); it != json.end(); ++it)
+    {
+      if (!kFields.count(it.key()))
+      {
+        throw BadRequest("unknown field '" + it.key() + "'");
+      }
+    }
+
+    ShareRequest request;
+    if (!json.contains("Resources"))
+    {
+      throw BadRequest("'Resources' is required");
+    }
+    const Json& resources = Require(json, "Resources", &Json::is_array, "an array of studies");
+    if (resources.empty())
+    {
+      throw BadRequest("'Resources' must name at least one study");
+    }
+    if (resources.size() > limits.maxStudies)
+    {
+      throw BadRequest("'Resources' names more than " + std::to_string(limits.maxStudies) + " studies");
+    }
+    for (size_t i = 0; i < resources.size(); i++)
+    {
+      request.studies.push_back(ParseResource(resources[i], i));
+    }
+
+    ParseExpiry(json, limits, request);
+    request.permissions = ParsePermissions(json);
+
+    if (json.contains("MaxUses") && !json["MaxUses"].is_null())
+    {
+      const int64_t uses = Require(json, "MaxUses", &Json::is_number_integer, "a positive integer").get<int64_t>();
+      if (uses < 1 || uses > 1000000)
+      {
+        throw BadRequest("'MaxUses' must be between 1 and 1000000");
+      }
+      request.maxUses = uses;
+    }
+    if (json.contains("Password") && !json["Password"].is_null())
+    {
+      request.password = Require(json, "Password", &Json::is_string, "a string").get<std::string>();
+      if (request.password.empty() || request.password.size() > kMaxPasswordBytes)
+      {
+        throw BadRequest("'Password' must hold between 1 and 1024 bytes");
+      }
+    }
+    if (json.contains("RequireBirthDate"))
+    {
+      request.requireBirthDate = Require(json, "RequireBirthDate", &Json::is_boolean, "true or false").get<bool>();
+    }
+    if (json.contains("AccessCode"))
+    {
+      request.accessCode = Require(json, "AccessCode", &Json::is_boolean, "true or false").get<bool>();
+    }
+    if (json.contains("Anonymize") && Require(json, "Anonymize", &Json::is_boolean, "true or false").get<bool>())
+    {
+      throw BadRequest("'Anonymize' is not available on this server yet");
+    }
+    if (json.contains("Viewer"))
+    {
+      request.viewer = ToLowerAscii(Require(json, "Viewer", &Json::is_string, "a string").get<std::string>());
+      if (!kViewers.count(request.viewer))
+      {
+        throw BadRequest("'Viewer' must be one of builtin, webviewer, stone, ohif, osimis, volview, meddream");
+      }
+    }
+    if (json.contains("Recipient") && !json["Recipient"].is_null())
+    {
+      request.recipientJson = Require(json, "Recipient", &Json::is_object, "an object").dump();
+    }
+    if (json.contains("Note") && !json["Note"].is_null())
+    {
+      request.note = Require(json, "Note", &Json::is_string, "a string").get<std::string>();
+      if (request.note.size() > kMaxNoteBytes)
+      {
+        throw BadRequest("'Note' is longer than 2000 bytes");
+      }
+    }
+    return request;
+  }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  // A share request that cannot be honoured; the message is for staff.
+  class BadRequest : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+
+  struct RequestedStudy
+  {
+    std::optional<std::string> orthancId;
+    std::optional<std::string> dicomUid;
+  };
+
+  struct ShareRequestLimits
+  {
+    int64_t now = 0;
+    int64_t maxValidityDuration = 0;
+    bool allowNeverExpiring = true;
+    size_t maxStudies = 20;
+  };
+
+  // The body of POST /studyshare/shares, checked field by field. Unknown
+  // fields and wrong types are errors: a typo must not silently drop a
+  // protection the sender asked for.
+  struct ShareRequest
+  {
+    std::vector<RequestedStudy> studies;
+    std::optional<int64_t> expiresAt;  // absent: never expires
+    unsigned permissions = 0;
+    std::optional<int64_t> maxUses;
+    std::string password;
+    bool requireBirthDate = false;
+    bool accessCode = false;
+    std::string viewer;
+    std::string recipientJson;
+    std::string note;
+
+    static ShareRequest Parse(const std::string& body, const ShareRequestLimits& limits);  // throws BadRequest
+  };
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SqliteShareStore.h"
+
+namespace studyshare
+{
+  namespace
+  {
+    // Each entry moves the schema one version forward; never edit a shipped one.
+    const char* const kMigrations[] = {
+      R"(CREATE TABLE shares (
+           id TEXT PRIMARY KEY,
+           created_at INTEGER NOT NULL,
+           expires_at INTEGER,
+           revoked_at INTEGER,
+           permissions INTEGER NOT NULL,
+           max_uses INTEGER,
+           uses INTEGER NOT NULL DEFAULT 0,
+           password_hash TEXT NOT NULL DEFAULT '',
+           require_birth_date INTEGER NOT NULL DEFAULT 0,
+           access_code_hash TEXT NOT NULL DEFAULT '',
+           anonymize INTEGER NOT NULL DEFAULT 0,
+           viewer TEXT NOT NULL DEFAULT '',
+           created_by TEXT NOT NULL DEFAULT '',
+           note TEXT NOT NULL DEFAULT '',
+           recipient TEXT NOT NULL DEFAULT '');
+         CREATE TABLE share_studies (
+           share_id TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+           position INTEGER NOT NULL,
+           orthanc_id TEXT NOT NULL,
+           dicom_uid TEXT NOT NULL,
+           patient_name TEXT NOT NULL DEFAULT '',
+           patient_id TEXT NOT NULL DEFAULT '',
+           study_date TEXT NOT NULL DEFAULT '',
+           study_description TEXT NOT NULL DEFAULT '',
+           PRIMARY KEY (share_id, position));
+         CREATE INDEX share_studies_by_study ON share_studies(orthanc_id);
+         CREATE TABLE audit (
+           seq INTEGER PRIMARY KEY AUTOINCREMENT,
+           share_id TEXT NOT NULL,
+           at INTEGER NOT NULL,
+           event TEXT NOT NULL,
+           outcome TEXT NOT NULL,
+           actor TEXT NOT NULL DEFAULT '',
+           client_address TEXT NOT NULL DEFAULT '',
+           user_agent TEXT NOT NULL DEFAULT '');
+         CREATE INDEX audit_by_share ON audit(share_id, seq);)",
+    };
+
+    constexpr const char* kShareColumns =
+      "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient";
+
+    Share ReadShare(const SqliteStatement& row)
+    {
+      Share share;
+      share.id = row.GetString(0);
+      share.createdAt = row.GetInt(1);
+      share.expiresAt = row.GetOptionalInt(2);
+      share.revokedAt = row.GetOptionalInt(3);
+      share.permissions = static_cast<unsigned>(row.GetInt(4));
+      share.maxUses = row.GetOptionalInt(5);
+      share.uses = row.GetInt(6);
+      share.passwordHash = row.GetString(7);
+      share.requireBirthDate = row.GetInt(8) != 0;
+      share.accessCodeHash = row.GetString(9);
+      share.anonymize = row.GetInt(10) != 0;
+      share.viewer = row.GetString(11);
+      share.createdBy = row.GetString(12);
+      share.note = row.GetString(13);
+      share.recipientJson = row.GetString(14);
+      return share;
+    }
+  }
+
+  SqliteShareStore::SqliteShareStore(const std::string& path) : db_(path)
+  {
+    db_.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    Migrate();
+  }
+
+  int SqliteShareStore::CurrentSchemaVersion()
+  {
+    return static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+  }
+
+  int SqliteShareStore::GetSchemaVersion()
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_, "PRAGMA user_version");
+    query.Step();
+    return static_cast<int>(query.GetInt(0));
+  }
+
+  void SqliteShareStore::Migrate()
+  {
+    SqliteTransaction transaction(db_);
+    SqliteStatement query(db_, "PRAGMA user_version");
+    query.Step();
+    const int64_t version = query.GetInt(0);
+    if (version > CurrentSchemaVersion())
+    {
+      throw StoreUnavailable("the share store was written by a newer StudyShare (schema version " +
+                             std::to_string(version) + ")");
+    }
+    for (int64_t next = version; next < CurrentSchemaVersion(); next++)
+    {
+      db_.Execute(kMigrations[next]);
+    }
+    db_.Execute("PRAGMA user_version = " + std::to_string(CurrentSchemaVersion()));
+    transaction.Commit();
+  }
+
+  void SqliteShareStore::InsertAudit(const AuditEvent& event)
+  {
+    SqliteStatement insert(db_,
+      "INSERT INTO audit (share_id, at, event, outcome, actor, client_address, user_agent) VALUES (?,?,?,?,?,?,?)");
+    insert.Bind(1, event.shareId).Bind(2, event.at).Bind(3, event.event).Bind(4, event.outcome)
+      .Bind(5, event.actor).Bind(6, event.clientAddress).Bind(7, event.userAgent).Run();
+  }
+
+  void SqliteShareStore::Create(const Share& share, const AuditEvent& created)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement insert(db_,
+      "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert.Bind(1, share.id).Bind(2, share.createdAt).Bind(3, share.expiresAt).Bind(4, share.revokedAt)
+      .Bind(5, static_cast<int64_t>(share.permissions)).Bind(6, share.maxUses).Bind(7, share.uses)
+      .Bind(8, share.passwordHash).Bind(9, static_cast<int64_t>(share.requireBirthDate))
+      .Bind(10, share.accessCodeHash).Bind(11, static_cast<int64_t>(share.anonymize)).Bind(12, share.viewer)
+      .Bind(13, share.createdBy).Bind(14, share.note).Bind(15, share.recipientJson).Run();
+    for (size_t i = 0; i < share.studies.size(); i++)
+    {
+      const SharedStudy& study = share.studies[i];
+      SqliteStatement row(db_,
+        "INSERT INTO share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, patient_id, "
+        "study_date, study_description) VALUES (?,?,?,?,?,?,?,?)");
+      row.Bind(1, share.id).Bind(2, static_cast<int64_t>(i)).Bind(3, study.orthancId).Bind(4, study.dicomUid)
+        .Bind(5, study.patientName).Bind(6, study.patientId).Bind(7, study.studyDate)
+        .Bind(8, study.studyDescription).Run();
+    }
+    InsertAudit(created);
+    transaction.Commit();
+  }
+
+  void SqliteShareStore::LoadStudies(Share& share)
+  {
+    SqliteStatement query(db_,
+      "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description "
+      "FROM share_studies WHERE share_id = ? ORDER BY position");
+    query.Bind(1, share.id);
+    while (query.Step())
+    {
+      share.studies.push_back({query.GetString(0), query.GetString(1), query.GetString(2),
+                               query.GetString(3), query.GetString(4), query.GetString(5)});
+    }
+  }
+
+  std::optional<Share> SqliteShareStore::Lookup(const std::string& id)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_, (std::string("SELECT ") + kShareColumns + " FROM shares WHERE id = ?").c_str());
+    query.Bind(1, id);
+    if (!query.Step())
+    {
+      return std::nullopt;
+    }
+    Share share = ReadShare(query);
+    LoadStudies(share);
+    return share;
+  }
+
+  std::vector<Share> SqliteShareStore::List(const ShareFilter& filter)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string sql = std::string("SELECT ") + kShareColumns + " FROM shares WHERE 1=1";
+    if (filter.studyOrthancId)
+    {
+      sql += " AND id IN (SELECT share_id FROM share_studies WHERE orthanc_id = ?1)";
+    }
+    if (filter.createdBy)
+    {
+      sql += " AND created_by = ?2";
+    }
+    if (filter.activeOnly)
+    {
+      sql += " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?3)"
+             " AND (max_uses IS NULL OR uses < max_uses)";
+    }
+    sql += " ORDER BY created_at DESC, id";
+    SqliteStatement query(db_, sql.c_str());
+    if (filter.studyOrthancId)
+    {
+      query.Bind(1, *filter.studyOrthancId);
+    }
+    if (filter.createdBy)
+    {
+      query.Bind(2, *filter.createdBy);
+    }
+    if (filter.activeOnly)
+    {
+      query.Bind(3, filter.now);
+    }
+    std::vector<Share> shares;
+    while (query.Step())
+    {
+      shares.push_back(ReadShare(query));
+    }
+    for (Share& share : shares)
+    {
+      LoadStudies(share);
+    }
+    return shares;
+  }
+
+  bool SqliteShareStore::Revoke(const std::string& id, int64_t now, const AuditEvent& revoked)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement exists(db_, "SELECT 1 FROM shares WHERE id = ?");
+    exists.Bind(1, id);
+    if (!exists.Step())
+    {
+      return false;
+    }
+    SqliteStatement update(db_, "UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    update.Bind(1, now).Bind(2, id).Run();
+    InsertAudit(revoked);
+    transaction.Commit();
+    return true;
+  }
+
+  void SqliteShareStore::AppendAudit(const AuditEvent& event)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    InsertAudit(event);
+  }
+
+  std::vector<AuditEvent> SqliteShareStore::ListAudit(const std::string& shareId)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_,
+      "SELECT share_id, at, event, outcome, actor, client_address, user_agent FROM audit "
+      "WHERE share_id = ? ORDER BY seq");
+    query.Bind(1, shareId);
+    std::vector<AuditEvent> events;
+    while (query.Step())
+    {
+      events.push_back({query.GetString(0), query.GetInt(1), query.GetString(2), query.GetString(3),
+                        query.GetString(4), query.GetString(5), query.GetString(6)});
+    }
+    return events;
+  }
+}

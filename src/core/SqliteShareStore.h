@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "IShareStore.h"
+#include "SqliteDatabase.h"
+
+#include <mutex>
+
+namespace studyshare
+{
+  // The embedded store: one SQLite file in WAL mode, schema versioned through
+  // PRAGMA user_version and migrated forward at open.
+  class SqliteShareStore : public IShareStore
+  {
+  public:
+    explicit SqliteShareStore(const std::string& path);
+
+    static int CurrentSchemaVersion();
+    int GetSchemaVersion();
+
+    void Create(const Share& share, const AuditEvent& created) override;
+    std::optional<Share> Lookup(const std::string& id) override;
+    std::vector<Share> List(const ShareFilter& filter) override;
+    bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    void AppendAudit(const AuditEvent& event) override;
+    std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
+
+  private:
+    void Migrate();
+    void InsertAudit(const AuditEvent& event);
+    void LoadStudies(Share& share);
+
+    std::mutex mutex_;
+    SqliteDatabase db_;
+  };
+}

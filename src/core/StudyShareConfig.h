@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Gate.h"
+#include "KeyRing.h"
+#include "RequestGrammar.h"
+#include "StaffDirectory.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace studyshare
+{
+  class ConfigurationError : public std::runtime_error
+  {
+  public:
+    using std::runtime_error::runtime_error;
+  };
+
+  struct KeySpec
+  {
+    std::string kid;
+    TokenAlgorithm algorithm = TokenAlgorithm::HS256;
+    std::string material;  // HS256 secret bytes, or Ed25519 PEM
+  };
+
+  struct StaffAccountSpec
+  {
+    std::string name;
+    std::string secret;
+    bool hashed = false;
+    StaffRole role = StaffRole::Admin;
+  };
+
+  // Everything the plugin reads from Orthanc's configuration, parsed once and
+  // validated at start-up: wrong types, bad ranges and unknown keys stop
+  // Orthanc with a message naming the key.
+  struct StudyShareConfig
+  {
+    std::string publicUrl;
+    std::string audience = "studyshare";
+    std::vector<KeySpec> keys;
+    std::string signingKid;
+    std::string generatedSecretPath;  // set when no key is configured: a secret kept in this file
+
+    std::string storeType = "sqlite";
+    std::string storePath;
+    std::string storeConnection;
+
+    GateSettings gate;
+    GrammarSettings grammar;
+
+    int64_t maxValidityDuration = 365LL * 24 * 3600;
+    bool allowNeverExpiring = true;
+    int64_t leewaySeconds = 30;
+    int64_t shareCacheMilliseconds = 1000;
+    int64_t resolverCacheSize = 20000;
+    int64_t resolverCacheSeconds = 300;
+    int64_t maxShareStudies = 20;
+
+    std::vector<StaffAccountSpec> staff;
+
+    static StudyShareConfig Parse(const nlohmann::json& orthancConfiguration);
+
+    KeyRing BuildKeyRing() const;
+    void FillStaffDirectory(StaffDirectory& directory) const;
+  };
+
+  // Reads a whole file; throws ConfigurationError naming the key that pointed at it.
+  std::string ReadConfiguredFile(const std::string& path, const std::string& key);
+
+  // A random HS256 secret kept in `path` (created with mode 0600 when missing),
+  // so a default installation keeps its links valid across restarts.
+  std::string LoadOrCreateSecretFile(const std::string& path);
+}

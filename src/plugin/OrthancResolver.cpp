@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OrthancResolver.h"
+
+#include <nlohmann/json.hpp>
+
+namespace studyshare::plugin
+{
+  namespace
+  {
+    const char* LookupType(ResourceLevel level)
+    {
+      switch (level)
+      {
+        case ResourceLevel::Patient: return "Patient";
+        case ResourceLevel::Study: return "Study";
+        case ResourceLevel::Series: return "Series";
+        case ResourceLevel::Instance: return "Instance";
+      }
+      return "";
+    }
+  }
+
+  std::optional<std::string> OrthancResolver::ParentOf(const std::string& uri, const char* field,
+                                                       ResolutionStatus& status)
+  {
+    const OrthancApi::RestAnswer answer = orthanc_.Get(uri);
+    if (!answer.IsSuccess())
+    {
+      status = answer.IsNotFound() ? ResolutionStatus::NotFound : ResolutionStatus::Unavailable;
+      return std::nullopt;
+    }
+    const nlohmann::json json = nlohmann::json::parse(answer.body, nullptr, false);
+    if (!json.is_object() || !json.contains(field) || !json[field].is_string())
+    {
+      status = ResolutionStatus::Unavailable;
+      return std::nullopt;
+    }
+    status = ResolutionStatus::Found;
+    return json[field].get<std::string>();
+  }
+
+  std::optional<std::string> OrthancResolver::StudyOf(ResourceLevel level, const std::string& orthancId,
+                                                      ResolutionStatus& status)
+  {
+    switch (level)
+    {
+      case ResourceLevel::Study:
+        return ParentOf("/studies/" + orthancId, "ID", status);
+      case ResourceLevel::Series:
+        return ParentOf("/series/" + orthancId, "ParentStudy", status);
+      case ResourceLevel::Instance:
+      {
+        auto series = ParentOf("/instances/" + orthancId, "ParentSeries", status);
+        return series ? ParentOf("/series/" + *series, "ParentStudy", status) : std::nullopt;
+      }
+      case ResourceLevel::Patient:
+        break;
+    }
+    status = ResolutionStatus::NotFound;
+    return std::nullopt;
+  }
+
+  Resolution OrthancResolver::ResolveStudies(const ResourceRef& resource)
+  {
+    Resolution resolution;
+    if (resource.kind == IdKind::OrthancId)
+    {
+      auto study = StudyOf(resource.level, resource.value, resolution.status);
+      if (study)
+      {
+        resolution.studies.push_back(*study);
+      }
+      return resolution;
+    }
+
+    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", resource.value);
+    if (!answer.IsSuccess())
+    {
+      resolution.status = ResolutionStatus::Unavailable;
+      return resolution;
+    }
+    const nlohmann::json matches = nlohmann::json::parse(answer.body, nullptr, false);
+    if (!matches.is_array())
+    {
+      resolution.status = ResolutionStatus::Unavailable;
+      return resolution;
+    }
+    for (const nlohmann::json& match : matches)
+    {
+      if (!match.is_object() || match.value("Type", "") != LookupType(resource.level) ||
+          !match.contains("ID") || !match["ID"].is_string())
+      {
+        continue;
+      }
+      ResolutionStatus status = ResolutionStatus::Unavailable;
+      auto study = StudyOf(resource.level, match["ID"].get<std::string>(), status);
+      if (!study)
+      {
+        // A resource deleted between the two calls is gone; anything else is a failure.
+        if (status == ResolutionStatus::NotFound)
+        {
+          continue;
+        }
+        resolution.status = ResolutionStatus::Unavailable;
+        resolution.studies.clear();
+        return resolution;
+      }
+      resolution.studies.push_back(*study);
+    }
+    resolution.status = resolution.studies.empty() ? ResolutionStatus::NotFound : ResolutionStatus::Found;
+    return resolution;
+  }
+}

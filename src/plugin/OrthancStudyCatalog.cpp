@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OrthancStudyCatalog.h"
+
+#include <nlohmann/json.hpp>
+
+namespace studyshare::plugin
+{
+  namespace
+  {
+    std::string Tag(const nlohmann::json& study, const char* group, const char* name)
+    {
+      if (!study.contains(group) || !study[group].is_object())
+      {
+        return "";
+      }
+      const nlohmann::json& tags = study[group];
+      return tags.contains(name) && tags[name].is_string() ? tags[name].get<std::string>() : "";
+    }
+  }
+
+  std::optional<CatalogStudy> OrthancStudyCatalog::FindByOrthancId(const std::string& orthancId)
+  {
+    const OrthancApi::RestAnswer answer = orthanc_.Get("/studies/" + orthancId);
+    if (answer.IsNotFound())
+    {
+      return std::nullopt;
+    }
+    if (!answer.IsSuccess())
+    {
+      throw CatalogUnavailable("reading study " + orthancId + " failed");
+    }
+    const nlohmann::json study = nlohmann::json::parse(answer.body, nullptr, false);
+    if (!study.is_object())
+    {
+      throw CatalogUnavailable("Orthanc answered study " + orthancId + " with something other than JSON");
+    }
+    CatalogStudy found;
+    found.study.orthancId = orthancId;
+    found.study.dicomUid = Tag(study, "MainDicomTags", "StudyInstanceUID");
+    found.study.studyDate = Tag(study, "MainDicomTags", "StudyDate");
+    found.study.studyDescription = Tag(study, "MainDicomTags", "StudyDescription");
+    found.study.patientName = Tag(study, "PatientMainDicomTags", "PatientName");
+    found.study.patientId = Tag(study, "PatientMainDicomTags", "PatientID");
+    found.patientBirthDate = Tag(study, "PatientMainDicomTags", "PatientBirthDate");
+    return found;
+  }
+
+  std::vector<CatalogStudy> OrthancStudyCatalog::FindByStudyUid(const std::string& studyInstanceUid)
+  {
+    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", studyInstanceUid);
+    if (!answer.IsSuccess())
+    {
+      throw CatalogUnavailable("looking up StudyInstanceUID " + studyInstanceUid + " failed");
+    }
+    const nlohmann::json matches = nlohmann::json::parse(answer.body, nullptr, false);
+    std::vector<CatalogStudy> studies;
+    if (!matches.is_array())
+    {
+      throw CatalogUnavailable("Orthanc answered /tools/lookup with something other than a list");
+    }
+    for (const nlohmann::json& match : matches)
+    {
+      if (match.is_object() && match.value("Type", "") == "Study" && match.contains("ID") && match["ID"].is_string())
+      {
+        auto study = FindByOrthancId(match["ID"].get<std::string>());
+        if (study)
+        {
+          studies.push_back(*study);
+        }
+      }
+    }
+    return studies;
+  }
+}

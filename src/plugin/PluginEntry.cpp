@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Orthanc's entry points: start the runtime, register the gate and routes.
+#include "AdminRoutes.h"
+#include "HttpFilter.h"
+#include "PluginRuntime.h"
+
+#include <orthanc/OrthancCPlugin.h>
+
+namespace
+{
+  OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginResourceType, const char*)
+  {
+    try
+    {
+      auto& resolver = studyshare::plugin::PluginRuntime::Get().Resolver();
+      if (change == OrthancPluginChangeType_Deleted)
+      {
+        resolver.Clear();
+      }
+      else if (change == OrthancPluginChangeType_NewInstance || change == OrthancPluginChangeType_NewSeries ||
+               change == OrthancPluginChangeType_NewStudy)
+      {
+        resolver.ForgetUidEntries();
+      }
+    }
+    catch (...)
+    {
+    }
+    return OrthancPluginErrorCode_Success;
+  }
+}
+
+extern "C"
+{
+  ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* context)
+  {
+    if (OrthancPluginCheckVersion(context) == 0)
+    {
+      OrthancPluginLogError(context, "StudyShare: this Orthanc is too old for the plugin SDK it was built with");
+      return -1;
+    }
+    try
+    {
+      studyshare::plugin::PluginRuntime::Start(context);
+    }
+    catch (const std::exception& e)
+    {
+      OrthancPluginLogError(context, (std::string("StudyShare refuses to start: ") + e.what()).c_str());
+      return -1;
+    }
+    OrthancPluginSetDescription(context, "Secure share links for DICOM studies: the gate, the share API and pages.");
+    OrthancPluginRegisterIncomingHttpRequestFilter2(context, studyshare::plugin::FilterIncomingRequest);
+    OrthancPluginRegisterOnChangeCallback(context, OnChange);
+    studyshare::plugin::RegisterAdminRoutes(context);
+    OrthancPluginLogWarning(context, "StudyShare: the gate is active; every HTTP request is checked");
+    return 0;
+  }
+
+  ORTHANC_PLUGINS_API void OrthancPluginFinalize()
+  {
+    studyshare::plugin::PluginRuntime::Stop();
+  }
+
+  ORTHANC_PLUGINS_API const char* OrthancPluginGetName()
+  {
+    return "studyshare";
+  }
+
+  ORTHANC_PLUGINS_API const char* OrthancPluginGetVersion()
+  {
+    return STUDYSHARE_VERSION;
+  }
+}

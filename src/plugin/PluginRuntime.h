@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CachingResolver.h"
+#include "CachingShareStore.h"
+#include "Gate.h"
+#include "KeyRing.h"
+#include "OrthancApi.h"
+#include "OrthancResolver.h"
+#include "OrthancStudyCatalog.h"
+#include "RequestGrammar.h"
+#include "ShareApi.h"
+#include "SqliteShareStore.h"
+#include "StaffDirectory.h"
+#include "StudyShareConfig.h"
+#include "TokenSigner.h"
+#include "TokenVerifier.h"
+
+#include <memory>
+
+namespace studyshare::plugin
+{
+  // Everything the plugin owns, built once from the configuration at start-up
+  // and torn down at finalization. Callbacks reach it through Get().
+  class PluginRuntime
+  {
+  public:
+    PluginRuntime(OrthancPluginContext* context, StudyShareConfig config);
+
+    static void Start(OrthancPluginContext* context);  // throws ConfigurationError / StoreUnavailable
+    static void Stop();
+    static PluginRuntime& Get();
+
+    const OrthancApi& Orthanc() const { return orthanc_; }
+    const StudyShareConfig& Config() const { return config_; }
+    Gate& GetGate() { return *gate_; }
+    ShareApi& Shares() { return *shareApi_; }
+    CachingResolver& Resolver() { return *cachingResolver_; }
+
+  private:
+    OrthancApi orthanc_;
+    const StudyShareConfig config_;
+    KeyRing keys_;
+    StaffDirectory staff_;
+    std::unique_ptr<SqliteShareStore> sqliteStore_;
+    std::unique_ptr<CachingShareStore> store_;
+    std::unique_ptr<OrthancResolver> resolver_;
+    std::unique_ptr<CachingResolver> cachingResolver_;
+    std::unique_ptr<OrthancStudyCatalog> catalog_;
+    std::unique_ptr<RequestGrammar> grammar_;
+    std::unique_ptr<TokenVerifier> verifier_;
+    std::unique_ptr<TokenSigner> signer_;
+    std::unique_ptr<Gate> gate_;
+    std::unique_ptr<ShareApi> shareApi_;
+  };
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RestAnswer.h"
+
+#include "PluginRuntime.h"
+
+namespace studyshare::plugin
+{
+  void AnswerJson(OrthancPluginRestOutput* output, int status, const nlohmann::json& body)
+  {
+    OrthancPluginContext* context = PluginRuntime::Get().Orthanc().Context();
+    const std::string text = body.dump(2);
+    OrthancPluginSetHttpHeader(context, output, "Cache-Control", "no-store");
+    OrthancPluginSetHttpHeader(context, output, "X-Content-Type-Options", "nosniff");
+    if (status == 200)
+    {
+      OrthancPluginAnswerBuffer(context, output, text.data(), static_cast<uint32_t>(text.size()), "application/json");
+    }
+    else
+    {
+      OrthancPluginSetHttpHeader(context, output, "Content-Type", "application/json");
+      OrthancPluginSendHttpStatus(context, output, static_cast<uint16_t>(status), text.data(),
+                                  static_cast<uint32_t>(text.size()));
+    }
+  }
+}
