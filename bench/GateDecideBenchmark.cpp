@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// In-process cost of one gate decision (token verification, share lookup
+// through the cache, grammar, policy), against the cost of the grammar alone.
+#include "CachingResolver.h"
+#include "CachingShareStore.h"
+#include "Gate.h"
+#include "SqliteShareStore.h"
+#include "TokenSigner.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace
+{
+  using namespace studyshare;
+
+  const std::string kStudy = "11111111-22222222-33333333-44444444-55555555";
+  const std::string kInstance = "aaaaaaaa-bbbbbbbb-cccccccc-dddddddd-eeeeeeee";
+
+  class FixedResolver : public IResourceResolver
+  {
+  public:
+    Resolution ResolveStudies(const ResourceRef&) override { return {ResolutionStatus::Found, {kStudy}}; }
+  };
+
+  struct Fixture
+  {
+    Fixture()
+      : path("/tmp/studyshare-bench-" + std::to_string(getpid()) + ".db"), sqlite(path),
+        cache(sqlite, std::chrono::milliseconds(1000)), cachingResolver(resolver, 1000, std::chrono::seconds(300)),
+        grammar(DefaultRouteTable(), GrammarSettings()), verifier(keys, TokenPolicy{"studyshare", 30, 4096, 0}),
+        gate(GateSettings(), grammar, staff, verifier, cache, cachingResolver, [] { return int64_t(1800000000); })
+    {
+      keys.AddHmacKey("k", std::string(48, 's'));
+      keys.SetSigningKey("k");
+      Share share;
+      share.id = "bench-share";
+      share.createdAt = 1700000000;
+      share.studies.push_back({kStudy, "1.2.3", "", "", "", ""});
+      sqlite.Create(share, {share.id, 0, "create", "success", "", "", ""});
+      TokenClaims claims;
+      claims.id = share.id;
+      claims.audience = "studyshare";
+      claims.issuedAt = 1700000000;
+      claims.expiresAt = 1900000000;
+      token = TokenSigner(keys).Issue(claims);
+      request.uri = "/web-viewer/instances/jpeg95-" + kInstance + "_0";
+      request.headers = {{"authorization", "Bearer " + token}};
+    }
+    ~Fixture()
+    {
+      std::remove(path.c_str());
+    }
+
+    std::string path;
+    KeyRing keys;
+    StaffDirectory staff;
+    SqliteShareStore sqlite;
+    CachingShareStore cache;
+    FixedResolver resolver;
+    CachingResolver cachingResolver;
+    RequestGrammar grammar;
+    TokenVerifier verifier;
+    Gate gate;
+    std::string token;
+    HttpRequest request;
+  };
+
+  Fixture& GetFixture()
+  {
+    static Fixture fixture;
+    return fixture;
+  }
+
+  void GateDecision(benchmark::State& state)
+  {
+    Fixture& fixture = GetFixture();
+    for (auto _ : state)
+    {
+      AccessDecision decision = fixture.gate.Decide(fixture.request);
+      if (!decision.Permits())
+      {
+        state.SkipWithError("the benchmark request was refused");
+      }
+      benchmark::DoNotOptimize(decision);
+    }
+  }
+
+  void GrammarOnly(benchmark::State& state)
+  {
+    Fixture& fixture = GetFixture();
+    for (auto _ : state)
+    {
+      benchmark::DoNotOptimize(fixture.grammar.Read(HttpMethod::Get, fixture.request.uri, {}));
+    }
+  }
+
+  void TokenVerificationOnly(benchmark::State& state)
+  {
+    Fixture& fixture = GetFixture();
+    for (auto _ : state)
+    {
+      benchmark::DoNotOptimize(fixture.verifier.Verify(fixture.token, TokenType::Share, 1800000000));
+    }
+  }
+}
+
+BENCHMARK(GateDecision)->Threads(1)->Threads(2)->Threads(8);
+BENCHMARK(GrammarOnly);
+BENCHMARK(TokenVerificationOnly);
+BENCHMARK_MAIN();

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The whole test suite: installs what is missing, builds once, runs the unit
+# tests (also under AddressSanitizer + UndefinedBehaviorSanitizer) and the
+# integration tests against real Orthanc processes that the tests start and
+# stop themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+scripts/setup.sh
+
+echo "== build"
+scripts/build.sh > build.log 2>&1 || { tail -50 build.log; exit 1; }
+echo "== build with sanitizers (unit tests only)"
+STUDYSHARE_BUILD_DIR=build-asan scripts/build.sh -DSTUDYSHARE_SANITIZE=ON -DSTUDYSHARE_BUILD_PLUGIN=OFF \
+  > build-asan.log 2>&1 || { tail -50 build-asan.log; exit 1; }
+
+status=0
+echo "== unit tests"
+ctest --test-dir build --output-on-failure -j"$(nproc)" || status=1
+echo "== unit tests (ASan + UBSan)"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$(nproc)" || status=1
+
+echo "== integration tests (real Orthanc)"
+export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
+/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
+
+exit $status
