@@ -57,6 +57,28 @@ namespace studyshare
     return result;
   }
 
+  std::optional<Share> CachingShareStore::FindByAccessCode(const std::string& codeDigest)
+  {
+    return inner_.FindByAccessCode(codeDigest);
+  }
+
+  bool CachingShareStore::ConsumeUse(const std::string& id)
+  {
+    const bool consumed = inner_.ConsumeUse(id);
+    Forget(id);
+    return consumed;
+  }
+
+  void CachingShareStore::RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at)
+  {
+    inner_.RecordFailedAttempt(id, clientAddress, at);
+  }
+
+  int64_t CachingShareStore::CountFailedAttempts(const std::string& id, int64_t since)
+  {
+    return inner_.CountFailedAttempts(id, since);
+  }
+
   void CachingShareStore::AppendAudit(const AuditEvent& event)
   {
     inner_.AppendAudit(event);

@@ -21,6 +21,10 @@ namespace studyshare
     std::optional<Share> Lookup(const std::string& id) override;
     std::vector<Share> List(const ShareFilter& filter) override;
     bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    std::optional<Share> FindByAccessCode(const std::string& codeDigest) override;
+    bool ConsumeUse(const std::string& id) override;
+    void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
+    int64_t CountFailedAttempts(const std::string& id, int64_t since) override;
     void AppendAudit(const AuditEvent& event) override;
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
 

@@ -35,6 +35,16 @@ namespace studyshare
     // False when no such share; revoking twice keeps the first date.
     virtual bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) = 0;
 
+    // The share whose access code has this digest, if any.
+    virtual std::optional<Share> FindByAccessCode(const std::string& codeDigest) = 0;
+
+    // Atomically counts one use if the share has uses left; false otherwise.
+    virtual bool ConsumeUse(const std::string& id) = 0;
+
+    // Failed challenge answers, kept to lock a share after too many.
+    virtual void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) = 0;
+    virtual int64_t CountFailedAttempts(const std::string& id, int64_t since) = 0;
+
     virtual void AppendAudit(const AuditEvent& event) = 0;
     virtual std::vector<AuditEvent> ListAudit(const std::string& shareId) = 0;
   };

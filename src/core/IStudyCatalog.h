@@ -22,6 +22,16 @@ namespace studyshare
     std::string patientBirthDate;  // YYYYMMDD, empty if unknown
   };
 
+  struct CatalogSeries
+  {
+    std::string orthancId;
+    std::string dicomUid;
+    std::string modality;
+    std::string description;
+    std::string number;
+    std::vector<std::string> instances;  // Orthanc IDs, in display order
+  };
+
   // The studies the DICOM server holds, for validating share requests.
   class IStudyCatalog
   {
@@ -33,5 +43,6 @@ namespace studyshare
 
     virtual std::optional<CatalogStudy> FindByOrthancId(const std::string& orthancId) = 0;
     virtual std::vector<CatalogStudy> FindByStudyUid(const std::string& studyInstanceUid) = 0;
+    virtual std::vector<CatalogSeries> ListSeries(const std::string& studyOrthancId) = 0;
   };
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ApiResponse.h"
 #include "HttpRequest.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
@@ -13,12 +14,6 @@
 
 namespace studyshare
 {
-  struct ApiResponse
-  {
-    int status = 200;
-    nlohmann::json body;
-  };
-
   struct ApiCaller
   {
     StaffUser user;

@@ -44,6 +44,12 @@ namespace studyshare
            client_address TEXT NOT NULL DEFAULT '',
            user_agent TEXT NOT NULL DEFAULT '');
          CREATE INDEX audit_by_share ON audit(share_id, seq);)",
+      R"(CREATE INDEX shares_by_access_code ON shares(access_code_hash) WHERE access_code_hash != '';
+         CREATE TABLE failed_attempts (
+           share_id TEXT NOT NULL,
+           client_address TEXT NOT NULL,
+           at INTEGER NOT NULL);
+         CREATE INDEX failed_attempts_by_share ON failed_attempts(share_id, at);)",
     };
 
     constexpr const char* kShareColumns =
@@ -230,6 +236,47 @@ namespace studyshare
     InsertAudit(revoked);
     transaction.Commit();
     return true;
+  }
+
+  std::optional<Share> SqliteShareStore::FindByAccessCode(const std::string& codeDigest)
+  {
+    std::string id;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      SqliteStatement query(db_, "SELECT id FROM shares WHERE access_code_hash = ? AND access_code_hash != ''");
+      query.Bind(1, codeDigest);
+      if (!query.Step())
+      {
+        return std::nullopt;
+      }
+      id = query.GetString(0);
+    }
+    return Lookup(id);
+  }
+
+  bool SqliteShareStore::ConsumeUse(const std::string& id)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement update(db_,
+      "UPDATE shares SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)");
+    update.Bind(1, id).Run();
+    return db_.Changes() == 1;
+  }
+
+  void SqliteShareStore::RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement insert(db_, "INSERT INTO failed_attempts (share_id, client_address, at) VALUES (?,?,?)");
+    insert.Bind(1, id).Bind(2, clientAddress).Bind(3, at).Run();
+  }
+
+  int64_t SqliteShareStore::CountFailedAttempts(const std::string& id, int64_t since)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_, "SELECT COUNT(*) FROM failed_attempts WHERE share_id = ? AND at >= ?");
+    query.Bind(1, id).Bind(2, since);
+    query.Step();
+    return query.GetInt(0);
   }
 
   void SqliteShareStore::AppendAudit(const AuditEvent& event)

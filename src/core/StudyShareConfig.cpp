@@ -339,6 +339,13 @@ namespace studyshare
     config.resolverCacheSeconds = section.GetInteger("ResolverCacheSeconds", config.resolverCacheSeconds, 1, 86400);
     config.maxShareStudies = section.GetInteger("MaxStudiesPerShare", config.maxShareStudies, 1, 1000);
 
+    config.sessionLifetime = section.GetInteger("SessionLifetime", config.sessionLifetime, 60, 7 * 24 * 3600);
+    config.maxFailedAttempts = section.GetInteger("MaxFailedAttempts", config.maxFailedAttempts, 1, 1000);
+    config.lockoutSeconds = section.GetInteger("LockoutSeconds", config.lockoutSeconds, 1, 30 * 24 * 3600);
+    config.codeAttemptsPerClientPerMinute =
+      section.GetInteger("CodeAttemptsPerClientPerMinute", config.codeAttemptsPerClientPerMinute, 1, 100000);
+    config.codeAttemptsPerMinute = section.GetInteger("CodeAttemptsPerMinute", config.codeAttemptsPerMinute, 1, 1000000);
+
     ParseStaff(section, orthanc, config);
     section.RejectUnknownKeys();
     return config;

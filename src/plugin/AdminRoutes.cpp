@@ -2,6 +2,7 @@
 #include "AdminRoutes.h"
 
 #include "CallbackGuard.h"
+#include "HttpFilter.h"
 #include "RequestAdapter.h"
 
 namespace studyshare::plugin
@@ -17,6 +18,7 @@ namespace studyshare::plugin
       }
       ApiCaller caller;
       caller.user = *user;
+      caller.clientAddress = CurrentClientAddress();
       const auto agents = request.HeaderValues("user-agent");
       caller.userAgent = agents.empty() ? "" : agents.front().substr(0, 512);
       return caller;

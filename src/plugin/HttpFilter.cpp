@@ -6,6 +6,16 @@
 
 namespace studyshare::plugin
 {
+  namespace
+  {
+    thread_local std::string t_clientAddress;
+  }
+
+  const std::string& CurrentClientAddress()
+  {
+    return t_clientAddress;
+  }
+
   int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
                                 uint32_t headersCount, const char* const* headersKeys,
                                 const char* const* headersValues, uint32_t getArgumentsCount,
@@ -13,6 +23,7 @@ namespace studyshare::plugin
   {
     try
     {
+      t_clientAddress = ip ? ip : "";
       PluginRuntime& runtime = PluginRuntime::Get();
       HttpRequest request;
       request.method = FromOrthancMethod(method);

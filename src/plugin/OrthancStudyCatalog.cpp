@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace studyshare::plugin
 {
   namespace
@@ -70,5 +73,62 @@ namespace studyshare::plugin
       }
     }
     return studies;
+  }
+
+  std::vector<CatalogSeries> OrthancStudyCatalog::ListSeries(const std::string& studyOrthancId)
+  {
+    const OrthancApi::RestAnswer answer = orthanc_.Get("/studies/" + studyOrthancId + "/series");
+    if (!answer.IsSuccess())
+    {
+      throw CatalogUnavailable("listing the series of study " + studyOrthancId + " failed");
+    }
+    const nlohmann::json list = nlohmann::json::parse(answer.body, nullptr, false);
+    if (!list.is_array())
+    {
+      throw CatalogUnavailable("Orthanc answered the series list with something other than a list");
+    }
+    std::vector<CatalogSeries> result;
+    for (const nlohmann::json& series : list)
+    {
+      if (!series.is_object() || !series.contains("ID") || !series["ID"].is_string())
+      {
+        continue;
+      }
+      CatalogSeries item;
+      item.orthancId = series["ID"].get<std::string>();
+      item.dicomUid = Tag(series, "MainDicomTags", "SeriesInstanceUID");
+      item.modality = Tag(series, "MainDicomTags", "Modality");
+      item.description = Tag(series, "MainDicomTags", "SeriesDescription");
+      item.number = Tag(series, "MainDicomTags", "SeriesNumber");
+      // ordered-slices sorts by position/instance number; fall back to the raw list.
+      const OrthancApi::RestAnswer slices = orthanc_.Get("/series/" + item.orthancId + "/ordered-slices");
+      const nlohmann::json ordered =
+        slices.IsSuccess() ? nlohmann::json::parse(slices.body, nullptr, false) : nlohmann::json();
+      if (ordered.is_object() && ordered.contains("SlicesShort") && ordered["SlicesShort"].is_array())
+      {
+        for (const nlohmann::json& slice : ordered["SlicesShort"])
+        {
+          if (slice.is_array() && !slice.empty() && slice[0].is_string())
+          {
+            item.instances.push_back(slice[0].get<std::string>());
+          }
+        }
+      }
+      else if (series.contains("Instances") && series["Instances"].is_array())
+      {
+        for (const nlohmann::json& instance : series["Instances"])
+        {
+          if (instance.is_string())
+          {
+            item.instances.push_back(instance.get<std::string>());
+          }
+        }
+      }
+      result.push_back(item);
+    }
+    std::sort(result.begin(), result.end(), [](const CatalogSeries& a, const CatalogSeries& b) {
+      return std::atoi(a.number.c_str()) < std::atoi(b.number.c_str());
+    });
+    return result;
   }
 }

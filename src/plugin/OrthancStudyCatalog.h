@@ -13,6 +13,7 @@ namespace studyshare::plugin
 
     std::optional<CatalogStudy> FindByOrthancId(const std::string& orthancId) override;
     std::vector<CatalogStudy> FindByStudyUid(const std::string& studyInstanceUid) override;
+    std::vector<CatalogSeries> ListSeries(const std::string& studyOrthancId) override;
 
   private:
     const OrthancApi& orthanc_;

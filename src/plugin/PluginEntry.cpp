@@ -3,6 +3,7 @@
 #include "AdminRoutes.h"
 #include "HttpFilter.h"
 #include "PluginRuntime.h"
+#include "PublicRoutes.h"
 
 #include <orthanc/OrthancCPlugin.h>
 
@@ -51,6 +52,7 @@ extern "C"
     OrthancPluginSetDescription(context, "Secure share links for DICOM studies: the gate, the share API and pages.");
     OrthancPluginRegisterIncomingHttpRequestFilter2(context, studyshare::plugin::FilterIncomingRequest);
     OrthancPluginRegisterOnChangeCallback(context, OnChange);
+    studyshare::plugin::RegisterPublicRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
     OrthancPluginLogWarning(context, "StudyShare: the gate is active; every HTTP request is checked");
     return 0;

@@ -42,6 +42,40 @@ namespace studyshare::plugin
     signer_ = std::make_unique<TokenSigner>(keys_);
     gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
+
+    codeGuesses_ = std::make_unique<AttemptLimiter>(60, static_cast<size_t>(config_.codeAttemptsPerClientPerMinute),
+                                                    static_cast<size_t>(config_.codeAttemptsPerMinute));
+    OpenSettings open;
+    open.audience = config_.audience;
+    open.sessionLifetime = config_.sessionLifetime;
+    open.maxFailedAttempts = config_.maxFailedAttempts;
+    open.lockoutSeconds = config_.lockoutSeconds;
+    opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, *codeGuesses_, Now,
+                                            [this] { return DetectViewers(); });
+  }
+
+  nlohmann::json PluginRuntime::DetectViewers() const
+  {
+    static const std::pair<const char*, const char*> kViewerPlugins[] = {
+      {"web-viewer", "webviewer"}, {"stone-webviewer", "stone"}, {"ohif", "ohif"},
+      {"osimis-web-viewer", "osimis"}, {"volview", "volview"}};
+    nlohmann::json viewers = nlohmann::json::object();
+    const OrthancApi::RestAnswer answer = orthanc_.Get("/plugins");
+    const nlohmann::json plugins = answer.IsSuccess() ? nlohmann::json::parse(answer.body, nullptr, false)
+                                                      : nlohmann::json::array();
+    for (const auto& [plugin, viewer] : kViewerPlugins)
+    {
+      bool installed = false;
+      if (plugins.is_array())
+      {
+        for (const nlohmann::json& name : plugins)
+        {
+          installed = installed || name == plugin;
+        }
+      }
+      viewers[viewer] = installed;
+    }
+    return viewers;
   }
 
   void PluginRuntime::Start(OrthancPluginContext* context)

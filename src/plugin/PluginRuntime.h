@@ -10,6 +10,7 @@
 #include "OrthancStudyCatalog.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
+#include "ShareOpener.h"
 #include "SqliteShareStore.h"
 #include "StaffDirectory.h"
 #include "StudyShareConfig.h"
@@ -36,6 +37,10 @@ namespace studyshare::plugin
     Gate& GetGate() { return *gate_; }
     ShareApi& Shares() { return *shareApi_; }
     CachingResolver& Resolver() { return *cachingResolver_; }
+    ShareOpener& Opener() { return *opener_; }
+
+    // Which viewers recipients may be offered, from the plugins Orthanc runs.
+    nlohmann::json DetectViewers() const;
 
   private:
     OrthancApi orthanc_;
@@ -52,5 +57,7 @@ namespace studyshare::plugin
     std::unique_ptr<TokenSigner> signer_;
     std::unique_ptr<Gate> gate_;
     std::unique_ptr<ShareApi> shareApi_;
+    std::unique_ptr<AttemptLimiter> codeGuesses_;
+    std::unique_ptr<ShareOpener> opener_;
   };
 }

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ShareOpener.h"
+
+#include "AccessCode.h"
+#include "Crypto.h"
+#include "IsoTime.h"
+#include "PasswordHasher.h"
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    constexpr size_t kMaxBodyBytes = 16 * 1024;
+
+    ApiResponse Refuse(int status, const char* code, const std::string& message, Json challenges = nullptr)
+    {
+      Json body = {{"Error", code}, {"Message", message}};
+      if (!challenges.is_null())
+      {
+        body["Challenges"] = challenges;
+      }
+      return {status, body};
+    }
+
+    // "YYYYMMDD" or "YYYY-MM-DD" → "YYYYMMDD"; empty when malformed.
+    std::string NormalizeBirthDate(const std::string& typed)
+    {
+      std::string digits;
+      for (char c : typed)
+      {
+        if (c >= '0' && c <= '9')
+        {
+          digits.push_back(c);
+        }
+        else if (c != '-')
+        {
+          return "";
+        }
+      }
+      const bool dashed = typed.size() == 10 && typed[4] == '-' && typed[7] == '-';
+      return digits.size() == 8 && (typed.size() == 8 || dashed) ? digits : "";
+    }
+
+    std::optional<std::string> ReadOptionalString(const Json& body, const char* field)
+    {
+      if (!body.contains(field) || body[field].is_null())
+      {
+        return std::nullopt;
+      }
+      if (!body[field].is_string())
+      {
+        throw std::invalid_argument(std::string("'") + field + "' must be a string");
+      }
+      return body[field].get<std::string>();
+    }
+  }
+
+  struct ShareOpener::Attempt
+  {
+    std::optional<std::string> token;
+    std::optional<std::string> accessCode;
+    std::optional<std::string> password;
+    std::optional<std::string> birthDate;
+  };
+
+  ShareOpener::ShareOpener(OpenSettings settings, IShareStore& store, IStudyCatalog& catalog,
+                           const TokenVerifier& verifier, const TokenSigner& signer, AttemptLimiter& codeGuesses,
+                           std::function<int64_t()> clock, std::function<nlohmann::json()> viewers)
+    : settings_(std::move(settings)), store_(store), catalog_(catalog), verifier_(verifier), signer_(signer),
+      codeGuesses_(codeGuesses), clock_(std::move(clock)), viewers_(std::move(viewers))
+  {
+  }
+
+  void ShareOpener::Audit(const Share& share, const char* event, const std::string& outcome,
+                          const RecipientContext& context, int64_t now)
+  {
+    store_.AppendAudit({share.id, now, event, outcome, "", context.clientAddress, context.userAgent.substr(0, 512)});
+  }
+
+  ApiResponse ShareOpener::Open(const std::string& body, const RecipientContext& context)
+  {
+    const int64_t now = clock_();
+    Attempt attempt;
+    if (body.empty() || body.size() > kMaxBodyBytes)
+    {
+      return Refuse(400, "bad-request", "the request body must be a JSON object of at most 16 KiB");
+    }
+    const Json json = Json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+    {
+      return Refuse(400, "bad-request", "the request body is not a JSON object");
+    }
+    try
+    {
+      for (auto it = json.begin(); it != json.end(); ++it)
+      {
+        if (it.key() != "Token" && it.key() != "AccessCode" && it.key() != "Password" && it.key() != "BirthDate")
+        {
+          throw std::invalid_argument("unknown field '" + it.key() + "'");
+        }
+      }
+      attempt.token = ReadOptionalString(json, "Token");
+      attempt.accessCode = ReadOptionalString(json, "AccessCode");
+      attempt.password = ReadOptionalString(json, "Password");
+      attempt.birthDate = ReadOptionalString(json, "BirthDate");
+    }
+    catch (const std::invalid_argument& e)
+    {
+      return Refuse(400, "bad-request", e.what());
+    }
+    if (attempt.token.has_value() == attempt.accessCode.has_value())
+    {
+      return Refuse(400, "bad-request", "give either 'Token' or 'AccessCode'");
+    }
+
+    if (attempt.token)
+    {
+      const TokenCheck check = verifier_.Verify(*attempt.token, TokenType::Share, now);
+      if (check.status == TokenStatus::Expired)
+      {
+        return Refuse(410, "expired", "this link has expired");
+      }
+      if (!check.IsValid())
+      {
+        return Refuse(404, "invalid", "this link is not valid or is incomplete");
+      }
+      const std::optional<Share> share = store_.Lookup(check.claims.id);
+      if (!share)
+      {
+        return Refuse(404, "invalid", "this link is not valid or is incomplete");
+      }
+      return OpenShare(*share, attempt, context, now);
+    }
+
+    if (codeGuesses_.IsLimited(context.clientAddress, now))
+    {
+      return Refuse(429, "rate-limited", "too many attempts; try again in a minute");
+    }
+    const auto normalized = AccessCode::Normalize(*attempt.accessCode);
+    const std::optional<Share> share =
+      normalized ? store_.FindByAccessCode(AccessCode::Digest(*normalized)) : std::nullopt;
+    if (!share)
+    {
+      codeGuesses_.RecordFailure(context.clientAddress, now);
+      return Refuse(404, "invalid", "this access code is not valid");
+    }
+    return OpenShare(*share, attempt, context, now);
+  }
+
+  ApiResponse ShareOpener::OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context,
+                                     int64_t now)
+  {
+    switch (share.StateAt(now))
+    {
+      case ShareState::Revoked:
+        Audit(share, "open", "revoked", context, now);
+        return Refuse(410, "revoked", "this share has been withdrawn by the sender");
+      case ShareState::Expired:
+        Audit(share, "open", "expired", context, now);
+        return Refuse(410, "expired", "this link has expired");
+      case ShareState::Exhausted:
+        Audit(share, "open", "exhausted", context, now);
+        return Refuse(410, "exhausted", "this link has been used as many times as allowed");
+      case ShareState::Active:
+        break;
+    }
+
+    Json challenges = Json::array();
+    if (!share.passwordHash.empty())
+    {
+      challenges.push_back("Password");
+    }
+    if (share.requireBirthDate)
+    {
+      challenges.push_back("BirthDate");
+    }
+    if (!challenges.empty())
+    {
+      if (store_.CountFailedAttempts(share.id, now - settings_.lockoutSeconds) >= settings_.maxFailedAttempts)
+      {
+        Audit(share, "open", "locked", context, now);
+        return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+      }
+      const bool missing = (!share.passwordHash.empty() && !attempt.password) ||
+                           (share.requireBirthDate && !attempt.birthDate);
+      if (missing)
+      {
+        Audit(share, "open", "challenge-required", context, now);
+        return Refuse(401, "challenge-required", "this share asks for more information", challenges);
+      }
+      bool correct = true;
+      if (!share.passwordHash.empty() && !PasswordHasher::Verify(share.passwordHash, *attempt.password))
+      {
+        correct = false;
+      }
+      if (share.requireBirthDate)
+      {
+        const std::string typed = NormalizeBirthDate(*attempt.birthDate);
+        const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(share.studies.front().orthancId);
+        if (!study || study->patientBirthDate.size() != 8 || typed.empty() ||
+            !crypto::ConstantTimeEquals(typed, study->patientBirthDate))
+        {
+          correct = false;
+        }
+      }
+      if (!correct)
+      {
+        store_.RecordFailedAttempt(share.id, context.clientAddress, now);
+        Audit(share, "challenge-failed", "challenge-failed", context, now);
+        if (store_.CountFailedAttempts(share.id, now - settings_.lockoutSeconds) >= settings_.maxFailedAttempts)
+        {
+          Audit(share, "lockout", "locked", context, now);
+          return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+        }
+        return Refuse(401, "challenge-failed", "the answer is not correct", challenges);
+      }
+    }
+
+    if (share.maxUses && !store_.ConsumeUse(share.id))
+    {
+      Audit(share, "open", "exhausted", context, now);
+      return Refuse(410, "exhausted", "this link has been used as many times as allowed");
+    }
+    return Succeed(share, context, now);
+  }
+
+  ApiResponse ShareOpener::Succeed(const Share& share, const RecipientContext& context, int64_t now)
+  {
+    TokenClaims claims;
+    claims.type = TokenType::Session;
+    claims.id = crypto::RandomId(16);
+    claims.shareId = share.id;
+    claims.audience = settings_.audience;
+    claims.issuedAt = now;
+    claims.notBefore = now;
+    claims.expiresAt = now + settings_.sessionLifetime;
+    if (share.expiresAt && *share.expiresAt < claims.expiresAt)
+    {
+      claims.expiresAt = *share.expiresAt;
+    }
+
+    Json studies = Json::array();
+    for (const SharedStudy& shared : share.studies)
+    {
+      const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(shared.orthancId);
+      Json series = Json::array();
+      for (const CatalogSeries& item : catalog_.ListSeries(shared.orthancId))
+      {
+        series.push_back({{"OrthancId", item.orthancId},     {"DicomUid", item.dicomUid},
+                          {"Modality", item.modality},       {"SeriesDescription", item.description},
+                          {"SeriesNumber", item.number},     {"Instances", item.instances}});
+      }
+      studies.push_back({{"OrthancId", shared.orthancId},
+                         {"DicomUid", shared.dicomUid},
+                         {"PatientName", shared.patientName},
+                         {"PatientBirthDate", study ? study->patientBirthDate : ""},
+                         {"StudyDate", shared.studyDate},
+                         {"StudyDescription", shared.studyDescription},
+                         {"Series", series}});
+    }
+    Json permissions = Json::array();
+    if (share.Has(Permission::View))
+    {
+      permissions.push_back("View");
+    }
+    if (share.Has(Permission::Download))
+    {
+      permissions.push_back("Download");
+    }
+    Audit(share, "open", "success", context, now);
+    return {200,
+            {{"SessionToken", signer_.Issue(claims)},
+             {"ExpirationDate", FormatIsoTime(claims.expiresAt)},
+             {"Permissions", permissions},
+             {"Studies", studies},
+             {"Viewers", viewers_ ? viewers_() : Json::object()}}};
+  }
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ApiResponse.h"
+#include "AttemptLimiter.h"
+#include "IShareStore.h"
+#include "IStudyCatalog.h"
+#include "TokenSigner.h"
+#include "TokenVerifier.h"
+
+#include <functional>
+
+namespace studyshare
+{
+  struct OpenSettings
+  {
+    std::string audience = "studyshare";
+    int64_t sessionLifetime = 4 * 3600;
+    int64_t maxFailedAttempts = 5;
+    int64_t lockoutSeconds = 900;
+  };
+
+  struct RecipientContext
+  {
+    std::string clientAddress;
+    std::string userAgent;
+  };
+
+  // POST /share/api/open: a recipient presents a share token or an access
+  // code, answers the share's challenges, and gets a short-lived session
+  // token. Every attempt is an audit event; only successful opens count
+  // toward MaxUses; answers are never logged or stored.
+  class ShareOpener
+  {
+  public:
+    ShareOpener(OpenSettings settings, IShareStore& store, IStudyCatalog& catalog, const TokenVerifier& verifier,
+                const TokenSigner& signer, AttemptLimiter& codeGuesses, std::function<int64_t()> clock,
+                std::function<nlohmann::json()> viewers);
+
+    ApiResponse Open(const std::string& body, const RecipientContext& context);
+
+  private:
+    struct Attempt;
+
+    ApiResponse OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context, int64_t now);
+    ApiResponse Succeed(const Share& share, const RecipientContext& context, int64_t now);
+    void Audit(const Share& share, const char* event, const std::string& outcome, const RecipientContext& context,
+               int64_t now);
+
+    const OpenSettings settings_;
+    IShareStore& store_;
+    IStudyCatalog& catalog_;
+    const TokenVerifier& verifier_;
+    const TokenSigner& signer_;
+    AttemptLimiter& codeGuesses_;
+    std::function<int64_t()> clock_;
+    std::function<nlohmann::json()> viewers_;
+  };
+}
