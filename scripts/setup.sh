@@ -40,6 +40,8 @@ PACKAGES=(
     wrk
     curl
     jq
+    chromium
+    nodejs
 )
 
 log() { echo "setup: $*" >&2; }
@@ -157,6 +159,19 @@ stop_system_orthanc
 if command -v ss >/dev/null 2>&1 && ss -Hltn 'sport = :8042' 2>/dev/null | grep -q .; then
     log "warning: something is still listening on port 8042:"
     ss -Hltnp 'sport = :8042' 2>/dev/null >&2 || true
+fi
+
+# Debian's own nodejs ships npm separately (NodeSource's includes it).
+if ! command -v npm >/dev/null 2>&1; then
+    log "installing npm"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+fi
+
+# --- npm packages for the browser tests (pinned by package-lock.json) --------
+BROWSER_TESTS="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+if [ -f "$BROWSER_TESTS/package-lock.json" ] && [ ! -d "$BROWSER_TESTS/node_modules/playwright-core" ]; then
+    log "installing the browser tests' npm packages"
+    (cd "$BROWSER_TESTS" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 verbose "all ${#PACKAGES[@]} packages present"

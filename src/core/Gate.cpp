@@ -135,10 +135,11 @@ namespace studyshare
     {
       return AccessDecision::Deny(DecisionReason::ConflictingTokens, target.route);
     }
-    return DecideForToken(credentials.tokens.front(), target);
+    return DecideForToken(credentials.tokens.front(), target, request);
   }
 
-  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target)
+  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target,
+                                      const HttpRequest& request)
   {
     const int64_t now = clock_();
     TokenCheck check = verifier_.Verify(token, TokenType::Share, now);
@@ -169,6 +170,12 @@ namespace studyshare
       return AccessDecision::Deny(DecisionReason::ShareNeedsSession, "share " + shareId);
     }
     AccessDecision decision = policy_.Decide(target, *share);
+    if (decision.Permits() && target.access == RouteAccess::Download)
+    {
+      const auto agents = request.HeaderValues("user-agent");
+      store_.AppendAudit({shareId, now, "download", "success", "", request.clientAddress,
+                          agents.empty() ? "" : agents.front().substr(0, 512)});
+    }
     decision.detail = "share " + shareId + " " + decision.detail;
     return decision;
   }

@@ -47,7 +47,7 @@ namespace studyshare
 
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
-    AccessDecision DecideForToken(const std::string& token, const RequestTarget& target);
+    AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
 
     const GateSettings settings_;
     const RequestGrammar& grammar_;

@@ -148,12 +148,13 @@ TEST(RoutePatternTests, EveryDefaultRouteCompiles)
 }
 
 // The gate reads every request, authenticated or not, so matching must stay
-// cheap on long hostile segments. A 16 KiB path (civetweb's request limit)
-// full of dashes makes a naive "{*}-{instance}_{*}" matcher try every split.
+// cheap on long hostile segments. An 8 KB path (half of civetweb's request
+// limit) full of dashes makes a naive "{*}-{instance}_{*}" matcher try every
+// split, copying every substring: cubic time, seconds per request.
 TEST(RoutePatternTests, LongHostileSegmentsMatchQuickly)
 {
   std::string segment;
-  while (segment.size() < 16000)
+  while (segment.size() < 8000)
   {
     segment += "a-";
   }
@@ -162,7 +163,7 @@ TEST(RoutePatternTests, LongHostileSegmentsMatchQuickly)
   const RequestTarget target = grammar.Read(HttpMethod::Get, "/web-viewer/instances/" + segment, {});
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   EXPECT_EQ(RouteAccess::StaffOnly, target.access);
-  EXPECT_LT(elapsed.count(), 1000) << "matching one 16 KB segment took " << elapsed.count() << " ms";
+  EXPECT_LT(elapsed.count(), 1000) << "matching one 8 KB segment took " << elapsed.count() << " ms";
 }
 
 TEST(RoutePatternTests, ModeratelyLongHostileSegmentsMatchQuickly)
@@ -177,5 +178,5 @@ TEST(RoutePatternTests, ModeratelyLongHostileSegmentsMatchQuickly)
   const auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(pattern.Match({"w", segment}, captured));
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  EXPECT_LT(elapsed.count(), 250) << "matching one 4 KB segment took " << elapsed.count() << " ms";
+  EXPECT_LT(elapsed.count(), 100) << "matching one 4 KB segment took " << elapsed.count() << " ms";
 }
