@@ -136,7 +136,8 @@ namespace studyshare
 
     if (codeGuesses_.IsLimited(context.clientAddress, now))
     {
-      return Refuse(429, "rate-limited", "too many attempts; try again in a minute");
+      // 503 rather than 429: Orthanc 1.10's SDK refuses to send a 429.
+      return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
     }
     const auto normalized = AccessCode::Normalize(*attempt.accessCode);
     const std::optional<Share> share =

@@ -17,6 +17,10 @@ namespace studyshare::plugin
     }
     else
     {
+      if (status == 503)
+      {
+        OrthancPluginSetHttpHeader(context, output, "Retry-After", "60");
+      }
       OrthancPluginSetHttpHeader(context, output, "Content-Type", "application/json");
       OrthancPluginSendHttpStatus(context, output, static_cast<uint16_t>(status), text.data(),
                                   static_cast<uint32_t>(text.size()));

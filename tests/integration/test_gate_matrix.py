@@ -1049,6 +1049,22 @@ def test_qido_study_uid_alias_cannot_widen_the_search(env, token_a, alias, searc
         assert r.status_code == 403, (path, r.status_code, "studies leaked: %s" % leaked)
 
 
+@pytest.mark.parametrize("alias", ["0020-000E", "20,e", "0020,000E,"])
+def test_qido_series_uid_alias_cannot_widen_an_instance_search(env, token_a, alias):
+    """A search scoped by a granted series only (/dicom-web/instances?0020000E=sA)
+    must not be widened by a second, differently spelled SeriesInstanceUID key."""
+    a = ctx_for(env, "A")
+    base = "/dicom-web/instances?0020000E=%s" % a["series_uid"]
+    r = env.get(base, token=token_a)
+    assert r.status_code == 200 and len(r.json()) == len(a["series_instance_uids"])
+    widened = env.admin_get(base + "&%s=" % alias)
+    assert widened.status_code == 200 and len(widened.json()) > len(a["series_instance_uids"])
+    r = env.get(base + "&%s=" % alias, token=token_a)
+    leaked = sorted({dicom_tag(e, "0020000D") for e in r.json()} - {a["study_uid"]}) \
+        if r.status_code == 200 else []
+    assert r.status_code == 403, (r.status_code, "studies leaked: %s" % leaked)
+
+
 # --------------------------------------------------------------------------
 # 14. A StudyInstanceUID that designates two studies (two patients): a UID-
 # addressed request then reaches the other patient's study too, so it is

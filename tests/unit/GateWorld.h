@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A complete gate for tests: real grammar, verifier and SQLite store (in a
+// temporary file), a fake resolver, fixed shares and tokens.
+#pragma once
+
+#include "Gate.h"
+#include "SqliteShareStore.h"
+#include "TokenSigner.h"
+
+#include "TestSupport.h"
+
+#include <memory>
+
+namespace studyshare::test
+{
+  inline TokenPolicy GatePolicy()
+  {
+    TokenPolicy policy;
+    policy.audience = kAudience;
+    return policy;
+  }
+
+  class GateWorld
+  {
+  public:
+    explicit GateWorld(GateSettings settings = GateSettings())
+      : sqlite(dir.File("shares.db")),
+        store(sqlite),
+        keys(MakeKeys()),
+        verifier(keys, GatePolicy()),
+        signer(keys),
+        grammar(DefaultRouteTable(), GrammarSettings()),
+        gate(std::move(settings), grammar, staff, verifier, store, resolver, [this] { return now; })
+    {
+      PopulateWorld(resolver);
+      AddShare("open", [](Share&) {});
+      AddShare("open-dl", [](Share& s) { s.permissions |= static_cast<unsigned>(Permission::Download); });
+      AddShare("expired", [](Share& s) { s.expiresAt = kNow - 10; });
+      AddShare("revoked", [](Share& s) { s.revokedAt = kNow - 100; });
+      AddShare("password", [](Share& s) { s.passwordHash = "$argon2id$v=19$m=65536,t=2,p=1$fake$fake"; });
+      AddShare("max-uses", [](Share& s) { s.maxUses = 5; s.uses = 1; });
+      AddShare("code", [](Share& s) { s.accessCodeHash = "0123abcd"; });
+      AddShare("birth", [](Share& s) { s.requireBirthDate = true; });
+      AddShare("exhausted", [](Share& s) { s.maxUses = 1; s.uses = 1; });
+      AddShare("a-and-c", [](Share& s) { s.studies.push_back(Study(kStudyC, kStudyUidShared)); });
+    }
+
+    static KeyRing MakeKeys()
+    {
+      KeyRing ring;
+      ring.AddHmacKey("k1", kSecret);
+      ring.SetSigningKey("k1");
+      return ring;
+    }
+
+    template <typename Edit>
+    void AddShare(const std::string& id, Edit edit)
+    {
+      Share share;
+      share.id = id;
+      share.studies = {Study(kStudyA, kStudyUidA)};
+      share.createdAt = kNow - 1000;
+      share.expiresAt = kNow + 86400;
+      share.createdBy = "alice";
+      edit(share);
+      sqlite.Create(share, Event(id, share.createdAt, "create"));
+    }
+
+    std::string ShareToken(const std::string& id, int64_t expiresAt = kNow + 3600) const
+    {
+      TokenClaims claims;
+      claims.type = TokenType::Share;
+      claims.id = id;
+      claims.audience = kAudience;
+      claims.issuedAt = kNow - 1000;
+      claims.notBefore = kNow - 1000;
+      claims.expiresAt = expiresAt;
+      return signer.Issue(claims);
+    }
+
+    std::string SessionToken(const std::string& shareId) const
+    {
+      TokenClaims claims;
+      claims.type = TokenType::Session;
+      claims.id = "session-of-" + shareId;
+      claims.shareId = shareId;
+      claims.audience = kAudience;
+      claims.issuedAt = kNow - 10;
+      claims.notBefore = kNow - 10;
+      claims.expiresAt = kNow + 3600;
+      return signer.Issue(claims);
+    }
+
+    static HttpRequest Request(HttpMethod method, const std::string& uri, HttpPairs arguments = {},
+                               HttpPairs headers = {})
+    {
+      HttpRequest request;
+      request.method = method;
+      request.uri = uri;
+      request.arguments = std::move(arguments);
+      request.headers = std::move(headers);
+      request.clientAddress = "192.0.2.10";
+      return request;
+    }
+
+    static HttpRequest Get(const std::string& uri, HttpPairs headers = {}, HttpPairs arguments = {})
+    {
+      return Request(HttpMethod::Get, uri, std::move(arguments), std::move(headers));
+    }
+
+    static HttpPairs Bearer(const std::string& token)
+    {
+      return {{"authorization", "Bearer " + token}};
+    }
+
+    TempDir dir;
+    SqliteShareStore sqlite;
+    FlakyStore store;
+    FakeResolver resolver;
+    KeyRing keys;
+    TokenVerifier verifier;
+    TokenSigner signer;
+    StaffDirectory staff;
+    RequestGrammar grammar;
+    int64_t now = kNow;
+    Gate gate;
+  };
+}
