@@ -68,6 +68,45 @@ namespace studyshare
     }
   }
 
+  namespace
+  {
+    bool IsHex(const std::string& text)
+    {
+      return !text.empty() && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    }
+
+    // A key that either names one non-UID attribute or nothing at all.
+    bool IsHarmlessKey(const std::string& key)
+    {
+      if (key.empty())
+      {
+        return false;
+      }
+      if (key == "_")
+      {
+        return true;  // jQuery's cache buster (cache: false)
+      }
+      if (key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos)
+      {
+        // A plain keyword: DCMTK's dictionary is case-sensitive, but a UID
+        // keyword in another case is refused rather than trusted to be ignored.
+        for (const UidFilterKey& candidate : kUidFilterKeys)
+        {
+          if (EqualsIgnoreCase(key, candidate.keyword))
+          {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (key.size() == 8 && IsHex(key))
+      {
+        return true;
+      }
+      return key.size() == 9 && key[4] == ',' && IsHex(key.substr(0, 4)) && IsHex(key.substr(5));
+    }
+  }
+
   std::optional<ResourceLevel> ClassifyUidFilterKey(const std::string& key)
   {
     std::string compact = key;
@@ -85,14 +124,23 @@ namespace studyshare
     return std::nullopt;
   }
 
-  ArgumentReading ReadUidFilters(const HttpPairs& arguments)
+  ArgumentReading ReadUidFilters(const HttpPairs& arguments, const std::string& ignoredKey)
   {
     ArgumentReading reading;
     for (const auto& [key, value] : arguments)
     {
+      if (key == ignoredKey)
+      {
+        continue;
+      }
       const auto level = ClassifyUidFilterKey(key);
       if (!level)
       {
+        if (!IsHarmlessKey(key))
+        {
+          reading.problem = "argument '" + key + "' may be read by Orthanc as a UID filter";
+          return reading;
+        }
         continue;
       }
       for (const std::string& item : SplitUidList(value))

@@ -27,7 +27,11 @@ namespace studyshare
   // Every value of every UID filter, each list item a resource. Repeated keys
   // are all read (Orthanc keeps the last one; requiring all granted covers it).
   // An empty value or item widens a search to everything: that is a problem.
-  ArgumentReading ReadUidFilters(const HttpPairs& arguments);
+  // So is any key not plainly harmless: DCMTK parses tag keys loosely
+  // ("0020-000D", "20,d", "0x20,0xd" all name StudyInstanceUID), so only
+  // plain keywords, exact 8-digit or "gggg,eeee" tags, the QIDO controls and
+  // `ignoredKey` (the token argument) are read; anything else is refused.
+  ArgumentReading ReadUidFilters(const HttpPairs& arguments, const std::string& ignoredKey);
 
   // WADO-URI: the DICOMweb plugin serves the object named by the last
   // `objectUID` and checks `studyUID` / `seriesUID` only when non-empty.

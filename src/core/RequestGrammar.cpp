@@ -74,6 +74,7 @@ namespace studyshare
   }
 
   RequestGrammar::RequestGrammar(const std::vector<RouteRule>& rules, const GrammarSettings& settings)
+    : tokenArgument_(settings.tokenArgument)
   {
     const std::string dicomWeb = NormalizeRoot(settings.dicomWebRoot);
     const std::string wado = NormalizeRoot(settings.wadoRoot);
@@ -151,7 +152,7 @@ namespace studyshare
       }
       else if (compiled.rule.query != QueryScope::None)
       {
-        reading = ReadUidFilters(arguments);
+        reading = ReadUidFilters(arguments, tokenArgument_);
       }
       if (!reading.problem.empty())
       {

@@ -16,6 +16,7 @@ namespace studyshare
   {
     std::string dicomWebRoot = "/dicom-web/";
     std::string wadoRoot = "/wado";
+    std::string tokenArgument = "token";  // never a DICOM filter
   };
 
   // Maps (method, path, GET arguments) to what the request touches, driven by
@@ -41,5 +42,6 @@ namespace studyshare
     };
 
     std::vector<CompiledRule> rules_;
+    std::string tokenArgument_;
   };
 }

@@ -318,6 +318,7 @@ namespace studyshare
 
     config.gate.tokenHeader = ToLowerAscii(section.GetString("TokenHeader", config.gate.tokenHeader));
     config.gate.tokenArgument = section.GetString("TokenArgument", config.gate.tokenArgument);
+    config.grammar.tokenArgument = config.gate.tokenArgument;
     if (config.gate.tokenHeader.empty() || config.gate.tokenArgument.empty())
     {
       throw ConfigurationError("configuration: 'StudyShare.TokenHeader' and 'TokenArgument' must not be empty");

@@ -206,6 +206,26 @@ namespace studyshare::test
       Check();
       return inner_.Revoke(id, now, revoked);
     }
+    std::optional<Share> FindByAccessCode(const std::string& codeDigest) override
+    {
+      Check();
+      return inner_.FindByAccessCode(codeDigest);
+    }
+    bool ConsumeUse(const std::string& id) override
+    {
+      Check();
+      return inner_.ConsumeUse(id);
+    }
+    void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override
+    {
+      Check();
+      inner_.RecordFailedAttempt(id, clientAddress, at);
+    }
+    int64_t CountFailedAttempts(const std::string& id, int64_t since) override
+    {
+      Check();
+      return inner_.CountFailedAttempts(id, since);
+    }
     void AppendAudit(const AuditEvent& event) override
     {
       Check();
@@ -278,6 +298,20 @@ namespace studyshare::test
         }
       }
       return found;
+    }
+
+    std::vector<CatalogSeries> ListSeries(const std::string& studyOrthancId) override
+    {
+      if (unavailable)
+      {
+        throw CatalogUnavailable("test: catalog down");
+      }
+      std::vector<CatalogSeries> series;
+      if (FindByOrthancId(studyOrthancId))
+      {
+        series.push_back({kSeriesA, kSeriesUidA, "CT", "AXIAL", "1", {kInstanceA}});
+      }
+      return series;
     }
 
     bool unavailable = false;

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CachingShareStore.h"
+
+#include "SqliteShareStore.h"
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace studyshare;
+using namespace studyshare::test;
+
+namespace
+{
+  class CachingShareStoreTests : public ::testing::Test
+  {
+  protected:
+    void SetUp() override
+    {
+      Share share;
+      share.id = "s1";
+      share.studies = {Study(kStudyA, kStudyUidA)};
+      share.createdAt = kNow;
+      sqlite.Create(share, Event("s1", kNow, "create"));
+    }
+    TempDir dir;
+    SqliteShareStore sqlite{dir.File("shares.db")};
+    FlakyStore counted{sqlite};
+  };
+}
+
+TEST_F(CachingShareStoreTests, LookupsAreCached)
+{
+  CachingShareStore cache(counted, std::chrono::minutes(1));
+  ASSERT_TRUE(cache.Lookup("s1").has_value());
+  ASSERT_TRUE(cache.Lookup("s1").has_value());
+  EXPECT_FALSE(cache.Lookup("missing").has_value());
+  EXPECT_FALSE(cache.Lookup("missing").has_value());
+  EXPECT_EQ(2, counted.lookups);
+}
+
+TEST_F(CachingShareStoreTests, RevokeThroughTheCacheIsVisibleAtOnce)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  ASSERT_FALSE(cache.Lookup("s1")->revokedAt.has_value());
+  ASSERT_TRUE(cache.Revoke("s1", kNow + 5, Event("s1", kNow + 5, "revoke")));
+  const auto after = cache.Lookup("s1");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(kNow + 5, after->revokedAt);
+  EXPECT_EQ(ShareState::Revoked, after->StateAt(kNow));
+}
+
+TEST_F(CachingShareStoreTests, CreateDropsANegativeEntry)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  EXPECT_FALSE(cache.Lookup("s2").has_value());
+  Share share;
+  share.id = "s2";
+  share.studies = {Study(kStudyB, kStudyUidB)};
+  cache.Create(share, Event("s2", kNow, "create"));
+  EXPECT_TRUE(cache.Lookup("s2").has_value());
+}
+
+TEST_F(CachingShareStoreTests, RevocationOnAnotherNodeShowsAfterTheLifetime)
+{
+  CachingShareStore cache(counted, std::chrono::milliseconds(50));
+  ASSERT_FALSE(cache.Lookup("s1")->revokedAt.has_value());
+  sqlite.Revoke("s1", kNow, Event("s1", kNow, "revoke"));  // another node, behind the cache's back
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  EXPECT_TRUE(cache.Lookup("s1")->revokedAt.has_value());
+}
+
+TEST_F(CachingShareStoreTests, ZeroLifetimeNeverCaches)
+{
+  CachingShareStore cache(counted, std::chrono::milliseconds(0));
+  cache.Lookup("s1");
+  cache.Lookup("s1");
+  EXPECT_EQ(2, counted.lookups);
+}
+
+TEST_F(CachingShareStoreTests, ConsumeUseIsVisibleAtOnce)
+{
+  Share limited;
+  limited.id = "lim";
+  limited.studies = {Study(kStudyA, kStudyUidA)};
+  limited.maxUses = 1;
+  sqlite.Create(limited, Event("lim", kNow, "create"));
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  EXPECT_EQ(ShareState::Active, cache.Lookup("lim")->StateAt(kNow));
+  EXPECT_TRUE(cache.ConsumeUse("lim"));
+  EXPECT_EQ(ShareState::Exhausted, cache.Lookup("lim")->StateAt(kNow));
+}
+
+TEST_F(CachingShareStoreTests, StoreFailuresPropagate)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  counted.failing = true;
+  EXPECT_THROW(cache.Lookup("s1"), StoreUnavailable);
+  EXPECT_THROW(cache.List(ShareFilter()), StoreUnavailable);
+}
+
+TEST_F(CachingShareStoreTests, PassThroughs)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  cache.AppendAudit(Event("s1", kNow + 1, "open"));
+  EXPECT_EQ(2u, cache.ListAudit("s1").size());
+  ShareFilter filter;
+  EXPECT_EQ(1u, cache.List(filter).size());
+}
