@@ -27,4 +27,7 @@ echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
 
+echo "== browser tests (headless Chromium)"
+(cd tests/browser && node --test --test-concurrency=1 .) || status=1
+
 exit $status

@@ -47,6 +47,8 @@ namespace studyshare
       return pattern;
     }
 
+    constexpr size_t kMaxSegmentLength = 256;
+
     // A search is only as narrow as its broadest UID filter: Orthanc ignores
     // filters below the level searched (a study search by SeriesInstanceUID
     // returns every study).
@@ -113,7 +115,8 @@ namespace studyshare
         slash = end;
       }
       std::string segment = uri.substr(start, slash - start);
-      if (segment.empty() || segment == "." || segment == "..")
+      // No route has segments this long; refusing them keeps matching linear.
+      if (segment.empty() || segment == "." || segment == ".." || segment.size() > kMaxSegmentLength)
       {
         return std::nullopt;
       }

@@ -3,6 +3,7 @@
 
 #include "TextUtilities.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace studyshare
@@ -133,8 +134,20 @@ namespace studyshare
       return text.compare(position, part.literal.size(), part.literal) == 0 &&
              MatchParts(parts, partIndex + 1, text, position + part.literal.size(), captured);
     }
-    // A capture takes 1..n characters; try the shortest spans first.
-    for (size_t end = position + 1; end <= text.size(); end++)
+    // A capture takes 1..n characters (an Orthanc ID exactly 44, a UID at
+    // most 64); try the shortest spans first.
+    size_t shortest = position + 1;
+    size_t longest = text.size();
+    if (part.kind == PartKind::Resource)
+    {
+      const size_t width = part.idKind == IdKind::OrthancId ? 44 : 64;
+      longest = std::min(longest, position + width);
+      if (part.idKind == IdKind::OrthancId)
+      {
+        shortest = position + 44;
+      }
+    }
+    for (size_t end = shortest; end <= longest; end++)
     {
       const std::string value = text.substr(position, end - position);
       if (part.kind == PartKind::Resource && !IsValidCapture(part.idKind, value))

@@ -50,15 +50,30 @@ namespace studyshare
       return !target.empty();
     }
 
-    bool ReadTime(const nlohmann::json& object, const char* name, int64_t& target)
+    // Times outside 1970..9999 are refused, which also keeps every later
+    // sum (exp + leeway) far from overflowing.
+    constexpr int64_t kLatestTime = 253402300799;
+
+    enum class TimeClaim
+    {
+      Present,
+      Missing,
+      OutOfRange
+    };
+
+    TimeClaim ReadTime(const nlohmann::json& object, const char* name, int64_t& target)
     {
       auto found = object.find(name);
       if (found == object.end() || !found->is_number_integer())
       {
-        return false;
+        return TimeClaim::Missing;
+      }
+      if (found->is_number_unsigned() && found->get<uint64_t>() > static_cast<uint64_t>(kLatestTime))
+      {
+        return TimeClaim::OutOfRange;
       }
       target = found->get<int64_t>();
-      return true;
+      return target >= 0 && target <= kLatestTime ? TimeClaim::Present : TimeClaim::OutOfRange;
     }
 
     std::optional<nlohmann::json> ParseObject(std::string_view part)
@@ -170,13 +185,20 @@ namespace studyshare
     {
       return Fail(TokenStatus::WrongAudience);
     }
-    if (!ReadString(*payload, "jti", check.claims.id) ||
-        !ReadTime(*payload, "exp", check.claims.expiresAt) ||
-        !ReadTime(*payload, "iat", check.claims.issuedAt))
+    if (!ReadString(*payload, "jti", check.claims.id))
     {
       return Fail(TokenStatus::MissingClaim);
     }
-    if (payload->contains("nbf") && !ReadTime(*payload, "nbf", check.claims.notBefore))
+    for (const auto& [name, target] : {std::pair<const char*, int64_t*>{"exp", &check.claims.expiresAt},
+                                       std::pair<const char*, int64_t*>{"iat", &check.claims.issuedAt}})
+    {
+      const TimeClaim claim = ReadTime(*payload, name, *target);
+      if (claim != TimeClaim::Present)
+      {
+        return Fail(claim == TimeClaim::Missing ? TokenStatus::MissingClaim : TokenStatus::Malformed);
+      }
+    }
+    if (payload->contains("nbf") && ReadTime(*payload, "nbf", check.claims.notBefore) != TimeClaim::Present)
     {
       return Fail(TokenStatus::Malformed);
     }
@@ -184,7 +206,7 @@ namespace studyshare
     {
       return Fail(TokenStatus::MissingClaim);
     }
-    if (now >= check.claims.expiresAt + policy_.leewaySeconds)
+    if (now >= kLatestTime || now >= check.claims.expiresAt + policy_.leewaySeconds)
     {
       return Fail(TokenStatus::Expired);
     }

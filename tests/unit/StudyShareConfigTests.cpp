@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "StudyShareConfig.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace studyshare;
+using namespace studyshare::test;
+using Json = nlohmann::json;
+
+namespace
+{
+  std::string ErrorOf(const Json& configuration)
+  {
+    try
+    {
+      StudyShareConfig::Parse(configuration);
+    }
+    catch (const ConfigurationError& e)
+    {
+      return e.what();
+    }
+    catch (const std::exception& e)
+    {
+      return std::string("NOT A ConfigurationError: ") + e.what();
+    }
+    return "accepted";
+  }
+
+  Json WithSection(const Json& section)
+  {
+    return Json{{"StudyShare", section}};
+  }
+}
+
+TEST(StudyShareConfigTests, Defaults)
+{
+  const StudyShareConfig config = StudyShareConfig::Parse(Json::object());
+  EXPECT_EQ("http://localhost:8042", config.publicUrl);
+  EXPECT_EQ("studyshare", config.audience);
+  EXPECT_TRUE(config.keys.empty());
+  EXPECT_EQ("OrthancStorage/studyshare-secret.key", config.generatedSecretPath);
+  EXPECT_EQ("sqlite", config.storeType);
+  EXPECT_EQ("OrthancStorage/studyshare.db", config.storePath);
+  EXPECT_EQ("token", config.gate.tokenHeader);
+  EXPECT_EQ("token", config.gate.tokenArgument);
+  EXPECT_EQ("/dicom-web/", config.grammar.dicomWebRoot);
+  EXPECT_EQ("/wado", config.grammar.wadoRoot);
+  EXPECT_EQ(365LL * 86400, config.maxValidityDuration);
+  EXPECT_TRUE(config.allowNeverExpiring);
+  EXPECT_EQ(30, config.leewaySeconds);
+  EXPECT_EQ(20, config.maxShareStudies);
+  EXPECT_TRUE(config.staff.empty());
+}
+
+TEST(StudyShareConfigTests, ReadsOrthancAndSectionSettings)
+{
+  const Json configuration = {
+    {"StorageDirectory", "/var/lib/orthanc/db"},
+    {"HttpPort", 8043},
+    {"RegisteredUsers", {{"orthanc", "orthanc"}}},
+    {"DicomWeb", {{"Root", "/pacs/"}, {"WadoRoot", "/pacs-wado"}}},
+    {"StudyShare",
+     {{"PublicUrl", "https://share.example.org/"},
+      {"Secret", std::string(40, 's')},
+      {"Store", {{"Type", "SQLite"}, {"Path", "/tmp/x.db"}}},
+      {"TokenHeader", "X-Share-Token"},
+      {"TokenArgument", "auth"},
+      {"LeewaySeconds", 5},
+      {"AllowNeverExpiring", false},
+      {"Users", {{"sam", {{"PasswordHash", "$argon2id$v=19$x"}, {"Role", "sharer"}}}}}}}};
+  const StudyShareConfig config = StudyShareConfig::Parse(configuration);
+  EXPECT_EQ("https://share.example.org", config.publicUrl);
+  ASSERT_EQ(1u, config.keys.size());
+  EXPECT_EQ("default", config.keys[0].kid);
+  EXPECT_EQ("default", config.signingKid);
+  EXPECT_TRUE(config.generatedSecretPath.empty());
+  EXPECT_EQ("/tmp/x.db", config.storePath);
+  EXPECT_EQ("x-share-token", config.gate.tokenHeader);
+  EXPECT_EQ("auth", config.gate.tokenArgument);
+  EXPECT_EQ("/pacs/", config.grammar.dicomWebRoot);
+  EXPECT_EQ("/pacs-wado", config.grammar.wadoRoot);
+  EXPECT_EQ(5, config.leewaySeconds);
+  EXPECT_FALSE(config.allowNeverExpiring);
+  ASSERT_EQ(2u, config.staff.size());
+  KeyRing ring = config.BuildKeyRing();
+  EXPECT_EQ(TokenAlgorithm::HS256, ring.GetSigningAlgorithm());
+}
+
+TEST(StudyShareConfigTests, DefaultStorePathFollowsStorageDirectory)
+{
+  const StudyShareConfig config = StudyShareConfig::Parse({{"StorageDirectory", "/srv/orthanc"}});
+  EXPECT_EQ("/srv/orthanc/studyshare.db", config.storePath);
+  EXPECT_EQ("/srv/orthanc/studyshare-secret.key", config.generatedSecretPath);
+}
+
+TEST(StudyShareConfigTests, UnknownKeysAreRejectedByName)
+{
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"PublicURL", "http://x"}})).find("StudyShare.PublicURL"));
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"Store", {{"Pth", "/x"}}}})).find("StudyShare.Store.Pth"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Rol", "admin"}}}}}}))
+              .find("StudyShare.Users.sam.Rol"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"Keys", Json::array({{{"Kid", "a"}, {"Algorithm", "HS256"}, {"Secret", "x"},
+                                                        {"Foo", 1}}})}}))
+              .find("StudyShare.Keys[0].Foo"));
+}
+
+TEST(StudyShareConfigTests, WrongTypesAndRangesAreRejectedByName)
+{
+  struct Case
+  {
+    Json section;
+    const char* key;
+  };
+  for (const Case& c : std::vector<Case>{
+         {{{"PublicUrl", 5}}, "StudyShare.PublicUrl"},
+         {{{"LeewaySeconds", "30"}}, "StudyShare.LeewaySeconds"},
+         {{{"LeewaySeconds", 1.5}}, "StudyShare.LeewaySeconds"},
+         {{{"LeewaySeconds", 301}}, "StudyShare.LeewaySeconds"},
+         {{{"LeewaySeconds", -1}}, "StudyShare.LeewaySeconds"},
+         {{{"MaxValidityDuration", 59}}, "StudyShare.MaxValidityDuration"},
+         {{{"AllowNeverExpiring", "true"}}, "StudyShare.AllowNeverExpiring"},
+         {{{"AllowNeverExpiring", 1}}, "StudyShare.AllowNeverExpiring"},
+         {{{"MaxStudiesPerShare", 0}}, "StudyShare.MaxStudiesPerShare"},
+         {{{"Store", "sqlite"}}, "StudyShare.Store"},
+         {{{"Store", {{"Type", "mysql"}}}}, "StudyShare.Store.Type"},
+         {{{"Keys", {{"Kid", "a"}}}}, "StudyShare.Keys"},
+         {{{"Keys", Json::array({{{"Kid", "a"}, {"Algorithm", "RS256"}}})}}, "StudyShare.Keys[0].Algorithm"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Role", "root"}}}}}}, "StudyShare.Users.sam.Role"},
+         {{{"Users", Json::array()}}, "StudyShare.Users"},
+         {{{"Mode", "distributed"}}, "StudyShare.Mode"},
+         {{{"TokenHeader", ""}}, "TokenHeader"},
+         {{{"SecretFile", "/nonexistent/secret"}}, "StudyShare.SecretFile"},
+       })
+  {
+    const std::string error = ErrorOf(WithSection(c.section));
+    EXPECT_NE(std::string::npos, error.find(c.key)) << c.section.dump() << " -> " << error;
+  }
+  EXPECT_NE(std::string::npos, ErrorOf({{"StudyShare", 5}}).find("StudyShare"));
+  EXPECT_NE(std::string::npos, ErrorOf({{"RegisteredUsers", {{"bob", 5}}}}).find("RegisteredUsers.bob"));
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"PublicUrl", "ftp://x"}})).find("PublicUrl"));
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"Secret", std::string(40, 'a')}, {"SecretFile", "/x"}})).find("not both"));
+  EXPECT_NE(std::string::npos, ErrorOf(Json::array()).find("not a JSON object"));
+}
+
+TEST(StudyShareConfigTests, AuthenticationEnabledTrueIsRejected)
+{
+  EXPECT_NE(std::string::npos, ErrorOf({{"AuthenticationEnabled", true}}).find("AuthenticationEnabled"));
+  EXPECT_EQ("accepted", ErrorOf({{"AuthenticationEnabled", false}}));
+}
+
+TEST(StudyShareConfigTests, KeysFromFilesAndBuildKeyRing)
+{
+  TempDir dir;
+  const std::string pemPath = dir.File("ed.pem");
+  const std::string secretPath = dir.File("secret.txt");
+  std::ofstream(pemPath) << KeyRing::GenerateEd25519PrivatePem();
+  std::ofstream(secretPath) << std::string(40, 'q') << "\n";
+  const Json configuration = WithSection(
+    {{"Keys", Json::array({{{"Kid", "ed-2026"}, {"Algorithm", "EdDSA"}, {"PrivateKeyFile", pemPath}},
+                           {{"Kid", "hs-old"}, {"Algorithm", "HS256"}, {"SecretFile", secretPath}}})},
+     {"SigningKey", "ed-2026"}});
+  const StudyShareConfig config = StudyShareConfig::Parse(configuration);
+  ASSERT_EQ(2u, config.keys.size());
+  EXPECT_EQ(std::string(40, 'q'), config.keys[1].material);  // trimmed
+  KeyRing ring = config.BuildKeyRing();
+  EXPECT_EQ("ed-2026", ring.GetSigningKeyId());
+  EXPECT_EQ(TokenAlgorithm::EdDSA, ring.GetSigningAlgorithm());
+  EXPECT_TRUE(ring.HasKey("hs-old"));
+}
+
+TEST(StudyShareConfigTests, BadKeyMaterialIsAConfigurationError)
+{
+  EXPECT_THROW(StudyShareConfig::Parse(WithSection({{"Secret", "short"}})).BuildKeyRing(), ConfigurationError);
+  EXPECT_THROW(StudyShareConfig::Parse(WithSection({{"Secret", std::string(40, 'x')}, {"SigningKey", "nope"}}))
+                 .BuildKeyRing(),
+               ConfigurationError);
+}
+
+TEST(StudyShareConfigTests, GeneratedSecretIsKeptAcrossRestarts)
+{
+  TempDir dir;
+  const std::string first = LoadOrCreateSecretFile(dir.File("secret.key"));
+  EXPECT_GE(first.size(), KeyRing::kMinimumSecretBytes);
+  EXPECT_EQ(first, LoadOrCreateSecretFile(dir.File("secret.key")));
+  const StudyShareConfig config = StudyShareConfig::Parse({{"StorageDirectory", dir.File("")}});
+  KeyRing ring = config.BuildKeyRing();
+  EXPECT_EQ(TokenAlgorithm::HS256, ring.GetSigningAlgorithm());
+}
+
+TEST(StudyShareConfigTests, FillStaffDirectory)
+{
+  const StudyShareConfig config = StudyShareConfig::Parse(
+    {{"RegisteredUsers", {{"orthanc", "pw"}}}, {"StudyShare", {{"Users", {{"bad", {{"PasswordHash", "plain"}}}}}}}});
+  StaffDirectory directory;
+  EXPECT_THROW(config.FillStaffDirectory(directory), ConfigurationError);
+  const StudyShareConfig good = StudyShareConfig::Parse({{"RegisteredUsers", {{"orthanc", "pw"}}}});
+  StaffDirectory staff;
+  good.FillStaffDirectory(staff);
+  const auto user = staff.Authenticate("orthanc", "pw");
+  ASSERT_TRUE(user.has_value());
+  EXPECT_EQ(StaffRole::Admin, user->role);
+}
