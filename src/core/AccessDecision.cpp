@@ -24,6 +24,7 @@ namespace studyshare
       case DecisionReason::NoCredentials: return "no-credentials";
       case DecisionReason::BadStaffCredentials: return "bad-staff-credentials";
       case DecisionReason::StaffRoleForbids: return "staff-role-forbids";
+      case DecisionReason::CsrfCheckFailed: return "csrf-check-failed";
       case DecisionReason::ConflictingTokens: return "conflicting-tokens";
       case DecisionReason::TokenRejected: return "token-rejected";
       case DecisionReason::ShareUnknown: return "share-unknown";

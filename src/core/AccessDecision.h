@@ -20,6 +20,7 @@ namespace studyshare
     NoCredentials,
     BadStaffCredentials,
     StaffRoleForbids,
+    CsrfCheckFailed,
     ConflictingTokens,
     TokenRejected,
     ShareUnknown,

@@ -38,9 +38,9 @@ namespace studyshare
 
   Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff,
              const TokenVerifier& verifier, IShareStore& store, IResourceResolver& resolver,
-             std::function<int64_t()> clock)
+             std::function<int64_t()> clock, StaffSessions* staffSessions)
     : settings_(std::move(settings)), grammar_(grammar), staff_(staff), verifier_(verifier), store_(store),
-      policy_(resolver), clock_(std::move(clock))
+      policy_(resolver), clock_(std::move(clock)), staffSessions_(staffSessions)
   {
   }
 
@@ -73,17 +73,48 @@ namespace studyshare
         AddToken(credentials.tokens, value);
       }
     }
+    for (const std::string& header : request.HeaderValues("cookie"))
+    {
+      for (const std::string& pair : Split(header, ';'))
+      {
+        const size_t equal = pair.find('=');
+        if (equal != std::string::npos && Trim(pair.substr(0, equal)) == settings_.staffCookie)
+        {
+          credentials.staffSession = Trim(pair.substr(equal + 1));
+        }
+      }
+    }
     return credentials;
   }
 
   std::optional<StaffUser> Gate::AuthenticateStaff(const HttpRequest& request)
   {
     const Credentials credentials = ExtractCredentials(request);
-    if (!credentials.basicAuthorization)
+    if (credentials.basicAuthorization)
     {
-      return std::nullopt;
+      return staff_.AuthenticateBasic(*credentials.basicAuthorization);
     }
-    return staff_.AuthenticateBasic(*credentials.basicAuthorization);
+    if (credentials.staffSession && staffSessions_ != nullptr)
+    {
+      return staffSessions_->Lookup(*credentials.staffSession, clock_());
+    }
+    return std::nullopt;
+  }
+
+  AccessDecision Gate::DecideForStaffSession(const std::string& session, const HttpRequest& request)
+  {
+    auto user = staffSessions_ ? staffSessions_->Lookup(session, clock_()) : std::nullopt;
+    if (!user)
+    {
+      return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "unknown or idle staff session");
+    }
+    // A cookie rides along with cross-site requests; a custom header cannot
+    // be added by another site without CORS, which Orthanc does not grant.
+    if (request.method != HttpMethod::Get && request.HeaderValues("x-requested-with").empty())
+    {
+      return AccessDecision::Deny(DecisionReason::CsrfCheckFailed, user->name);
+    }
+    return DecideForStaff(*user, request.method, request.uri);
   }
 
   AccessDecision Gate::Decide(const HttpRequest& request) noexcept
@@ -129,6 +160,10 @@ namespace studyshare
     }
     if (credentials.tokens.empty())
     {
+      if (credentials.staffSession)
+      {
+        return DecideForStaffSession(*credentials.staffSession, request);
+      }
       return AccessDecision::Deny(DecisionReason::NoCredentials, target.route);
     }
     if (credentials.tokens.size() > 1)

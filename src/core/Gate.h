@@ -8,6 +8,7 @@
 #include "IShareStore.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
+#include "StaffSessions.h"
 #include "TokenVerifier.h"
 
 #include <functional>
@@ -19,12 +20,14 @@ namespace studyshare
   {
     std::string tokenHeader = "token";
     std::string tokenArgument = "token";
+    std::string staffCookie = "studyshare-staff";
   };
 
   struct Credentials
   {
     std::optional<std::string> basicAuthorization;  // the raw "Basic ..." header
     std::vector<std::string> tokens;                // every token the request carries, deduplicated
+    std::optional<std::string> staffSession;        // the staff session cookie, if any
   };
 
   // The request path, in order: credentials → staff or token verification →
@@ -34,19 +37,21 @@ namespace studyshare
   {
   public:
     Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff, const TokenVerifier& verifier,
-         IShareStore& store, IResourceResolver& resolver, std::function<int64_t()> clock);
+         IShareStore& store, IResourceResolver& resolver, std::function<int64_t()> clock,
+         StaffSessions* staffSessions = nullptr);
 
     AccessDecision Decide(const HttpRequest& request) noexcept;
 
     Credentials ExtractCredentials(const HttpRequest& request) const;
 
-    // The staff user a request authenticates as (HTTP Basic), if any.
+    // The staff user a request authenticates as (HTTP Basic or session cookie), if any.
     std::optional<StaffUser> AuthenticateStaff(const HttpRequest& request);
 
     const DecisionCounters& GetCounters() const { return counters_; }
 
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
+    AccessDecision DecideForStaffSession(const std::string& session, const HttpRequest& request);
     AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
 
     const GateSettings settings_;
@@ -56,6 +61,7 @@ namespace studyshare
     IShareStore& store_;
     AccessPolicy policy_;
     std::function<int64_t()> clock_;
+    StaffSessions* staffSessions_;
     DecisionCounters counters_;
   };
 }

@@ -80,9 +80,11 @@ namespace studyshare
   {
     const std::string dicomWeb = NormalizeRoot(settings.dicomWebRoot);
     const std::string wado = NormalizeRoot(settings.wadoRoot);
+    const std::string ohif = NormalizeRoot(settings.ohifRoot);
     for (const RouteRule& rule : rules)
     {
-      const std::string text = Expand(Expand(rule.pattern, "{dicomweb}", dicomWeb), "{wado}", wado);
+      const std::string text =
+        Expand(Expand(Expand(rule.pattern, "{dicomweb}", dicomWeb), "{wado}", wado), "{ohif}", ohif);
       rules_.push_back({rule, RoutePattern(text)});
     }
   }

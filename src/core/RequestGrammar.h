@@ -16,6 +16,7 @@ namespace studyshare
   {
     std::string dicomWebRoot = "/dicom-web/";
     std::string wadoRoot = "/wado";
+    std::string ohifRoot = "/ohif";
     std::string tokenArgument = "token";  // never a DICOM filter
   };
 

@@ -24,6 +24,8 @@ namespace studyshare
         // --- StudyShare's own public routes (recipients) ---
         {"share-pages", kRead, "/share/**", Public},
         {"share-api", kRead | kPost, "/share/api/**", Public},
+        {"staff-pages", kRead, "/studyshare/staff/**", Public},
+        {"staff-login", kPost, "/studyshare/api/login", Public},
 
         // --- Orthanc REST: studies ---
         {"study", kRead, "/studies/{study}", Read},
@@ -130,7 +132,7 @@ namespace studyshare
         {"system", kRead, "/system", RouteAccess::AnyShare},
 
         // --- OHIF (DICOMweb data source uses the DICOMweb rows; DICOM-JSON source below) ---
-        {"ohif-static", kRead, "/ohif/**", Public},
+        {"ohif-static", kRead, "{ohif}/**", Public},
         {"ohif-dicom-json", kRead, "/studies/{study}/ohif-dicom-json", Read},
 
         // --- Osimis Web Viewer ---

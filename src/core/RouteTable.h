@@ -22,7 +22,7 @@ namespace studyshare
   {
     const char* name;
     unsigned methods;     // HttpMethod bits
-    const char* pattern;  // RoutePattern syntax; "{dicomweb}" and "{wado}" expand to the configured roots
+    const char* pattern;  // RoutePattern syntax; "{dicomweb}", "{wado}" and "{ohif}" expand to the configured roots
     RouteAccess access;
     QueryScope query = QueryScope::None;
   };

@@ -347,7 +347,27 @@ namespace studyshare
       section.GetInteger("CodeAttemptsPerClientPerMinute", config.codeAttemptsPerClientPerMinute, 1, 100000);
     config.codeAttemptsPerMinute = section.GetInteger("CodeAttemptsPerMinute", config.codeAttemptsPerMinute, 1, 1000000);
 
+    config.staffSessionIdleSeconds =
+      section.GetInteger("StaffSessionIdleSeconds", config.staffSessionIdleSeconds, 60, 7 * 24 * 3600);
     ParseStaff(section, orthanc, config);
+    if (section.Has("Ohif"))
+    {
+      Section ohif(section.Get("Ohif"), "StudyShare.Ohif");
+      config.ohifFolder = ohif.GetString("Folder", "");
+      config.ohifRoot = TrimTrailingSlashes(ohif.GetString("Root", config.ohifRoot));
+      ohif.RejectUnknownKeys();
+      config.grammar.ohifRoot = config.ohifRoot;
+      if (!config.ohifFolder.empty() && !std::ifstream(config.ohifFolder + "/index.html"))
+      {
+        throw ConfigurationError("configuration: 'StudyShare.Ohif.Folder' holds no OHIF build (no index.html in " +
+                                 config.ohifFolder + "); run scripts/install-ohif.sh or remove the key");
+      }
+      if (config.ohifRoot.empty() || config.ohifRoot[0] != '/' || config.ohifRoot.find("/share") == 0 ||
+          config.ohifRoot.find("/studyshare") == 0)
+      {
+        throw ConfigurationError("configuration: 'StudyShare.Ohif.Root' must be a path such as /ohif");
+      }
+    }
     section.RejectUnknownKeys();
     return config;
   }

@@ -68,8 +68,12 @@ namespace studyshare
     int64_t lockoutSeconds = 900;
     int64_t codeAttemptsPerClientPerMinute = 10;
     int64_t codeAttemptsPerMinute = 100;
+    int64_t staffSessionIdleSeconds = 1800;
 
     std::vector<StaffAccountSpec> staff;
+
+    std::string ohifFolder;          // empty: OHIF not served
+    std::string ohifRoot = "/ohif";  // no trailing slash
 
     static StudyShareConfig Parse(const nlohmann::json& orthancConfiguration);
 

@@ -7,14 +7,16 @@
 
 namespace studyshare::plugin
 {
-  // The recipients' web pages (web/share/), compiled into the plugin.
+  // The plugin's web pages (web/), compiled into the plugin.
   struct EmbeddedFile
   {
-    const char* path;  // relative to web/share/, e.g. "i18n/en.json"
+    const char* path;  // relative to web/, e.g. "share/i18n/en.json"
     const char* mimeType;
     const unsigned char* data;
     size_t size;
   };
 
   const std::vector<EmbeddedFile>& GetEmbeddedFiles();
+
+  const EmbeddedFile* FindEmbeddedFile(const std::string& path);
 }

@@ -2,8 +2,10 @@
 // Orthanc's entry points: start the runtime, register the gate and routes.
 #include "AdminRoutes.h"
 #include "HttpFilter.h"
+#include "OhifRoutes.h"
 #include "PluginRuntime.h"
 #include "PublicRoutes.h"
+#include "StaffRoutes.h"
 
 #include <orthanc/OrthancCPlugin.h>
 
@@ -54,6 +56,20 @@ extern "C"
     OrthancPluginRegisterOnChangeCallback(context, OnChange);
     studyshare::plugin::RegisterPublicRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
+    studyshare::plugin::RegisterStaffRoutes(context);
+    const auto& config = studyshare::plugin::PluginRuntime::Get().Config();
+    if (!config.ohifFolder.empty())
+    {
+      studyshare::plugin::OhifSettings ohif;
+      ohif.folder = config.ohifFolder;
+      ohif.root = config.ohifRoot;
+      ohif.dicomWebRoot = config.grammar.dicomWebRoot;
+      while (ohif.dicomWebRoot.size() > 1 && ohif.dicomWebRoot.back() == '/')
+      {
+        ohif.dicomWebRoot.pop_back();
+      }
+      studyshare::plugin::RegisterOhifRoutes(context, ohif);
+    }
     OrthancPluginLogWarning(context, "StudyShare: the gate is active; every HTTP request is checked");
     return 0;
   }

@@ -40,7 +40,10 @@ namespace studyshare::plugin
     policy.leewaySeconds = config_.leewaySeconds;
     verifier_ = std::make_unique<TokenVerifier>(keys_, policy);
     signer_ = std::make_unique<TokenSigner>(keys_);
-    gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now);
+    staffSessions_ = std::make_unique<StaffSessions>(config_.staffSessionIdleSeconds);
+    loginFailures_ = std::make_unique<AttemptLimiter>(60, 10, 1000);
+    gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now,
+                                   staffSessions_.get());
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
 
     codeGuesses_ = std::make_unique<AttemptLimiter>(60, static_cast<size_t>(config_.codeAttemptsPerClientPerMinute),
@@ -75,6 +78,11 @@ namespace studyshare::plugin
       }
       viewers[viewer] = installed;
     }
+    if (!config_.ohifFolder.empty())
+    {
+      // Served by this plugin; a non-default root is passed as the path to use.
+      viewers["ohif"] = config_.ohifRoot == "/ohif" ? nlohmann::json(true) : nlohmann::json(config_.ohifRoot);
+    }
     return viewers;
   }
 
@@ -88,6 +96,11 @@ namespace studyshare::plugin
   void PluginRuntime::Stop()
   {
     g_runtime.reset();
+  }
+
+  int64_t PluginRuntime::CurrentTime()
+  {
+    return Now();
   }
 
   PluginRuntime& PluginRuntime::Get()

@@ -31,6 +31,7 @@ namespace studyshare::plugin
     static void Start(OrthancPluginContext* context);  // throws ConfigurationError / StoreUnavailable
     static void Stop();
     static PluginRuntime& Get();
+    static int64_t CurrentTime();
 
     const OrthancApi& Orthanc() const { return orthanc_; }
     const StudyShareConfig& Config() const { return config_; }
@@ -38,6 +39,9 @@ namespace studyshare::plugin
     ShareApi& Shares() { return *shareApi_; }
     CachingResolver& Resolver() { return *cachingResolver_; }
     ShareOpener& Opener() { return *opener_; }
+    StaffDirectory& Staff() { return staff_; }
+    StaffSessions& Sessions() { return *staffSessions_; }
+    AttemptLimiter& LoginFailures() { return *loginFailures_; }
 
     // Which viewers recipients may be offered, from the plugins Orthanc runs.
     nlohmann::json DetectViewers() const;
@@ -59,5 +63,7 @@ namespace studyshare::plugin
     std::unique_ptr<ShareApi> shareApi_;
     std::unique_ptr<AttemptLimiter> codeGuesses_;
     std::unique_ptr<ShareOpener> opener_;
+    std::unique_ptr<StaffSessions> staffSessions_;
+    std::unique_ptr<AttemptLimiter> loginFailures_;
   };
 }

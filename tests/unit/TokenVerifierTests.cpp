@@ -283,7 +283,12 @@ namespace
     add("expired_at_leeway_edge", HmacToken(h, With(p, "exp", kNow - 30)), TokenStatus::Expired);
     add("expired_long_ago", HmacToken(h, With(With(With(p, "exp", 1000), "iat", 0), "nbf", 0)), TokenStatus::Expired);
     add("expired_exp_zero", HmacToken(h, With(p, "exp", 0)), TokenStatus::Expired);
-    add("expired_exp_negative", HmacToken(h, With(p, "exp", -1)), TokenStatus::Expired);
+    add("exp_negative_out_of_range", HmacToken(h, With(p, "exp", -1)), TokenStatus::Malformed);
+    add("exp_beyond_year_9999", HmacToken(h, With(p, "exp", int64_t{253402300800})), TokenStatus::Malformed);
+    add("exp_int64_max", HmacToken(h, With(p, "exp", std::numeric_limits<int64_t>::max())), TokenStatus::Malformed);
+    add("exp_uint64_max", HmacToken(h, With(p, "exp", std::numeric_limits<uint64_t>::max())), TokenStatus::Malformed);
+    add("iat_int64_min", HmacToken(h, With(p, "iat", std::numeric_limits<int64_t>::min())), TokenStatus::Malformed);
+    add("nbf_int64_min", HmacToken(h, With(p, "nbf", std::numeric_limits<int64_t>::min())), TokenStatus::Malformed);
     add("nbf_in_future_beyond_leeway", HmacToken(h, With(p, "nbf", kNow + 31)), TokenStatus::NotYetValid);
     add("iat_in_future_beyond_leeway", HmacToken(h, With(p, "iat", kNow + 31)), TokenStatus::NotYetValid);
     add("nbf_far_future", HmacToken(h, With(With(p, "nbf", kNow + 86400), "exp", kNow + 2 * 86400)),
@@ -487,14 +492,23 @@ TEST(TokenVerifierTests, StatusNamesAreDistinct)
 
 // A token signed by the key holder with extreme time claims must be judged by
 // arithmetic that cannot overflow (signed overflow is undefined behaviour and
-// a UBSan build aborts on it).
+// a UBSan build aborts on it). The last second of year 9999 is the latest time
+// accepted; anything later is out of range.
 TEST(TokenVerifierTests, ExtremeTimeClaimsDoNotOverflow)
 {
-  TokenVerifier verifier(GetKeys().verifying, Policy());
-  const int64_t max = std::numeric_limits<int64_t>::max();
-  const Json farFuture = With(Payload(), "exp", max);
-  const TokenStatus status = verifier.Verify(HmacToken(Header(), farFuture), TokenType::Share, kNow).status;
+  TokenPolicy policy = Policy();
+  policy.maxLifetimeSeconds = 3600;
+  TokenVerifier verifier(GetKeys().verifying, policy);
+  const int64_t latest = 253402300799;
+  EXPECT_EQ(TokenStatus::LifetimeTooLong,
+            verifier.Verify(HmacToken(Header(), With(Payload(), "exp", latest)), TokenType::Share, kNow).status);
+  TokenVerifier uncapped(GetKeys().verifying, Policy());
+  const TokenStatus status =
+    uncapped.Verify(HmacToken(Header(), With(Payload(), "exp", latest)), TokenType::Share, kNow).status;
   EXPECT_EQ(TokenStatus::Valid, status) << "got " << ToString(status);
+  EXPECT_EQ(TokenStatus::Malformed,
+            uncapped.Verify(HmacToken(Header(), With(Payload(), "exp", std::numeric_limits<int64_t>::max())),
+                            TokenType::Share, kNow).status);
 }
 
 TEST(TokenVerifierTests, ExtremeNowDoesNotOverflow)
