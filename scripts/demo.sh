@@ -82,9 +82,10 @@ SERIES_ID=$(curl -s -f -u "admin:$ADMIN_PASSWORD" "$URL/studies/$STUDY_ID" | jq 
 cat <<TEXT
 
 StudyShare demo is running at $URL (data in $DIR)
-  Staff:         admin / $ADMIN_PASSWORD   (HTTP Basic)
+  Staff:         admin / $ADMIN_PASSWORD   (HTTP Basic, or sign in at $URL/studyshare/staff/)
   Shared study:  $(jq -r '.Studies[0].PatientName + " — " + .Studies[0].StudyDescription' <<<"$SHARE"), valid 7 days
 
+  Share link:    $(jq -r .Url <<<"$SHARE")
   Web Viewer:    $URL/web-viewer/app/viewer.html?series=$SERIES_ID&token=$TOKEN
 
   With the token, the study answers:

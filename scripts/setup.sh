@@ -29,6 +29,7 @@ PACKAGES=(
     libgmock-dev
     libbenchmark-dev
     libcurl4-openssl-dev
+    libqrencode-dev
     orthanc
     orthanc-dev
     orthanc-dicomweb
@@ -36,6 +37,7 @@ PACKAGES=(
     dcmtk
     python3-pydicom
     python3-pytest
+    python3-aiosmtpd
     python3-requests
     wrk
     curl

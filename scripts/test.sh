@@ -27,6 +27,8 @@ echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
 
+STUDYSHARE_OHIF_DIR="$(scripts/install-ohif.sh)" || { echo "installing OHIF failed"; exit 1; }
+export STUDYSHARE_OHIF_DIR  # OHIF for tests/browser/ohif.test.mjs, fetched once
 echo "== browser tests (headless Chromium)"
 (cd tests/browser && node --test --test-concurrency=1 .) || status=1
 

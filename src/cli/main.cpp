@@ -1,72 +1,205 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// studyshare: the command-line tool. This build offers the offline commands
-// (hash-password, gen-key); the REST commands come with the CLI issue.
-#include "Crypto.h"
-#include "KeyRing.h"
-#include "PasswordHasher.h"
+// studyshare: the command-line tool. Parses the arguments (CLI11) and hands
+// over to Commands.cpp. Exit codes: 0 success, 1 server or network error,
+// 2 usage error.
+#include "ApiClient.h"
+#include "Commands.h"
 
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
+#include <set>
 #include <string>
+#include <vector>
+
+using namespace studyshare::cli;
 
 namespace
 {
-  int Usage(std::ostream& out, int code)
+  // Share IDs are base64url and may begin with '-': after show/revoke/audit,
+  // an argument that begins with '-' but is no option is taken as the ID.
+  std::vector<std::string> ProtectDashIds(int argc, char** argv)
   {
-    out << "usage: studyshare COMMAND\n"
-           "  hash-password        read a password on standard input, print its Argon2id hash\n"
-           "  gen-key [--eddsa]    print a new HS256 secret (or an Ed25519 private key in PEM)\n";
-    return code;
+    static const std::set<std::string> idCommands = {"show", "revoke", "audit"};
+    static const std::set<std::string> options = {"-h", "--help", "--json", "--url", "--user", "--password", "--"};
+    static const std::set<std::string> valued = {"--url", "--user", "--password"};
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (size_t i = 0; i < args.size(); ++i)
+    {
+      if (idCommands.count(args[i]) == 0)
+      {
+        continue;
+      }
+      for (size_t j = i + 1; j < args.size(); ++j)
+      {
+        const std::string& arg = args[j];
+        const std::string name = arg.substr(0, arg.find('='));
+        if (arg.size() > 1 && arg[0] == '-' && options.count(name) == 0)
+        {
+          args.insert(args.begin() + static_cast<long>(j), "--");
+          break;
+        }
+        if (arg == "--" || arg.empty() || arg[0] != '-')
+        {
+          break;
+        }
+        if (arg.find('=') == std::string::npos && valued.count(arg) != 0)
+        {
+          ++j;  // skip the option's value
+        }
+      }
+      break;
+    }
+    return args;
   }
 
-  int HashPassword()
+  // CLI11 says "A subcommand is required" for a misspelt command; name it.
+  void CheckCommandName(const std::vector<std::string>& args, const CLI::App& app)
   {
-    std::string password;
-    if (!std::getline(std::cin, password) || password.empty())
+    for (size_t i = 0; i < args.size(); ++i)
     {
-      std::cerr << "studyshare: hash-password expects a non-empty password on standard input\n";
-      return 2;
+      const std::string& arg = args[i];
+      if (arg == "--url" || arg == "--user" || arg == "--password")
+      {
+        ++i;
+      }
+      else if (!arg.empty() && arg[0] != '-')
+      {
+        for (const CLI::App* command : app.get_subcommands({}))
+        {
+          if (command->get_name() == arg)
+          {
+            return;
+          }
+        }
+        throw UsageError("unknown command '" + arg + "' (see 'studyshare --help')");
+      }
     }
-    std::cout << studyshare::PasswordHasher::Hash(password) << "\n";
-    return 0;
   }
 
-  int GenerateKey(bool eddsa)
+  std::string EnvOr(const char* name, const std::string& fallback)
   {
-    if (eddsa)
-    {
-      std::cout << studyshare::KeyRing::GenerateEd25519PrivatePem();
-    }
-    else
-    {
-      std::cout << studyshare::crypto::RandomId(48) << "\n";
-    }
-    return 0;
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? value : fallback;
   }
 }
 
 int main(int argc, char** argv)
 {
+  CLI::App app{"studyshare: create and manage StudyShare links through the Orthanc REST API", "studyshare"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also come after the command
+
+  ApiSettings settings;
+  settings.url = EnvOr("STUDYSHARE_URL", settings.url);
+  settings.user = EnvOr("STUDYSHARE_USER", "");
+  settings.password = EnvOr("STUDYSHARE_PASSWORD", "");
+  OutputOptions output;
+  app.add_option("--url", settings.url, "Orthanc base URL (env STUDYSHARE_URL; default http://127.0.0.1:8042)");
+  app.add_option("--user", settings.user, "staff user name (env STUDYSHARE_USER)");
+  app.add_option("--password", settings.password, "staff password (env STUDYSHARE_PASSWORD, preferred)");
+  app.add_flag("--json", output.json, "print the server's JSON instead of human-readable text");
+
+  CreateOptions create;
+  CLI::App* createCmd = app.add_subcommand("create", "share a study and print its link and QR code");
+  createCmd->add_option("--study", create.study, "Orthanc study ID or StudyInstanceUID")->required();
+  createCmd->add_option("--days", create.days, "days until the link expires (0: never; default: the server's)")
+    ->check(CLI::Range(0LL, 36500LL));
+  createCmd->add_flag("--download", create.download, "also allow downloading the study");
+  createCmd->add_option("--password", create.password, "password the recipient must give");
+  createCmd->add_flag("--code", create.accessCode, "generate an access code for the recipient");
+  createCmd->add_option("--max-uses", create.maxUses, "number of times the link may be opened")
+    ->check(CLI::Range(1LL, 1000000LL));
+  createCmd->add_option("--note", create.note, "note kept with the share (for staff)");
+  createCmd->add_flag("--birth-date", create.requireBirthDate, "the recipient must give the patient's birth date");
+
+  ListOptions list;
+  CLI::App* listCmd = app.add_subcommand("list", "list shares (a sharer sees its own)");
+  listCmd->add_flag("--active", list.activeOnly, "only shares that still work");
+  listCmd->add_option("--study", list.study, "only shares of this study (Orthanc ID or StudyInstanceUID)");
+
+  std::string shareId;
+  CLI::App* showCmd = app.add_subcommand("show", "show a share, its link and QR code");
+  showCmd->add_option("ID", shareId, "share ID")->required();
+  CLI::App* revokeCmd = app.add_subcommand("revoke", "revoke a share: its link stops working at once");
+  revokeCmd->add_option("ID", shareId, "share ID")->required();
+  CLI::App* auditCmd = app.add_subcommand("audit", "show the audit trail of a share");
+  auditCmd->add_option("ID", shareId, "share ID")->required();
+
+  CLI::App* hashCmd = app.add_subcommand("hash-password", "read a password on standard input, print its Argon2id hash");
+  bool eddsa = false;
+  CLI::App* keyCmd = app.add_subcommand("gen-key", "print a new HS256 secret (or an Ed25519 private key in PEM)");
+  keyCmd->add_flag("--eddsa", eddsa, "generate an Ed25519 private key");
+
   try
   {
-    if (argc < 2)
-    {
-      return Usage(std::cerr, 2);
-    }
-    const std::string command = argv[1];
-    if (command == "hash-password" && argc == 2)
+    std::vector<std::string> args = ProtectDashIds(argc, argv);
+    CheckCommandName(args, app);
+    std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
+    app.parse(args);
+  }
+  catch (const CLI::CallForHelp& e)
+  {
+    return app.exit(e);
+  }
+  catch (const UsageError& e)
+  {
+    std::cerr << "studyshare: " << e.what() << "\n";
+    return 2;
+  }
+  catch (const CLI::ParseError& e)
+  {
+    std::cerr << "studyshare: " << e.what() << "\n"
+              << "Run 'studyshare --help' for usage.\n";
+    return 2;
+  }
+
+  output.ansiColors = !output.json && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  try
+  {
+    if (*hashCmd)
     {
       return HashPassword();
     }
-    if (command == "gen-key" && (argc == 2 || (argc == 3 && std::string(argv[2]) == "--eddsa")))
+    if (*keyCmd)
     {
-      return GenerateKey(argc == 3);
+      return GenerateKey(eddsa);
     }
-    if (command == "--help" || command == "-h" || command == "help")
+    if (settings.url.rfind("http://", 0) != 0 && settings.url.rfind("https://", 0) != 0)
     {
-      return Usage(std::cout, 0);
+      throw UsageError("--url must begin with http:// or https://");
     }
-    std::cerr << "studyshare: unknown command or arguments: " << command << "\n";
-    return Usage(std::cerr, 2);
+    const ApiClient api(settings);
+    if (*createCmd)
+    {
+      return CreateShare(api, create, output);
+    }
+    if (*listCmd)
+    {
+      return ListShares(api, list, output);
+    }
+    if (*showCmd)
+    {
+      return ShowShare(api, shareId, output);
+    }
+    if (*revokeCmd)
+    {
+      return RevokeShare(api, shareId, output);
+    }
+    if (*auditCmd)
+    {
+      return AuditShare(api, shareId, output);
+    }
+    throw UsageError("no command");
+  }
+  catch (const UsageError& e)
+  {
+    std::cerr << "studyshare: " << e.what() << "\n";
+    return 2;
   }
   catch (const std::exception& e)
   {

@@ -43,6 +43,38 @@ namespace studyshare
       }
       throw BadRequest("boolean arguments must be true or false");
     }
+
+    Json DescribeMailReport(const ShareMailReport& report)
+    {
+      Json messages = Json::array();
+      for (const SentMail& mail : report.messages)
+      {
+        Json item = {{"Content", mail.content}, {"Sent", mail.sent}};
+        if (mail.sent)
+        {
+          item["MessageId"] = mail.messageId;
+        }
+        else
+        {
+          item["Error"] = mail.error;
+        }
+        messages.push_back(item);
+      }
+      Json answer = {{"Sent", report.sent}, {"To", report.to}, {"Language", report.language}, {"Messages", messages}};
+      if (!report.sent)
+      {
+        answer["Error"] = report.error;
+      }
+      if (!report.accessCode.empty())
+      {
+        answer["AccessCode"] = report.accessCode;
+      }
+      if (!report.password.empty())
+      {
+        answer["Password"] = report.password;
+      }
+      return answer;
+    }
   }
 
   ShareApi::ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog,
@@ -118,6 +150,9 @@ namespace studyshare
     const int64_t now = clock_();
     Share share;
     std::string accessCode;
+    std::string password;
+    std::optional<ShareMail> mail;
+    bool emailNotConfigured = false;
     try
     {
       ShareRequestLimits limits;
@@ -126,6 +161,16 @@ namespace studyshare
       limits.allowNeverExpiring = config_.allowNeverExpiring;
       limits.maxStudies = static_cast<size_t>(config_.maxShareStudies);
       const ShareRequest request = ShareRequest::Parse(body, limits);
+      // E-mail contract: sent when Recipient.Email is given, unless SendEmail is false.
+      const bool wantsEmail = !request.recipientEmail.empty() && request.sendEmail.value_or(true);
+      if (wantsEmail && !mailer_)
+      {
+        if (request.sendEmail.value_or(false))
+        {
+          throw BadRequest("'SendEmail' is true but this server has no SMTP server configured (StudyShare.Smtp)");
+        }
+        emailNotConfigured = true;
+      }
 
       for (const RequestedStudy& requested : request.studies)
       {
@@ -155,6 +200,18 @@ namespace studyshare
       share.createdBy = caller.user.name;
       share.note = request.note;
       share.recipientJson = request.recipientJson;
+      if (wantsEmail && mailer_)
+      {
+        mail = ShareMail();
+        mail->to = request.recipientEmail;
+        mail->recipientName = request.recipientName;
+        mail->language = request.recipientLanguage;
+        mail->birthDateRequired = request.requireBirthDate;
+        mail->expiresAt = request.expiresAt;
+        mail->note = request.note;
+        mail->senderName = caller.user.name;
+        password = request.password;
+      }
     }
     catch (const BadRequest& e)
     {
@@ -174,6 +231,29 @@ namespace studyshare
     if (!accessCode.empty())
     {
       answer["AccessCode"] = accessCode;
+    }
+
+    // The share is stored: an e-mail failure is reported, never undoes it.
+    if (mail)
+    {
+      mail->shareId = share.id;
+      mail->link = answer["Url"].get<std::string>();
+      mail->accessCode = accessCode;
+      mail->password = password;
+      const ShareMailReport report = mailer_->Send(*mail);
+      for (const SentMail& sent : report.messages)
+      {
+        store_.AppendAudit({share.id, clock_(), sent.content == "link" ? "email" : "email-access-code",
+                            sent.sent ? "success" : "failure", caller.user.name, caller.clientAddress,
+                            caller.userAgent});
+      }
+      answer["Email"] = DescribeMailReport(report);
+    }
+    else if (emailNotConfigured)
+    {
+      answer["Email"] = {{"Sent", false},
+                         {"Error", "no SMTP server is configured on this server (StudyShare.Smtp): "
+                                   "the e-mail was not sent"}};
     }
     return {201, answer};
   }

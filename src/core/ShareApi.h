@@ -5,6 +5,7 @@
 #include "HttpRequest.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
+#include "ShareMailer.h"
 #include "StaffDirectory.h"
 #include "StudyShareConfig.h"
 #include "TokenSigner.h"
@@ -30,6 +31,10 @@ namespace studyshare
     ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog, const TokenSigner& signer,
              std::function<int64_t()> clock);
 
+    // E-mail to recipients (optional): without it, a request with SendEmail true is refused.
+    void SetMailer(const ShareMailer* mailer) { mailer_ = mailer; }
+    bool EmailEnabled() const { return mailer_ != nullptr; }
+
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
@@ -52,5 +57,6 @@ namespace studyshare
     IStudyCatalog& catalog_;
     const TokenSigner& signer_;
     std::function<int64_t()> clock_;
+    const ShareMailer* mailer_ = nullptr;
   };
 }

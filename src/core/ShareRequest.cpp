@@ -2,6 +2,8 @@
 #include "ShareRequest.h"
 
 #include "IsoTime.h"
+#include "MailMessage.h"
+#include "MailTemplates.h"
 #include "ResourceRef.h"
 #include "Share.h"
 #include "TextUtilities.h"
@@ -21,7 +23,7 @@ namespace studyshare
     constexpr size_t kMaxNoteBytes = 2000;
     const std::set<std::string> kFields = {"Resources", "ValidityDuration", "ExpirationDate", "Permissions",
                                            "MaxUses", "Password", "RequireBirthDate", "AccessCode", "Anonymize",
-                                           "Viewer", "Recipient", "Note"};
+                                           "Viewer", "Recipient", "Note", "SendEmail"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     const Json& Require(const Json& body, const char* field, bool (Json::*check)() const, const char* type)
@@ -156,6 +158,48 @@ namespace studyshare
       }
       return permissions;
     }
+
+    // Recipient is stored as staff sent it; the fields the e-mail uses are checked.
+    void ParseRecipient(const Json& recipient, ShareRequest& request)
+    {
+      if (recipient.contains("Email") && !recipient["Email"].is_null())
+      {
+        const Json& email = recipient["Email"];
+        if (!email.is_string() || !IsValidMailAddress(Trim(email.get<std::string>())))
+        {
+          throw BadRequest("'Recipient.Email' must be one e-mail address such as name@example.org "
+                           "(ASCII, at most 254 characters, no name or line break)");
+        }
+        request.recipientEmail = Trim(email.get<std::string>());
+      }
+      if (recipient.contains("Name") && !recipient["Name"].is_null())
+      {
+        const Json& name = recipient["Name"];
+        if (!name.is_string() || name.get<std::string>().size() > 200)
+        {
+          throw BadRequest("'Recipient.Name' must be a string of at most 200 bytes");
+        }
+        for (unsigned char c : name.get<std::string>())
+        {
+          if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '\\')
+          {
+            throw BadRequest("'Recipient.Name' must not hold line breaks, control characters, quotes or <>");
+          }
+        }
+        request.recipientName = Trim(name.get<std::string>());
+      }
+      if (recipient.contains("Language") && !recipient["Language"].is_null())
+      {
+        const Json& language = recipient["Language"];
+        const auto normalized =
+          language.is_string() ? MailTemplates::NormalizeLanguage(language.get<std::string>()) : std::nullopt;
+        if (!normalized)
+        {
+          throw BadRequest("'Recipient.Language' must be one of en, fr, de, es");
+        }
+        request.recipientLanguage = *normalized;
+      }
+    }
   }
 
   ShareRequest ShareRequest::Parse(const std::string& body, const ShareRequestLimits& limits)
@@ -243,6 +287,15 @@ namespace studyshare
     if (json.contains("Recipient") && !json["Recipient"].is_null())
     {
       request.recipientJson = Require(json, "Recipient", &Json::is_object, "an object").dump();
+      ParseRecipient(json["Recipient"], request);
+    }
+    if (json.contains("SendEmail") && !json["SendEmail"].is_null())
+    {
+      request.sendEmail = Require(json, "SendEmail", &Json::is_boolean, "true or false").get<bool>();
+      if (*request.sendEmail && request.recipientEmail.empty())
+      {
+        throw BadRequest("'SendEmail' needs the recipient's address in 'Recipient.Email'");
+      }
     }
     if (json.contains("Note") && !json["Note"].is_null())
     {

@@ -44,6 +44,10 @@ namespace studyshare
     bool accessCode = false;
     std::string viewer;
     std::string recipientJson;
+    std::string recipientEmail;     // Recipient.Email, checked: one plain address
+    std::string recipientName;      // Recipient.Name
+    std::string recipientLanguage;  // Recipient.Language, normalized (en, fr, de, es) or empty
+    std::optional<bool> sendEmail;  // SendEmail; absent: send when Recipient.Email is given
     std::string note;
 
     static ShareRequest Parse(const std::string& body, const ShareRequestLimits& limits);  // throws BadRequest

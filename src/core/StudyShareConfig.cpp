@@ -2,6 +2,8 @@
 #include "StudyShareConfig.h"
 
 #include "Crypto.h"
+#include "MailMessage.h"
+#include "MailTemplates.h"
 #include "TextUtilities.h"
 
 #include <fcntl.h>
@@ -236,6 +238,108 @@ namespace studyshare
     }
   }
 
+  namespace
+  {
+    void ParseSmtp(Section& section, StudyShareConfig& config)
+    {
+      if (!section.Has("Smtp"))
+      {
+        return;
+      }
+      Section smtp(section.Get("Smtp"), "StudyShare.Smtp");
+      SmtpSettings& settings = config.smtp;
+      settings.url = smtp.GetString("Url", "");
+      const std::string lowered = ToLowerAscii(settings.url);
+      if (!StartsWith(lowered, "smtp://") && !StartsWith(lowered, "smtps://"))
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("Url") +
+                                 "' must be given and start with smtp:// or smtps://");
+      }
+      const std::string authority = settings.url.substr(settings.url.find("://") + 3);
+      if (authority.empty() || authority[0] == '/' || authority[0] == ':')
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("Url") + "' names no host");
+      }
+      if (authority.find('@') != std::string::npos || settings.url.find_first_of(" \r\n\t") != std::string::npos)
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("Url") +
+                                 "' must not hold credentials or spaces; use Username and Password");
+      }
+      const std::string from = smtp.GetString("From", "");
+      const std::optional<Mailbox> mailbox = ParseMailbox(from);
+      if (!mailbox)
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("From") +
+                                 "' must be an address such as \"StudyShare <noreply@example.org>\"");
+      }
+      settings.fromAddress = mailbox->address;
+      settings.fromName = mailbox->name;
+      settings.username = smtp.GetString("Username", "");
+      settings.password = smtp.GetString("Password", "");
+      if (settings.username.empty() != settings.password.empty())
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("Username") + "' and '" + smtp.Name("Password") +
+                                 "' go together");
+      }
+      const std::string startTls = ToLowerAscii(smtp.GetString("StartTls", "try"));
+      if (startTls == "try")
+      {
+        settings.startTls = StartTlsPolicy::Try;
+      }
+      else if (startTls == "required")
+      {
+        settings.startTls = StartTlsPolicy::Required;
+      }
+      else if (startTls == "none")
+      {
+        settings.startTls = StartTlsPolicy::None;
+      }
+      else
+      {
+        throw ConfigurationError("configuration: '" + smtp.Name("StartTls") + "' must be try, required or none");
+      }
+      settings.timeoutSeconds = smtp.GetInteger("TimeoutSeconds", settings.timeoutSeconds, 1, 300);
+      smtp.RejectUnknownKeys();
+    }
+
+    void ParseEmail(Section& section, StudyShareConfig& config)
+    {
+      if (!section.Has("Email"))
+      {
+        return;
+      }
+      Section email(section.Get("Email"), "StudyShare.Email");
+      EmailSettings& settings = config.email;
+      settings.templatesFolder = email.GetString("TemplatesFolder", "");
+      settings.sendSecretsSeparately = email.GetBool("SendSecretsSeparately", settings.sendSecretsSeparately);
+      const std::string language = email.GetString("DefaultLanguage", settings.defaultLanguage);
+      const std::optional<std::string> normalized = MailTemplates::NormalizeLanguage(language);
+      if (!normalized)
+      {
+        throw ConfigurationError("configuration: '" + email.Name("DefaultLanguage") + "' must be en, fr, de or es");
+      }
+      settings.defaultLanguage = *normalized;
+      email.RejectUnknownKeys();
+      if (!settings.templatesFolder.empty())
+      {
+        struct stat info = {};
+        if (::stat(settings.templatesFolder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+        {
+          throw ConfigurationError("configuration: '" + email.Name("TemplatesFolder") + "' is not a folder: " +
+                                   settings.templatesFolder);
+        }
+        try
+        {
+          MailTemplates::Load(settings.templatesFolder);
+        }
+        catch (const std::invalid_argument& e)
+        {
+          throw ConfigurationError("configuration: '" + email.Name("TemplatesFolder") + "': " + e.what());
+        }
+      }
+    }
+  }
+
   std::string ReadConfiguredFile(const std::string& path, const std::string& key)
   {
     std::ifstream file(path, std::ios::binary);
@@ -350,6 +454,8 @@ namespace studyshare
     config.staffSessionIdleSeconds =
       section.GetInteger("StaffSessionIdleSeconds", config.staffSessionIdleSeconds, 60, 7 * 24 * 3600);
     ParseStaff(section, orthanc, config);
+    ParseSmtp(section, config);
+    ParseEmail(section, config);
     if (section.Has("Ohif"))
     {
       Section ohif(section.Get("Ohif"), "StudyShare.Ohif");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Gate.h"
+#include "ISmtpSender.h"
 #include "KeyRing.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
@@ -27,6 +28,13 @@ namespace studyshare
     std::string kid;
     TokenAlgorithm algorithm = TokenAlgorithm::HS256;
     std::string material;  // HS256 secret bytes, or Ed25519 PEM
+  };
+
+  struct EmailSettings
+  {
+    std::string templatesFolder;        // empty: the built-in templates only
+    bool sendSecretsSeparately = true;  // access code never in the link's e-mail; password never e-mailed
+    std::string defaultLanguage = "en";
   };
 
   struct StaffAccountSpec
@@ -71,6 +79,9 @@ namespace studyshare
     int64_t staffSessionIdleSeconds = 1800;
 
     std::vector<StaffAccountSpec> staff;
+
+    SmtpSettings smtp;  // smtp.url empty: e-mail disabled
+    EmailSettings email;
 
     std::string ohifFolder;          // empty: OHIF not served
     std::string ohifRoot = "/ohif";  // no trailing slash

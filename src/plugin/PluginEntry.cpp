@@ -1,16 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Orthanc's entry points: start the runtime, register the gate and routes.
 #include "AdminRoutes.h"
+#include "ExplorerExtension.h"
 #include "HttpFilter.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"
 #include "PublicRoutes.h"
+#include "QrRoutes.h"
 #include "StaffRoutes.h"
 
 #include <orthanc/OrthancCPlugin.h>
 
 namespace
 {
+  void RegisterRoutes(OrthancPluginContext* context)
+  {
+    studyshare::plugin::RegisterPublicRoutes(context);
+    studyshare::plugin::RegisterAdminRoutes(context);
+    studyshare::plugin::RegisterStaffRoutes(context);
+    studyshare::plugin::RegisterQrRoutes(context);
+    studyshare::plugin::RegisterExplorerExtension(context);
+    const auto& config = studyshare::plugin::PluginRuntime::Get().Config();
+    if (!config.ohifFolder.empty())
+    {
+      studyshare::plugin::OhifSettings ohif;
+      ohif.folder = config.ohifFolder;
+      ohif.root = config.ohifRoot;
+      ohif.dicomWebRoot = config.grammar.dicomWebRoot;
+      while (ohif.dicomWebRoot.size() > 1 && ohif.dicomWebRoot.back() == '/')
+      {
+        ohif.dicomWebRoot.pop_back();
+      }
+      studyshare::plugin::RegisterOhifRoutes(context, ohif);
+    }
+  }
+
   OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginResourceType, const char*)
   {
     try
@@ -45,30 +69,15 @@ extern "C"
     try
     {
       studyshare::plugin::PluginRuntime::Start(context);
+      OrthancPluginSetDescription(context, "Secure share links for DICOM studies: the gate, the share API and pages.");
+      OrthancPluginRegisterIncomingHttpRequestFilter2(context, studyshare::plugin::FilterIncomingRequest);
+      OrthancPluginRegisterOnChangeCallback(context, OnChange);
+      RegisterRoutes(context);
     }
     catch (const std::exception& e)
     {
       OrthancPluginLogError(context, (std::string("StudyShare refuses to start: ") + e.what()).c_str());
       return -1;
-    }
-    OrthancPluginSetDescription(context, "Secure share links for DICOM studies: the gate, the share API and pages.");
-    OrthancPluginRegisterIncomingHttpRequestFilter2(context, studyshare::plugin::FilterIncomingRequest);
-    OrthancPluginRegisterOnChangeCallback(context, OnChange);
-    studyshare::plugin::RegisterPublicRoutes(context);
-    studyshare::plugin::RegisterAdminRoutes(context);
-    studyshare::plugin::RegisterStaffRoutes(context);
-    const auto& config = studyshare::plugin::PluginRuntime::Get().Config();
-    if (!config.ohifFolder.empty())
-    {
-      studyshare::plugin::OhifSettings ohif;
-      ohif.folder = config.ohifFolder;
-      ohif.root = config.ohifRoot;
-      ohif.dicomWebRoot = config.grammar.dicomWebRoot;
-      while (ohif.dicomWebRoot.size() > 1 && ohif.dicomWebRoot.back() == '/')
-      {
-        ohif.dicomWebRoot.pop_back();
-      }
-      studyshare::plugin::RegisterOhifRoutes(context, ohif);
     }
     OrthancPluginLogWarning(context, "StudyShare: the gate is active; every HTTP request is checked");
     return 0;

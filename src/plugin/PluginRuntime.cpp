@@ -45,6 +45,24 @@ namespace studyshare::plugin
     gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now,
                                    staffSessions_.get());
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
+    if (config_.smtp.Configured())
+    {
+      MailTemplates templates;
+      try
+      {
+        templates = config_.email.templatesFolder.empty() ? MailTemplates::BuiltIn()
+                                                          : MailTemplates::Load(config_.email.templatesFolder);
+      }
+      catch (const std::invalid_argument& e)
+      {
+        throw ConfigurationError(std::string("configuration: 'StudyShare.Email.TemplatesFolder': ") + e.what());
+      }
+      smtpSender_ = std::make_unique<CurlSmtpSender>(config_.smtp);
+      mailer_ = std::make_unique<ShareMailer>(config_, std::move(templates), *smtpSender_, Now);
+      mailer_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
+      shareApi_->SetMailer(mailer_.get());
+      orthanc_.LogInfo("StudyShare: share e-mails go through " + config_.smtp.url);
+    }
 
     codeGuesses_ = std::make_unique<AttemptLimiter>(60, static_cast<size_t>(config_.codeAttemptsPerClientPerMinute),
                                                     static_cast<size_t>(config_.codeAttemptsPerMinute));

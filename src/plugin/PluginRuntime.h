@@ -3,6 +3,7 @@
 
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
+#include "CurlSmtpSender.h"
 #include "Gate.h"
 #include "KeyRing.h"
 #include "OrthancApi.h"
@@ -10,6 +11,7 @@
 #include "OrthancStudyCatalog.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
+#include "ShareMailer.h"
 #include "ShareOpener.h"
 #include "SqliteShareStore.h"
 #include "StaffDirectory.h"
@@ -61,6 +63,8 @@ namespace studyshare::plugin
     std::unique_ptr<TokenSigner> signer_;
     std::unique_ptr<Gate> gate_;
     std::unique_ptr<ShareApi> shareApi_;
+    std::unique_ptr<CurlSmtpSender> smtpSender_;
+    std::unique_ptr<ShareMailer> mailer_;
     std::unique_ptr<AttemptLimiter> codeGuesses_;
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Commands.h"
+
+#include "Crypto.h"
+#include "Display.h"
+#include "KeyRing.h"
+#include "PasswordHasher.h"
+#include "QrTerminal.h"
+
+#include <ctime>
+#include <iostream>
+#include <regex>
+
+namespace studyshare::cli
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    int64_t Now()
+    {
+      return static_cast<int64_t>(std::time(nullptr));
+    }
+
+    std::string SharePath(const std::string& id)
+    {
+      if (id.empty())
+      {
+        throw UsageError("a share ID is required");
+      }
+      return "/studyshare/shares/" + ApiClient::Escape(id);
+    }
+
+    void PrintJson(const Json& value)
+    {
+      std::cout << value.dump(2) << "\n";
+    }
+
+    void PrintLinkAndQr(const std::string& url, const OutputOptions& output)
+    {
+      std::cout << "\n" << RenderQrCode(url, output.ansiColors);
+    }
+
+    std::string YesNo(const Json& share, const char* key)
+    {
+      return share.contains(key) && share[key].is_boolean() && share[key].get<bool>() ? "yes" : "no";
+    }
+
+    std::string Permissions(const Json& share)
+    {
+      std::string text;
+      if (share.contains("Permissions") && share["Permissions"].is_array())
+      {
+        for (const Json& p : share["Permissions"])
+        {
+          text += (text.empty() ? "" : ", ") + (p.is_string() ? p.get<std::string>() : p.dump());
+        }
+      }
+      return text.empty() ? "-" : text;
+    }
+
+    // An Orthanc ID, or (for a StudyInstanceUID) the Orthanc ID it names.
+    std::string ToOrthancId(const ApiClient& api, const std::string& study)
+    {
+      if (StudyIdKind(study) == "OrthancId")
+      {
+        return study;
+      }
+      const Json body = study;
+      for (const Json& match : api.Post("/tools/lookup", body))
+      {
+        if (Text(match, "Type") == "Study")
+        {
+          return Text(match, "ID");
+        }
+      }
+      throw ApiError("no study with StudyInstanceUID " + study);
+    }
+  }
+
+  std::string StudyIdKind(const std::string& id)
+  {
+    static const std::regex orthancId("[0-9a-f]{8}(-[0-9a-f]{8}){4}");
+    static const std::regex dicomUid("[0-9]+(\\.[0-9]+)*");
+    if (std::regex_match(id, orthancId))
+    {
+      return "OrthancId";
+    }
+    if (id.size() <= 64 && std::regex_match(id, dicomUid))
+    {
+      return "DicomUid";
+    }
+    throw UsageError("'" + id + "' is neither an Orthanc study ID (xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx) "
+                     "nor a StudyInstanceUID (digits and dots)");
+  }
+
+  int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output)
+  {
+    Json body = {{"Resources", Json::array({{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}})}};
+    if (options.days)
+    {
+      body["ValidityDuration"] = *options.days * 86400;
+    }
+    body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
+    if (!options.password.empty())
+    {
+      body["Password"] = options.password;
+    }
+    if (options.accessCode)
+    {
+      body["AccessCode"] = true;
+    }
+    if (options.maxUses)
+    {
+      body["MaxUses"] = *options.maxUses;
+    }
+    if (!options.note.empty())
+    {
+      body["Note"] = options.note;
+    }
+    if (options.requireBirthDate)
+    {
+      body["RequireBirthDate"] = true;
+    }
+
+    const Json share = api.Post("/studyshare/shares", body);
+    if (output.json)
+    {
+      PrintJson(share);
+      return 0;
+    }
+    std::cout << "Share " << Text(share, "ID") << " created for " << StudiesSummary(share.value("Studies", Json())) << "\n"
+              << "Link:        " << Text(share, "Url") << "\n";
+    const std::string code = Text(share, "AccessCode");
+    if (!code.empty())
+    {
+      std::cout << "Access code: " << code << "\n";
+    }
+    std::cout << "Expires:     " << ExpiryInWords(share.value("ExpirationDate", Json()), Now()) << "\n";
+    if (!options.password.empty())
+    {
+      std::cout << "Password:    required (give it to the recipient separately)\n";
+    }
+    if (options.requireBirthDate)
+    {
+      std::cout << "Birth date:  required\n";
+    }
+    PrintLinkAndQr(Text(share, "Url"), output);
+    return 0;
+  }
+
+  int ListShares(const ApiClient& api, const ListOptions& options, const OutputOptions& output)
+  {
+    std::string query;
+    if (options.activeOnly)
+    {
+      query += "active=true";
+    }
+    if (!options.study.empty())
+    {
+      query += std::string(query.empty() ? "" : "&") + "study=" + ApiClient::Escape(ToOrthancId(api, options.study));
+    }
+    const Json shares = api.Get("/studyshare/shares" + (query.empty() ? "" : "?" + query));
+    if (output.json)
+    {
+      PrintJson(shares);
+      return 0;
+    }
+    if (!shares.is_array() || shares.empty())
+    {
+      std::cout << "No shares.\n";
+      return 0;
+    }
+    Table table({"ID", "STUDY / PATIENT", "CREATED BY", "CREATED", "EXPIRES", "USES", "STATE"});
+    for (const Json& share : shares)
+    {
+      const Json expiry = share.value("ExpirationDate", Json());
+      table.Add({Text(share, "ID"), StudiesSummary(share.value("Studies", Json())), Text(share, "CreatedBy", "-"),
+                 LocalTime(share.value("CreatedAt", Json())), expiry.is_string() ? LocalTime(expiry) : "never",
+                 UsesText(share), Text(share, "State", "?")});
+    }
+    table.Print(std::cout);
+    return 0;
+  }
+
+  int ShowShare(const ApiClient& api, const std::string& id, const OutputOptions& output)
+  {
+    const Json share = api.Get(SharePath(id));
+    if (output.json)
+    {
+      PrintJson(share);
+      return 0;
+    }
+    std::cout << "ID:          " << Text(share, "ID") << "\n"
+              << "State:       " << Text(share, "State", "?") << "\n";
+    for (const Json& study : share.value("Studies", Json::array()))
+    {
+      std::cout << "Study:       " << StudiesSummary(Json::array({study})) << "\n"
+                << "             " << Text(study, "OrthancId") << "  " << Text(study, "DicomUid") << "\n";
+    }
+    std::cout << "Permissions: " << Permissions(share) << "\n"
+              << "Created:     " << LocalTime(share.value("CreatedAt", Json())) << " by "
+              << Text(share, "CreatedBy", "-") << "\n"
+              << "Expires:     " << ExpiryInWords(share.value("ExpirationDate", Json()), Now()) << "\n";
+    if (share.value("RevokedAt", Json()).is_string())
+    {
+      std::cout << "Revoked:     " << LocalTime(share["RevokedAt"]) << "\n";
+    }
+    std::cout << "Uses:        " << UsesText(share) << "\n"
+              << "Password:    " << YesNo(share, "HasPassword") << "\n"
+              << "Birth date:  " << YesNo(share, "RequireBirthDate") << "\n"
+              << "Access code: " << YesNo(share, "HasAccessCode") << "\n";
+    const std::string note = Text(share, "Note");
+    if (!note.empty())
+    {
+      std::cout << "Note:        " << note << "\n";
+    }
+    const std::string url = Text(share, "Url");
+    if (!url.empty())
+    {
+      std::cout << "Link:        " << url << "\n";
+      PrintLinkAndQr(url, output);
+    }
+    return 0;
+  }
+
+  int RevokeShare(const ApiClient& api, const std::string& id, const OutputOptions& output)
+  {
+    const Json share = api.Delete(SharePath(id));
+    if (output.json)
+    {
+      PrintJson(share);
+      return 0;
+    }
+    std::cout << "Share " << Text(share, "ID", id) << " revoked (state: " << Text(share, "State", "revoked") << ")\n";
+    return 0;
+  }
+
+  int AuditShare(const ApiClient& api, const std::string& id, const OutputOptions& output)
+  {
+    const Json events = api.Get(SharePath(id) + "/audit");
+    if (output.json)
+    {
+      PrintJson(events);
+      return 0;
+    }
+    if (!events.is_array() || events.empty())
+    {
+      std::cout << "No audit events.\n";
+      return 0;
+    }
+    Table table({"TIME", "EVENT", "OUTCOME", "ACTOR", "CLIENT", "USER AGENT"});
+    for (const Json& event : events)
+    {
+      table.Add({LocalTime(event.value("Time", Json())), Text(event, "Event"), Text(event, "Outcome"),
+                 Text(event, "Actor", "-"), Text(event, "ClientAddress", "-"), Text(event, "UserAgent", "-")});
+    }
+    table.Print(std::cout);
+    return 0;
+  }
+
+  int HashPassword()
+  {
+    std::string password;
+    if (!std::getline(std::cin, password) || password.empty())
+    {
+      throw UsageError("hash-password expects a non-empty password on standard input");
+    }
+    if (!password.empty() && password.back() == '\r')
+    {
+      password.pop_back();
+    }
+    std::cout << PasswordHasher::Hash(password) << "\n";
+    return 0;
+  }
+
+  int GenerateKey(bool eddsa)
+  {
+    if (eddsa)
+    {
+      std::cout << KeyRing::GenerateEd25519PrivatePem();
+    }
+    else
+    {
+      std::cout << crypto::RandomId(48) << "\n";
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Commands: what each `studyshare` subcommand does, once its arguments are
+// parsed (main.cpp parses them). Each returns the process exit code.
+#pragma once
+
+#include "ApiClient.h"
+
+#include <optional>
+#include <string>
+
+namespace studyshare::cli
+{
+  // Usage errors found after parsing (exit code 2).
+  class UsageError : public std::runtime_error
+  {
+  public:
+    explicit UsageError(const std::string& message) : std::runtime_error(message) {}
+  };
+
+  struct OutputOptions
+  {
+    bool json = false;       // print the server's JSON as is
+    bool ansiColors = false;  // colours for the QR code (stdout is a terminal)
+  };
+
+  struct CreateOptions
+  {
+    std::string study;  // Orthanc ID or StudyInstanceUID
+    std::optional<long long> days;
+    bool download = false;
+    std::string password;
+    bool accessCode = false;
+    std::optional<long long> maxUses;
+    std::string note;
+    bool requireBirthDate = false;
+  };
+
+  struct ListOptions
+  {
+    bool activeOnly = false;
+    std::string study;
+  };
+
+  // "OrthancId", "DicomUid", or throws UsageError.
+  std::string StudyIdKind(const std::string& id);
+
+  int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output);
+  int ListShares(const ApiClient& api, const ListOptions& options, const OutputOptions& output);
+  int ShowShare(const ApiClient& api, const std::string& id, const OutputOptions& output);
+  int RevokeShare(const ApiClient& api, const std::string& id, const OutputOptions& output);
+  int AuditShare(const ApiClient& api, const std::string& id, const OutputOptions& output);
+
+  int HashPassword();
+  int GenerateKey(bool eddsa);
+}
