@@ -25,6 +25,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
+export STUDYSHARE_CLI="$ROOT/build/src/cli/studyshare"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
 
 STUDYSHARE_OHIF_DIR="$(scripts/install-ohif.sh)" || { echo "installing OHIF failed"; exit 1; }

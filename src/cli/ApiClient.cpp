@@ -114,6 +114,17 @@ namespace studyshare::cli
 
   nlohmann::json ApiClient::Call(const std::string& method, const std::string& path, const nlohmann::json* body) const
   {
+    return Send(method, path, body ? std::optional<std::string>(body->dump()) : std::nullopt, "application/json");
+  }
+
+  nlohmann::json ApiClient::PostText(const std::string& path, const std::string& text) const
+  {
+    return Send("POST", path, text, "text/plain");
+  }
+
+  nlohmann::json ApiClient::Send(const std::string& method, const std::string& path,
+                                 const std::optional<std::string>& body, const std::string& contentType) const
+  {
     EnsureCurlGlobal();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl)
@@ -123,15 +134,14 @@ namespace studyshare::cli
     CURL* handle = curl.get();
     const std::string url = settings_.url + path;
     std::string answer;
-    std::string payload;
+    const std::string payload = body.value_or("");
     char errorBuffer[CURL_ERROR_SIZE] = {0};
 
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Accept: application/json");
-    if (body != nullptr)
+    if (body)
     {
-      payload = body->dump();
-      headers = curl_slist_append(headers, "Content-Type: application/json");
+      headers = curl_slist_append(headers, ("Content-Type: " + contentType).c_str());
     }
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerGuard(headers, curl_slist_free_all);
 
@@ -147,7 +157,7 @@ namespace studyshare::cli
     curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_USERAGENT, "studyshare-cli");
-    if (body != nullptr)
+    if (body)
     {
       curl_easy_setopt(handle, CURLOPT_POSTFIELDS, payload.c_str());
       curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -38,6 +39,9 @@ namespace studyshare::cli
     nlohmann::json Call(const std::string& method, const std::string& path,
                         const nlohmann::json* body = nullptr) const;
 
+    // POST of a plain-text body (as Orthanc's /tools/lookup wants).
+    nlohmann::json PostText(const std::string& path, const std::string& text) const;
+
     nlohmann::json Get(const std::string& path) const { return Call("GET", path); }
     nlohmann::json Post(const std::string& path, const nlohmann::json& body) const { return Call("POST", path, &body); }
     nlohmann::json Delete(const std::string& path) const { return Call("DELETE", path); }
@@ -49,6 +53,9 @@ namespace studyshare::cli
     std::string DisplayUrl() const;
 
   private:
+    nlohmann::json Send(const std::string& method, const std::string& path, const std::optional<std::string>& body,
+                        const std::string& contentType) const;
+
     ApiSettings settings_;
   };
 }

@@ -66,8 +66,7 @@ namespace studyshare::cli
       {
         return study;
       }
-      const Json body = study;
-      for (const Json& match : api.Post("/tools/lookup", body))
+      for (const Json& match : api.PostText("/tools/lookup", study))
       {
         if (Text(match, "Type") == "Study")
         {

@@ -94,7 +94,7 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnStaffPage(OrthancPluginRestOutput* output, const char*,
                                        const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] { AnswerEmbeddedFolder(output, request, "staff"); });
+      return GuardRestCallback(output, [&] { AnswerEmbeddedFolder(output, request, "staff", "studyshare/staff"); });
     }
   }
 

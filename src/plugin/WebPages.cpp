@@ -46,7 +46,7 @@ namespace studyshare::plugin
   }
 
   void AnswerEmbeddedFolder(OrthancPluginRestOutput* output, const OrthancPluginHttpRequest* request,
-                            const std::string& folder)
+                            const std::string& folder, const std::string& baseFolder)
   {
     OrthancPluginContext* context = PluginRuntime::Get().Orthanc().Context();
     if (request->method != OrthancPluginHttpMethod_Get)
@@ -61,7 +61,7 @@ namespace studyshare::plugin
     }
     if (const EmbeddedFile* file = FindEmbeddedFile(folder + "/" + path))
     {
-      AnswerEmbeddedFile(output, *file, folder);
+      AnswerEmbeddedFile(output, *file, baseFolder.empty() ? folder : baseFolder);
       return;
     }
     OrthancPluginSendHttpStatusCode(context, output, 404);

@@ -16,6 +16,7 @@ namespace studyshare::plugin
   void AnswerEmbeddedFile(OrthancPluginRestOutput* output, const EmbeddedFile& file, const std::string& baseFolder);
 
   // Serves `folder` + the route's first group (default index.html), or 404.
+  // `baseFolder` is where the folder is served under the public URL (default: `folder`).
   void AnswerEmbeddedFolder(OrthancPluginRestOutput* output, const OrthancPluginHttpRequest* request,
-                            const std::string& folder);
+                            const std::string& folder, const std::string& baseFolder = "");
 }

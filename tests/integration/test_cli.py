@@ -14,7 +14,7 @@ import subprocess
 import pytest
 import requests
 
-from conftest import REPO, _load_sodium
+from conftest import REPO, SHARER_USERS, _load_sodium
 from orthanc_harness import free_port
 
 CLI = os.environ.get("STUDYSHARE_CLI", os.path.join(REPO, "build", "src", "cli", "studyshare"))
@@ -97,7 +97,8 @@ def test_create_human_output_has_link_expiry_and_qr(env, cli):
     qr = qr_lines(r.stdout)
     assert len(qr) >= 10, r.stdout
     assert len({len(line) for line in qr}) == 1, "QR lines must all have the same width"
-    assert 2 * len(qr) >= len(qr[0]) - 1, "half blocks: twice as many modules per line as lines"
+    modules = len(qr[0]) - 4  # a quiet zone of 2 modules on each side
+    assert abs(2 * len(qr) - modules) <= 1, "half blocks: two rows of modules per line"
     # The link works.
     token = links[0].split("#token=", 1)[1]
     assert env.get("/studies/" + env.study("A")["id"], token=token).status_code == 200
@@ -173,6 +174,23 @@ def test_list_show_revoke_audit(env, cli):
     events = [line.split()[2] for line in lines[1:]]  # TIME is "YYYY-MM-DD HH:MM"
     assert "create" in events and "revoke" in events, trail.stdout
     assert [e["Event"] for e in ok_json(cli("--json", "audit", share_id))].count("revoke") == 1
+
+
+def test_sharer_sees_and_revokes_only_its_own_shares(env, cli):
+    if not env.sharer_hashes.get("alice"):
+        pytest.skip("no Argon2id hashing available for the sharer users")
+    alice = {"STUDYSHARE_USER": "alice", "STUDYSHARE_PASSWORD": SHARER_USERS["alice"]}
+    admin_share = ok_json(cli("--json", "create", "--study", env.study("A")["id"], "--days", "1"))
+    own = ok_json(cli("--json", "create", "--study", env.study("C")["id"], "--days", "1", extra_env=alice))
+    assert server_share(env, own["ID"])["CreatedBy"] == "alice"
+    listed = ok_json(cli("--json", "list", extra_env=alice))
+    assert own["ID"] in [s["ID"] for s in listed]
+    assert {s["CreatedBy"] for s in listed} == {"alice"}
+    r = cli("revoke", admin_share["ID"], extra_env=alice)
+    assert r.returncode == 1 and "no share" in r.stderr, r.stderr
+    assert server_share(env, admin_share["ID"])["State"] == "active"
+    ok(cli("revoke", own["ID"], extra_env=alice))
+    assert server_share(env, own["ID"])["State"] == "revoked"
 
 
 def test_unknown_share_ids_are_server_errors(cli):
