@@ -302,7 +302,7 @@ def test_unreachable_smtp_server_keeps_the_share_and_says_why(tmp_path_factory, 
         assert answer["AccessCode"] and answer["Url"]  # staff can still hand them over
 
         r = o.api("GET", "/studyshare/shares/" + answer["ID"])
-        assert r.status_code == 200 and r.json()["State"] == "Active"
+        assert r.status_code == 200 and r.json()["State"] == "active"
         assert ("email", "failure") in audit(o, answer["ID"])
         token = answer["Url"].split("#token=", 1)[1]
         r = requests.post(o.url + "/share/api/open", json={"AccessCode": answer["AccessCode"]}, timeout=30)

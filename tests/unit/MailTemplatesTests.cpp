@@ -135,8 +135,7 @@ TEST(MailTemplatesTests, ExpandGrammar)
   EXPECT_EQ("none", MailTemplates::Expand("{{^SenderName}}none{{/SenderName}}", values,
                                           MailTemplates::Escaping::None));
   EXPECT_EQ("", MailTemplates::Expand("{{#Link}}{{#Note}}x{{/Note}}{{/Link}}", values, MailTemplates::Escaping::None));
-  EXPECT_EQ("a b", MailTemplates::Expand("{{Note}}", {{"Note", "a\r\nb"}}, MailTemplates::Escaping::HeaderLine)
-                     .replace(1, 2, ""));
+  EXPECT_EQ("a  b", MailTemplates::Expand("{{Note}}", {{"Note", "a\r\nb"}}, MailTemplates::Escaping::HeaderLine));
   EXPECT_THROW(MailTemplates::Validate("{{Unknown}}"), std::invalid_argument);
   EXPECT_THROW(MailTemplates::Validate("{{#Note}}x"), std::invalid_argument);
   EXPECT_THROW(MailTemplates::Validate("x{{/Note}}"), std::invalid_argument);

@@ -197,7 +197,8 @@
       if (!dateField.hidden) { date.focus(); }
     });
 
-    return el('form', { id: 'ss-form', novalidate: true }, [
+    // data-ajax="false": jQuery Mobile must not turn this form into a page change.
+    return el('form', { id: 'ss-form', novalidate: true, 'data-ajax': 'false', action: '#' }, [
       level === 'patient' ? el('fieldset', { id: 'ss-studies' }, [el('legend', { text: 'Studies to share' }),
         el('p', { 'class': 'ss-hint', id: 'ss-studies-loading', text: 'Loading the patient’s studies…' })]) : null,
       el('fieldset', {}, [el('legend', { text: 'Link validity' }),
@@ -358,6 +359,7 @@
 
   function submit(event) {
     event.preventDefault();
+    event.stopPropagation();
     var error = byId('ss-error');
     error.hidden = true;
     var body;

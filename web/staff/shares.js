@@ -35,12 +35,14 @@
     $('error').hidden = !message;
   }
 
-  function request(method, path) {
+  // The gate answers 403 (not 401) to a request without valid staff credentials.
+  function request(method, path, signInOnForbidden) {
     var headers = { Accept: 'application/json' };
     if (method !== 'GET') { headers['X-Requested-With'] = 'StudyShare'; }
     return fetch(path, { method: method, credentials: 'same-origin', headers: headers }).then(function (r) {
       return r.json().catch(function () { return null; }).then(function (body) {
-        if (r.status === 401) { goToLogin(); throw new Error('not signed in'); }
+        if (r.status === 401 || (r.status === 403 && signInOnForbidden)) { goToLogin(); throw new Error('not signed in'); }
+        if (r.status === 403) { throw new Error('not allowed (has your session ended? sign in again)'); }
         if (!r.ok) {
           throw new Error((body && body.Message) || ('the server answered HTTP ' + r.status));
         }
@@ -257,7 +259,7 @@
       .then(goToLogin, goToLogin);
   });
 
-  request('GET', '../api/me').then(function (me) {
+  request('GET', '../api/me', true).then(function (me) {
     $('whoami').textContent = me.Username + ' (' + me.Role + ')';
     return load();
   }).catch(function (e) {
