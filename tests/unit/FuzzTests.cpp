@@ -133,7 +133,8 @@ TEST(FuzzTests, RandomPathsAreStaffOnly)
 {
   const RequestGrammar grammar(DefaultRouteTable(), GrammarSettings());
   std::mt19937 random(kUriSeed);
-  const std::string alphabet = std::string("abcdefxyz0123456789-_.%/\\ ;:?#&=*,\t\x01\x7f\xc3\xa9", 45) + '\0';
+  static const char kChars[] = "abcdefxyz0123456789-_.%/\\ ;:?#&=*,\t\x01\x7f\xc3\xa9";
+  const std::string alphabet = std::string(kChars, sizeof(kChars) - 1) + '\0';
   for (int i = 0; i < kUriCount / 2; i++)
   {
     const std::string uri = "/" + RandomString(random, alphabet, 120);
@@ -159,7 +160,8 @@ TEST(FuzzTests, MutatedRealPathsOnlyOpenWellFormedResources)
     "/patients/" + kPatientA,
   };
   std::mt19937 random(kUriSeed + 1);
-  const std::string alphabet = std::string("abcdef0123456789-_./\\%*,; \t\x01", 29) + '\0';
+  static const char kChars[] = "abcdef0123456789-_./\\%*,; \t\x01";
+  const std::string alphabet = std::string(kChars, sizeof(kChars) - 1) + '\0';
   for (int i = 0; i < kUriCount / 2; i++)
   {
     const std::string uri = Mutate(random, seeds[random() % seeds.size()], alphabet);

@@ -331,7 +331,8 @@
       status.hidden = false;
       status.className = mail.Sent ? 'ss-ok' : 'ss-warn';
       status.textContent = mail.Sent ? 'E-mail sent to ' + (mail.To || 'the recipient') + '.'
-        : 'The e-mail was not sent: ' + (mail.Error || 'unknown error') + '. The share is kept; send the link another way.';
+        : 'No e-mail was sent — ' + (mail.Error || 'unknown error').replace(/[.\s]+$/, '') +
+          '. The share is kept: give the link another way.';
     }
     byId('ss-link').focus();
     byId('ss-link').select();

@@ -78,7 +78,7 @@
     else if (abs < 3600) { amount = plural(Math.round(abs / 60), 'minute'); }
     else if (abs < 2 * 86400) { amount = plural(Math.round(abs / 3600), 'hour'); }
     else { amount = plural(Math.round(abs / 86400), 'day'); }
-    return seconds >= 0 ? 'in ' + amount : amount + ' ago';
+    return seconds > 0 ? 'in ' + amount : amount + ' ago';
   }
 
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
