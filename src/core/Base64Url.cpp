@@ -9,8 +9,9 @@ namespace studyshare
   namespace
   {
     constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    constexpr char kStandardAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    constexpr std::array<int8_t, 256> MakeReverseTable()
+    constexpr std::array<int8_t, 256> MakeReverseTable(const char* alphabet)
     {
       std::array<int8_t, 256> table{};
       for (auto& entry : table)
@@ -19,12 +20,46 @@ namespace studyshare
       }
       for (int i = 0; i < 64; i++)
       {
-        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+        table[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
       }
       return table;
     }
 
-    constexpr std::array<int8_t, 256> kReverse = MakeReverseTable();
+    constexpr std::array<int8_t, 256> kReverse = MakeReverseTable(kAlphabet);
+    constexpr std::array<int8_t, 256> kStandardReverse = MakeReverseTable(kStandardAlphabet);
+
+    // Decodes unpadded text; refuses unknown characters and non-zero trailing bits.
+    std::optional<std::string> Decode(std::string_view text, const std::array<int8_t, 256>& reverse)
+    {
+      if (text.size() % 4 == 1)
+      {
+        return std::nullopt;
+      }
+      std::string out;
+      out.reserve(text.size() * 3 / 4);
+      uint32_t buffer = 0;
+      int bits = 0;
+      for (char c : text)
+      {
+        const int8_t value = reverse[static_cast<unsigned char>(c)];
+        if (value < 0)
+        {
+          return std::nullopt;
+        }
+        buffer = (buffer << 6) | static_cast<uint32_t>(value);
+        bits += 6;
+        if (bits >= 8)
+        {
+          bits -= 8;
+          out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        }
+      }
+      if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0)
+      {
+        return std::nullopt;
+      }
+      return out;
+    }
   }
 
   std::string Base64UrlEncode(std::string_view bytes)
@@ -61,33 +96,20 @@ namespace studyshare
 
   std::optional<std::string> Base64UrlDecode(std::string_view text)
   {
-    if (text.size() % 4 == 1)
+    return Decode(text, kReverse);
+  }
+
+  std::optional<std::string> Base64Decode(std::string_view text)
+  {
+    if (text.size() % 4 != 0)
     {
       return std::nullopt;
     }
-    std::string out;
-    out.reserve(text.size() * 3 / 4);
-    uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text)
+    size_t padding = 0;
+    while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=')
     {
-      const int8_t value = kReverse[static_cast<unsigned char>(c)];
-      if (value < 0)
-      {
-        return std::nullopt;
-      }
-      buffer = (buffer << 6) | static_cast<uint32_t>(value);
-      bits += 6;
-      if (bits >= 8)
-      {
-        bits -= 8;
-        out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-      }
+      padding++;
     }
-    if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0)
-    {
-      return std::nullopt;
-    }
-    return out;
+    return Decode(text.substr(0, text.size() - padding), kStandardReverse);
   }
 }

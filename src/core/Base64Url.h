@@ -13,4 +13,7 @@ namespace studyshare
   // Strict: rejects padding, whitespace, characters outside the URL-safe
   // alphabet and non-canonical trailing bits, so one token has one spelling.
   std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+  // RFC 4648 §4 with its padding, as HTTP Basic credentials use it.
+  std::optional<std::string> Base64Decode(std::string_view text);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StaffDirectory.h"
 
+#include "Base64Url.h"
 #include "Crypto.h"
 #include "PasswordHasher.h"
 #include "TextUtilities.h"
@@ -13,44 +14,6 @@ namespace studyshare
   {
     constexpr std::chrono::seconds kVerifiedLifetime{300};
     constexpr size_t kVerifiedCapacity = 1024;
-
-    std::optional<std::string> DecodeStandardBase64(const std::string& text)
-    {
-      static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      std::string out;
-      uint32_t buffer = 0;
-      int bits = 0;
-      size_t padding = 0;
-      for (char c : text)
-      {
-        if (c == '=')
-        {
-          padding++;
-          continue;
-        }
-        if (padding > 0)
-        {
-          return std::nullopt;
-        }
-        const size_t value = kAlphabet.find(c);
-        if (value == std::string::npos)
-        {
-          return std::nullopt;
-        }
-        buffer = (buffer << 6) | static_cast<uint32_t>(value);
-        bits += 6;
-        if (bits >= 8)
-        {
-          bits -= 8;
-          out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-        }
-      }
-      if (padding > 2)
-      {
-        return std::nullopt;
-      }
-      return out;
-    }
   }
 
   std::optional<StaffRole> ParseStaffRole(const std::string& name)
@@ -145,7 +108,7 @@ namespace studyshare
     {
       return std::nullopt;
     }
-    auto decoded = DecodeStandardBase64(Trim(header.substr(6)));
+    auto decoded = Base64Decode(Trim(header.substr(6)));
     if (!decoded)
     {
       return std::nullopt;

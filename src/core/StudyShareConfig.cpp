@@ -112,6 +112,21 @@ namespace studyshare
       std::set<std::string> known_;
     };
 
+    // Keys of Orthanc's own sections that StudyShare reads (without owning them).
+    std::string ReadOrthancString(const Json& object, const char* key, const std::string& fallback,
+                                  const std::string& prefix)
+    {
+      if (!object.contains(key) || object[key].is_null())
+      {
+        return fallback;
+      }
+      if (!object[key].is_string())
+      {
+        throw ConfigurationError("configuration: '" + prefix + key + "' must be a string");
+      }
+      return object[key].get<std::string>();
+    }
+
     std::string TrimTrailingSlashes(std::string url)
     {
       while (!url.empty() && url.back() == '/')
@@ -391,8 +406,13 @@ namespace studyshare
     static const Json kEmpty = Json::object();
     Section section(orthanc.contains("StudyShare") ? orthanc["StudyShare"] : kEmpty, "StudyShare");
 
-    const std::string storageDirectory = orthanc.value("StorageDirectory", std::string("OrthancStorage"));
-    const int64_t httpPort = orthanc.value("HttpPort", 8042);
+    const std::string storageDirectory = ReadOrthancString(orthanc, "StorageDirectory", "OrthancStorage", "");
+    const Json& port = orthanc.contains("HttpPort") ? orthanc["HttpPort"] : Json(8042);
+    if (!port.is_number_integer())
+    {
+      throw ConfigurationError("configuration: 'HttpPort' must be an integer");
+    }
+    const int64_t httpPort = port.get<int64_t>();
 
     config.publicUrl = TrimTrailingSlashes(
       section.GetString("PublicUrl", "http://localhost:" + std::to_string(httpPort)));
@@ -431,8 +451,8 @@ namespace studyshare
     if (orthanc.contains("DicomWeb") && orthanc["DicomWeb"].is_object())
     {
       const Json& dicomWeb = orthanc["DicomWeb"];
-      config.grammar.dicomWebRoot = dicomWeb.value("Root", config.grammar.dicomWebRoot);
-      config.grammar.wadoRoot = dicomWeb.value("WadoRoot", config.grammar.wadoRoot);
+      config.grammar.dicomWebRoot = ReadOrthancString(dicomWeb, "Root", config.grammar.dicomWebRoot, "DicomWeb.");
+      config.grammar.wadoRoot = ReadOrthancString(dicomWeb, "WadoRoot", config.grammar.wadoRoot, "DicomWeb.");
     }
 
     constexpr int64_t kHundredYears = 100LL * 365 * 24 * 3600;

@@ -44,8 +44,11 @@ namespace studyshare::plugin
       return std::string(static_cast<const char*>(request->body), request->bodySize);
     }
 
-    OrthancPluginErrorCode OnShares(OrthancPluginRestOutput* output, const char* url,
-                                    const OrthancPluginHttpRequest* request)
+    // Runs `handler(converted request, caller, share id)` for an authenticated
+    // staff caller; anyone else gets 401.
+    template <typename Handler>
+    OrthancPluginErrorCode WithStaffCaller(OrthancPluginRestOutput* output, const char* url,
+                                           const OrthancPluginHttpRequest* request, Handler&& handler)
     {
       return GuardRestCallback(output, [&] {
         const HttpRequest converted = FromRestRequest(url, request);
@@ -54,11 +57,21 @@ namespace studyshare::plugin
         {
           return Unauthorized(output);
         }
+        const std::string id = request->groupsCount > 0 ? request->groups[0] : "";
+        handler(converted, *caller, id);
+      });
+    }
+
+    OrthancPluginErrorCode OnShares(OrthancPluginRestOutput* output, const char* url,
+                                    const OrthancPluginHttpRequest* request)
+    {
+      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
+                                                       const std::string&) {
         ShareApi& api = PluginRuntime::Get().Shares();
         switch (converted.method)
         {
-          case HttpMethod::Get: return Send(output, api.List(converted.arguments, *caller));
-          case HttpMethod::Post: return Send(output, api.Create(ReadBody(request), *caller));
+          case HttpMethod::Get: return Send(output, api.List(converted.arguments, caller));
+          case HttpMethod::Post: return Send(output, api.Create(ReadBody(request), caller));
           default: return MethodNotAllowed(output, "GET,POST");
         }
       });
@@ -67,19 +80,13 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnShare(OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        const HttpRequest converted = FromRestRequest(url, request);
-        auto caller = IdentifyCaller(converted);
-        if (!caller)
-        {
-          return Unauthorized(output);
-        }
-        const std::string id = request->groupsCount > 0 ? request->groups[0] : "";
+      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
+                                                       const std::string& id) {
         ShareApi& api = PluginRuntime::Get().Shares();
         switch (converted.method)
         {
-          case HttpMethod::Get: return Send(output, api.Get(id, *caller));
-          case HttpMethod::Delete: return Send(output, api.Revoke(id, *caller));
+          case HttpMethod::Get: return Send(output, api.Get(id, caller));
+          case HttpMethod::Delete: return Send(output, api.Revoke(id, caller));
           default: return MethodNotAllowed(output, "GET,DELETE");
         }
       });
@@ -88,19 +95,13 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnShareAudit(OrthancPluginRestOutput* output, const char* url,
                                         const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        const HttpRequest converted = FromRestRequest(url, request);
-        auto caller = IdentifyCaller(converted);
-        if (!caller)
-        {
-          return Unauthorized(output);
-        }
+      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
+                                                       const std::string& id) {
         if (converted.method != HttpMethod::Get)
         {
           return MethodNotAllowed(output, "GET");
         }
-        const std::string id = request->groupsCount > 0 ? request->groups[0] : "";
-        Send(output, PluginRuntime::Get().Shares().Audit(id, *caller));
+        Send(output, PluginRuntime::Get().Shares().Audit(id, caller));
       });
     }
 

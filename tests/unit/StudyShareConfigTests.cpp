@@ -206,3 +206,14 @@ TEST(StudyShareConfigTests, FillStaffDirectory)
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(StaffRole::Admin, user->role);
 }
+
+// Orthanc's own keys that the plugin reads must also fail as a
+// ConfigurationError naming the key, not as a bare JSON type error.
+TEST(StudyShareConfigTests, OrthancKeysOfTheWrongTypeAreConfigurationErrors)
+{
+  EXPECT_NE(std::string::npos, ErrorOf({{"HttpPort", "8042"}}).find("'HttpPort'")) << ErrorOf({{"HttpPort", "8042"}});
+  EXPECT_NE(std::string::npos, ErrorOf({{"StorageDirectory", 5}}).find("'StorageDirectory'"))
+    << ErrorOf({{"StorageDirectory", 5}});
+  EXPECT_NE(std::string::npos, ErrorOf({{"DicomWeb", {{"Root", 5}}}}).find("DicomWeb.Root"))
+    << ErrorOf({{"DicomWeb", {{"Root", 5}}}});
+}
