@@ -6,6 +6,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -18,6 +20,43 @@ namespace studyshare::crypto
     unsigned int length = 0;
     if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
              reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length) == nullptr)
+    {
+      throw std::runtime_error("HMAC-SHA256 failed");
+    }
+    return std::string(reinterpret_cast<const char*>(digest), length);
+  }
+
+  HmacSha256Key::HmacSha256Key(std::string_view key) : prototype_(nullptr)
+  {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* context = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    EVP_MAC_free(mac);
+    char digest[] = "SHA256";
+    OSSL_PARAM parameters[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+    if (context == nullptr ||
+        EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(key.data()), key.size(), parameters) != 1)
+    {
+      EVP_MAC_CTX_free(context);
+      throw std::runtime_error("HMAC-SHA256 cannot be set up");
+    }
+    prototype_ = context;
+  }
+
+  HmacSha256Key::~HmacSha256Key()
+  {
+    EVP_MAC_CTX_free(prototype_);
+  }
+
+  std::string HmacSha256Key::Compute(std::string_view data) const
+  {
+    EVP_MAC_CTX* context = EVP_MAC_CTX_dup(prototype_);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    size_t length = 0;
+    const bool ok = context != nullptr &&
+                    EVP_MAC_update(context, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+                    EVP_MAC_final(context, digest, &length, sizeof(digest)) == 1;
+    EVP_MAC_CTX_free(context);
+    if (!ok)
     {
       throw std::runtime_error("HMAC-SHA256 failed");
     }

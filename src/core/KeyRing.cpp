@@ -49,7 +49,7 @@ namespace studyshare
   struct KeyRing::Entry
   {
     TokenAlgorithm algorithm;
-    std::string secret;
+    std::unique_ptr<crypto::HmacSha256Key> secret;
     PkeyPtr key;
     bool hasPrivate = false;
   };
@@ -71,7 +71,7 @@ namespace studyshare
     }
     auto entry = std::make_unique<Entry>();
     entry->algorithm = TokenAlgorithm::HS256;
-    entry->secret = secret;
+    entry->secret = std::make_unique<crypto::HmacSha256Key>(secret);
     entry->hasPrivate = true;
     keys_[kid] = std::move(entry);
   }
@@ -136,7 +136,7 @@ namespace studyshare
     const Entry& entry = *found->second;
     if (entry.algorithm == TokenAlgorithm::HS256)
     {
-      return crypto::HmacSha256(entry.secret, signingInput);
+      return entry.secret->Compute(signingInput);
     }
     std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
     size_t length = 64;
@@ -164,7 +164,7 @@ namespace studyshare
       const Entry& entry = *found->second;
       if (algorithm == TokenAlgorithm::HS256)
       {
-        return crypto::ConstantTimeEquals(crypto::HmacSha256(entry.secret, signingInput), signature);
+        return crypto::ConstantTimeEquals(entry.secret->Compute(signingInput), signature);
       }
       if (signature.size() != 64)
       {
