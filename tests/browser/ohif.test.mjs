@@ -287,3 +287,26 @@ test('the landing page\'s "Open in OHIF" button opens the shared study in OHIF',
     assertRequestHygiene(requests, auth.slice('Bearer '.length));
   });
 });
+
+test('staff open any study in OHIF from Orthanc Explorer, with their login cookie', { skip }, async (t) => {
+  const context = await browser.newContext(DESKTOP);
+  try {
+    const page = await context.newPage();
+    const login = await page.request.post(`${orthanc.url}/studyshare/api/login`,
+      { data: { Username: 'admin', Password: 'admin-pw' } });
+    assert.equal(login.status(), 200, 'the admin logs in');
+    const studyId = (await (await page.request.post(`${orthanc.url}/tools/lookup`, {
+      data: uid.CT, headers: { 'X-Requested-With': 'test' } })).json())[0].ID;
+    await page.goto(`${orthanc.url}/app/explorer.html#study?uuid=${studyId}`);
+    const button = page.locator('#studyshare-open-ohif');
+    await button.waitFor({ state: 'visible', timeout: 20000 });
+    assert.match(await button.getAttribute('href'), /ohif\/viewer\?StudyInstanceUIDs=/);
+    const t0 = Date.now();
+    const [viewer] = await Promise.all([context.waitForEvent('page'), button.click()]);
+    await viewer.waitForURL(/\/ohif\/viewer/, { timeout: 15000 });
+    const first = await waitForImage(viewer, t0);
+    t.diagnostic(`staff from Explorer: first image ${first.ms} ms after the click`);
+  } finally {
+    await context.close();
+  }
+});

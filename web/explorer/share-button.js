@@ -7,6 +7,7 @@
  *
  * Stable hooks (for tests):
  *   #studyshare-share-study, #studyshare-share-patient   the Share buttons
+ *   #studyshare-open-ohif                                "Open in OHIF" (study page, when OHIF is served)
  *   #studyshare-dialog                                   the dialog (role=dialog)
  *   #ss-studies input[name="ss-study"]                   study choice (patient page)
  *   #ss-expiry (0|7|15|30|90|365|date), #ss-expiry-date
@@ -480,8 +481,41 @@
     });
   }
 
+  // Staff may open any study in the OHIF build StudyShare serves (when it is
+  // configured at its default root): the staff cookie authenticates OHIF's
+  // DICOMweb requests, which are all reads.
+  function addOhifButton() {
+    var $ = window.jQuery;
+    $('#studyshare-open-ohif').remove();
+    var uuid = currentUuid();
+    if (!uuid || !window.fetch) { return; }
+    fetch('../ohif/app-config.js', { credentials: 'same-origin' }).then(function (served) {
+      if (!served.ok) { return null; }
+      return fetch('../studies/' + encodeURIComponent(uuid), { credentials: 'same-origin' });
+    }).then(function (study) {
+      if (!study || !study.ok) { return null; }
+      return study.json();
+    }).then(function (study) {
+      var uid = study && study.MainDicomTags && study.MainDicomTags.StudyInstanceUID;
+      if (!uid || currentUuid() !== uuid) { return; }
+      var button = $('<a>')
+        .attr('id', 'studyshare-open-ohif')
+        .attr('data-role', 'button')
+        .attr('href', '../ohif/viewer?StudyInstanceUIDs=' + encodeURIComponent(uid))
+        .attr('target', '_blank')
+        .attr('rel', 'noopener noreferrer')
+        .attr('data-icon', 'arrow-r')
+        .text('Open in OHIF')
+        .button();
+      button.insertAfter($('#studyshare-share-study'));
+    }).catch(function () { /* no OHIF button */ });
+  }
+
   if (window.jQuery) {
-    window.jQuery('#study').live('pagebeforeshow', function () { addButton('study', 'studyshare-share-study', 'study-info'); });
+    window.jQuery('#study').live('pagebeforeshow', function () {
+      addButton('study', 'studyshare-share-study', 'study-info');
+      addOhifButton();
+    });
     window.jQuery('#patient').live('pagebeforeshow', function () { addButton('patient', 'studyshare-share-patient', 'patient-info'); });
     window.jQuery('[data-role="page"]').live('pagebeforehide', closeDialog);
   }
