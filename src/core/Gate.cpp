@@ -207,9 +207,7 @@ namespace studyshare
     AccessDecision decision = policy_.Decide(target, *share);
     if (decision.Permits() && target.access == RouteAccess::Download)
     {
-      const auto agents = request.HeaderValues("user-agent");
-      store_.AppendAudit({shareId, now, "download", "success", "", request.clientAddress,
-                          agents.empty() ? "" : agents.front().substr(0, 512)});
+      store_.AppendAudit({shareId, now, "download", "success", "", request.clientAddress, request.UserAgent()});
     }
     decision.detail = "share " + shareId + " " + decision.detail;
     return decision;

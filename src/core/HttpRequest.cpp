@@ -29,6 +29,12 @@ namespace studyshare
     return HttpMethod::Other;
   }
 
+  std::string HttpRequest::UserAgent() const
+  {
+    const std::vector<std::string> agents = HeaderValues("user-agent");
+    return agents.empty() ? "" : agents.front().substr(0, 512);
+  }
+
   std::vector<std::string> HttpRequest::HeaderValues(const std::string& name) const
   {
     std::vector<std::string> values;

@@ -35,5 +35,8 @@ namespace studyshare
 
     // Every value of a header, compared case-insensitively by name.
     std::vector<std::string> HeaderValues(const std::string& name) const;
+
+    // The first User-Agent, cut to a length fit for an audit line.
+    std::string UserAgent() const;
   };
 }

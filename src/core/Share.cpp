@@ -32,6 +32,20 @@ namespace studyshare
     return ShareState::Active;
   }
 
+  std::vector<std::string> Share::PermissionNames() const
+  {
+    std::vector<std::string> names;
+    if (Has(Permission::View))
+    {
+      names.push_back("View");
+    }
+    if (Has(Permission::Download))
+    {
+      names.push_back("Download");
+    }
+    return names;
+  }
+
   bool Share::OpensDirectly() const
   {
     return passwordHash.empty() && !requireBirthDate && accessCodeHash.empty() && !maxUses;

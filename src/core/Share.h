@@ -54,6 +54,7 @@ namespace studyshare
     std::string recipientJson;     // opaque to the core, as staff sent it
 
     bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
+    std::vector<std::string> PermissionNames() const;  // "View", "Download", as the APIs spell them
     ShareState StateAt(int64_t now) const;
 
     // DESIGN rule 6: a share token opens images directly only when nothing

@@ -353,18 +353,9 @@ namespace studyshare
     {
       studies.push_back(DescribeStudy(study));
     }
-    Json permissions = Json::array();
-    if (share.Has(Permission::View))
-    {
-      permissions.push_back("View");
-    }
-    if (share.Has(Permission::Download))
-    {
-      permissions.push_back("Download");
-    }
     return {{"ID", share.id},
             {"Studies", studies},
-            {"Permissions", permissions},
+            {"Permissions", share.PermissionNames()},
             {"State", ToString(share.StateAt(now))},
             {"CreatedAt", FormatIsoTime(share.createdAt)},
             {"CreatedBy", share.createdBy},

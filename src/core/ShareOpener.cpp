@@ -261,20 +261,11 @@ namespace studyshare
                          {"StudyDescription", shared.studyDescription},
                          {"Series", series}});
     }
-    Json permissions = Json::array();
-    if (share.Has(Permission::View))
-    {
-      permissions.push_back("View");
-    }
-    if (share.Has(Permission::Download))
-    {
-      permissions.push_back("Download");
-    }
     Audit(share, "open", "success", context, now);
     return {200,
             {{"SessionToken", signer_.Issue(claims)},
              {"ExpirationDate", FormatIsoTime(claims.expiresAt)},
-             {"Permissions", permissions},
+             {"Permissions", share.PermissionNames()},
              {"Studies", studies},
              {"Viewers", viewers_ ? viewers_() : Json::object()}}};
   }

@@ -127,6 +127,26 @@ namespace studyshare
       return object[key].get<std::string>();
     }
 
+    // The path part of PublicUrl ("https://host/orthanc" → "/orthanc"): pages
+    // and the OHIF build anchor their URLs there, so they hold behind a proxy
+    // that serves Orthanc under a sub-path.
+    std::string PublicPathOf(const std::string& publicUrl)
+    {
+      const size_t scheme = publicUrl.find("://");
+      const size_t pathStart = scheme == std::string::npos ? std::string::npos : publicUrl.find('/', scheme + 3);
+      std::string path = pathStart == std::string::npos ? "" : publicUrl.substr(pathStart);
+      const size_t query = path.find_first_of("?#");
+      if (query != std::string::npos)
+      {
+        path.resize(query);
+      }
+      while (!path.empty() && path.back() == '/')
+      {
+        path.pop_back();
+      }
+      return path;
+    }
+
     std::string TrimTrailingSlashes(std::string url)
     {
       while (!url.empty() && url.back() == '/')
@@ -420,6 +440,7 @@ namespace studyshare
     {
       throw ConfigurationError("configuration: 'StudyShare.PublicUrl' must start with http:// or https://");
     }
+    config.publicPath = PublicPathOf(config.publicUrl);
     config.audience = section.GetString("Audience", config.audience);
     ParseKeys(section, config);
     if (config.keys.empty())

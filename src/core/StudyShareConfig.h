@@ -51,6 +51,7 @@ namespace studyshare
   struct StudyShareConfig
   {
     std::string publicUrl;
+    std::string publicPath;  // the path part of publicUrl ("https://host/orthanc" → "/orthanc"), no trailing '/'
     std::string audience = "studyshare";
     std::vector<KeySpec> keys;
     std::string signingKid;

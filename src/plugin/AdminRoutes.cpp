@@ -19,8 +19,7 @@ namespace studyshare::plugin
       ApiCaller caller;
       caller.user = *user;
       caller.clientAddress = CurrentClientAddress();
-      const auto agents = request.HeaderValues("user-agent");
-      caller.userAgent = agents.empty() ? "" : agents.front().substr(0, 512);
+      caller.userAgent = request.UserAgent();
       return caller;
     }
 

@@ -436,26 +436,6 @@ namespace studyshare::plugin
                                   MimeType(ext));
       });
     }
-
-    // The path part of PublicUrl ("https://host/orthanc" → "/orthanc"), so
-    // that the build's URLs hold behind a proxy that serves Orthanc under a
-    // sub-path, as the recipients' pages do.
-    std::string PublicPathPrefix(const std::string& publicUrl)
-    {
-      const size_t scheme = publicUrl.find("://");
-      const size_t pathStart = scheme == std::string::npos ? std::string::npos : publicUrl.find('/', scheme + 3);
-      std::string path = pathStart == std::string::npos ? "" : publicUrl.substr(pathStart);
-      const size_t query = path.find_first_of("?#");
-      if (query != std::string::npos)
-      {
-        path.resize(query);
-      }
-      while (!path.empty() && path.back() == '/')
-      {
-        path.pop_back();
-      }
-      return path;
-    }
   }
 
   void RegisterOhifRoutes(OrthancPluginContext* context, const OhifSettings& settings)
@@ -472,7 +452,7 @@ namespace studyshare::plugin
       state->folder = RealPath(settings.folder);
       if (state->folder.empty())
       {
-        orthanc.LogError("StudyShare: OHIF is not served: cannot resolve the folder " + settings.folder + " (" +
+        orthanc.LogError("OHIF is not served: cannot resolve the folder " + settings.folder + " (" +
                          std::strerror(errno) + ")");
         return;
       }
@@ -481,19 +461,19 @@ namespace studyshare::plugin
       {
         root.pop_back();
       }
-      const std::string prefix = PublicPathPrefix(PluginRuntime::Get().Config().publicUrl);
+      const std::string prefix = PluginRuntime::Get().Config().publicPath;
       state->base = prefix + root;
       const std::string dicomWeb = prefix + settings.dicomWebRoot;
       if (!IsSafeUrlPath(root) || root == "/" || !IsSafeUrlPath(state->base) || !IsSafeUrlPath(dicomWeb))
       {
-        orthanc.LogError("StudyShare: OHIF is not served: its root '" + state->base + "' or the DICOMweb root '" +
+        orthanc.LogError("OHIF is not served: its root '" + state->base + "' or the DICOMweb root '" +
                          dicomWeb + "' is not a plain URL path");
         return;
       }
       std::string html;
       if (!ReadFile(state->folder + "/index.html", html))
       {
-        orthanc.LogError("StudyShare: OHIF is not served: cannot read " + state->folder + "/index.html");
+        orthanc.LogError("OHIF is not served: cannot read " + state->folder + "/index.html");
         return;
       }
       state->indexHtml = RewriteIndexHtml(html, state->base);
@@ -503,7 +483,7 @@ namespace studyshare::plugin
       const std::string regex = EscapeRegex(root);
       OrthancPluginRegisterRestCallbackNoLock(context, regex.c_str(), OnOhif);
       OrthancPluginRegisterRestCallbackNoLock(context, (regex + "/(.*)").c_str(), OnOhif);
-      orthanc.LogWarning("StudyShare: serving OHIF from " + g_state->folder + " under " + g_state->base +
+      orthanc.LogWarning("serving OHIF from " + g_state->folder + " under " + g_state->base +
                          "/ (DICOMweb at " + dicomWeb + ")");
     }
     catch (const std::exception& e)

@@ -61,7 +61,7 @@ namespace studyshare::plugin
       mailer_ = std::make_unique<ShareMailer>(config_, std::move(templates), *smtpSender_, Now);
       mailer_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
       shareApi_->SetMailer(mailer_.get());
-      orthanc_.LogInfo("StudyShare: share e-mails go through " + config_.smtp.url);
+      orthanc_.LogInfo("share e-mails go through " + config_.smtp.url);
     }
 
     codeGuesses_ = std::make_unique<AttemptLimiter>(60, static_cast<size_t>(config_.codeAttemptsPerClientPerMinute),

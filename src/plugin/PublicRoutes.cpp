@@ -23,8 +23,7 @@ namespace studyshare::plugin
         const HttpRequest converted = FromRestRequest(url, request);
         RecipientContext context;
         context.clientAddress = CurrentClientAddress();
-        const auto agents = converted.HeaderValues("user-agent");
-        context.userAgent = agents.empty() ? "" : agents.front();
+        context.userAgent = converted.UserAgent();
         const std::string body(static_cast<const char*>(request->body), request->bodySize);
         OrthancPluginSetHttpHeader(runtime.Orthanc().Context(), output, "Referrer-Policy", "no-referrer");
         const ApiResponse response = runtime.Opener().Open(body, context);

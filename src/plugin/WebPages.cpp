@@ -12,13 +12,6 @@ namespace studyshare::plugin
     const char kContentSecurityPolicy[] =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
       "font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
-    std::string PublicPath(const std::string& publicUrl)
-    {
-      const size_t scheme = publicUrl.find("://");
-      const size_t pathStart = scheme == std::string::npos ? std::string::npos : publicUrl.find('/', scheme + 3);
-      return pathStart == std::string::npos ? "" : publicUrl.substr(pathStart);
-    }
   }
 
   void AnswerEmbeddedFile(OrthancPluginRestOutput* output, const EmbeddedFile& file, const std::string& baseFolder)
@@ -39,7 +32,7 @@ namespace studyshare::plugin
     const size_t head = html.find("<head>");
     if (head != std::string::npos)
     {
-      const std::string base = PublicPath(PluginRuntime::Get().Config().publicUrl) + "/" + baseFolder + "/";
+      const std::string base = PluginRuntime::Get().Config().publicPath + "/" + baseFolder + "/";
       html.insert(head + 6, "<base href=\"" + base + "\">");
     }
     OrthancPluginAnswerBuffer(context, output, html.data(), static_cast<uint32_t>(html.size()), file.mimeType);
