@@ -39,6 +39,8 @@ namespace studyshare
       case DecisionReason::ResourceNotFound: return "resource-not-found";
       case DecisionReason::StoreUnavailable: return "store-unavailable";
       case DecisionReason::ResolverUnavailable: return "resolver-unavailable";
+      case DecisionReason::RemoteRefused: return "token-service-refused";
+      case DecisionReason::RemoteUnavailable: return "token-service-unavailable";
       case DecisionReason::InternalError: return "internal-error";
     }
     return "internal-error";

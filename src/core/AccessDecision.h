@@ -35,6 +35,8 @@ namespace studyshare
     ResourceNotFound,
     StoreUnavailable,
     ResolverUnavailable,
+    RemoteRefused,
+    RemoteUnavailable,
     InternalError
   };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Gate.h"
 
+#include "ShareAuthentication.h"
 #include "StaffAccessRules.h"
 #include "TextUtilities.h"
 
@@ -23,24 +24,13 @@ namespace studyshare
       }
     }
 
-    DecisionReason ReasonForState(ShareState state)
-    {
-      switch (state)
-      {
-        case ShareState::Revoked: return DecisionReason::ShareRevoked;
-        case ShareState::Expired: return DecisionReason::ShareExpired;
-        case ShareState::Exhausted: return DecisionReason::ShareExhausted;
-        case ShareState::Active: break;
-      }
-      return DecisionReason::InternalError;
-    }
   }
 
   Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff,
              const TokenVerifier& verifier, IShareStore& store, IResourceResolver& resolver,
              std::function<int64_t()> clock, StaffSessions* staffSessions)
     : settings_(std::move(settings)), grammar_(grammar), staff_(staff), verifier_(verifier), store_(store),
-      policy_(resolver), clock_(std::move(clock)), staffSessions_(staffSessions)
+      resolver_(resolver), policy_(resolver), clock_(std::move(clock)), staffSessions_(staffSessions)
   {
   }
 
@@ -176,40 +166,112 @@ namespace studyshare
   AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target,
                                       const HttpRequest& request)
   {
+    if (remote_ != nullptr)
+    {
+      return DecideRemotely(token, target, request);
+    }
     const int64_t now = clock_();
-    TokenCheck check = verifier_.Verify(token, TokenType::Share, now);
-    if (check.status == TokenStatus::WrongType)
+    const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
+    if (!auth.Succeeded())
     {
-      check = verifier_.Verify(token, TokenType::Session, now);
+      return *auth.refusal;
     }
-    if (!check.IsValid())
-    {
-      return AccessDecision::Deny(DecisionReason::TokenRejected, ToString(check.status));
-    }
-    const bool isSession = check.claims.type == TokenType::Session;
-    const std::string& shareId = isSession ? check.claims.shareId : check.claims.id;
-
-    const std::optional<Share> share = store_.Lookup(shareId);
-    if (!share)
-    {
-      return AccessDecision::Deny(DecisionReason::ShareUnknown, "share " + shareId);
-    }
-    const ShareState state = share->StateAt(now);
-    // Use limits count opens: a session opened with the last use keeps working.
-    if (state != ShareState::Active && !(isSession && state == ShareState::Exhausted))
-    {
-      return AccessDecision::Deny(ReasonForState(state), "share " + shareId);
-    }
-    if (!isSession && !share->OpensDirectly())
-    {
-      return AccessDecision::Deny(DecisionReason::ShareNeedsSession, "share " + shareId);
-    }
-    AccessDecision decision = policy_.Decide(target, *share);
+    const std::string& shareId = auth.share->id;
+    AccessDecision decision = policy_.Decide(target, *auth.share);
     if (decision.Permits() && target.access == RouteAccess::Download)
     {
       store_.AppendAudit({shareId, now, "download", "success", "", request.clientAddress, request.UserAgent()});
     }
     decision.detail = "share " + shareId + " " + decision.detail;
     return decision;
+  }
+
+  AccessDecision Gate::AskRemote(RemoteQuestion question)
+  {
+    const RemoteAnswer answer = remote_->Ask(question);
+    switch (answer.verdict)
+    {
+      case RemoteVerdict::Granted:
+        return AccessDecision::Allow(DecisionReason::ShareGrant, answer.detail);
+      case RemoteVerdict::Denied:
+        return AccessDecision::Deny(DecisionReason::RemoteRefused, answer.detail);
+      case RemoteVerdict::Unavailable:
+        break;
+    }
+    return AccessDecision::Fail(DecisionReason::RemoteUnavailable, answer.detail);
+  }
+
+  AccessDecision Gate::DecideRemotely(const std::string& token, const RequestTarget& target,
+                                      const HttpRequest& request)
+  {
+    // The same rules as in local mode: what the grammar refuses is refused
+    // here without asking, and every named resource is mapped to its study
+    // through Orthanc's own database before the service is asked about it.
+    if (target.IsAmbiguous())
+    {
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + ": " + target.problem);
+    }
+    RemoteQuestion question;
+    question.token = token;
+    question.method = request.method;
+    question.uri = request.uri;
+    question.access = target.access;
+    switch (target.access)
+    {
+      case RouteAccess::Public:
+        return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
+      case RouteAccess::StaffOnly:
+        return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route);
+      case RouteAccess::AnyShare:
+        question.level = "system";
+        return AskRemote(question);
+      default:
+        break;
+    }
+    if (target.resources.empty())
+    {
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + " names no resource");
+    }
+    std::vector<std::pair<std::string, std::string>> studies;  // Orthanc ID, DICOM UID if the request gave it
+    for (const ResourceRef& resource : target.resources)
+    {
+      if (resource.level == ResourceLevel::Patient)
+      {
+        return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route + ": patient-level resource");
+      }
+      const std::string uid = resource.level == ResourceLevel::Study && resource.kind == IdKind::DicomUid
+                                ? resource.value : "";
+      if (resource.level == ResourceLevel::Study && resource.kind == IdKind::OrthancId)
+      {
+        studies.emplace_back(resource.value, uid);
+        continue;
+      }
+      const Resolution resolution = resolver_.ResolveStudies(resource);
+      if (resolution.status == ResolutionStatus::Unavailable)
+      {
+        return AccessDecision::Fail(DecisionReason::ResolverUnavailable, target.route);
+      }
+      if (resolution.status == ResolutionStatus::NotFound || resolution.studies.empty())
+      {
+        return AccessDecision::Deny(DecisionReason::ResourceNotFound, target.route);
+      }
+      for (const std::string& study : resolution.studies)
+      {
+        studies.emplace_back(study, uid);
+      }
+    }
+    for (const auto& [orthancId, dicomUid] : studies)
+    {
+      question.level = "study";
+      question.orthancId = orthancId;
+      question.dicomUid = dicomUid;
+      AccessDecision decision = AskRemote(question);
+      if (!decision.Permits())
+      {
+        decision.detail = target.route + ": study " + orthancId + " " + decision.detail;
+        return decision;
+      }
+    }
+    return AccessDecision::Allow(DecisionReason::ShareGrant, target.route + " (token service)");
   }
 }

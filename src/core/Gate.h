@@ -5,6 +5,7 @@
 #include "AccessPolicy.h"
 #include "DecisionCounters.h"
 #include "HttpRequest.h"
+#include "IRemoteAuthority.h"
 #include "IShareStore.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
@@ -49,19 +50,27 @@ namespace studyshare
 
     const DecisionCounters& GetCounters() const { return counters_; }
 
+    // Remote mode: share and session tokens are judged by a token service;
+    // staff, the grammar and the hierarchy stay decided here.
+    void SetRemoteAuthority(IRemoteAuthority* remote) { remote_ = remote; }
+
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
     AccessDecision DecideForStaffSession(const std::string& session, const HttpRequest& request);
     AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
+    AccessDecision DecideRemotely(const std::string& token, const RequestTarget& target, const HttpRequest& request);
+    AccessDecision AskRemote(RemoteQuestion question);
 
     const GateSettings settings_;
     const RequestGrammar& grammar_;
     StaffDirectory& staff_;
     const TokenVerifier& verifier_;
     IShareStore& store_;
+    IResourceResolver& resolver_;
     AccessPolicy policy_;
     std::function<int64_t()> clock_;
     StaffSessions* staffSessions_;
     DecisionCounters counters_;
+    IRemoteAuthority* remote_ = nullptr;
   };
 }

@@ -52,6 +52,7 @@ namespace studyshare
     std::string createdBy;
     std::string note;
     std::string recipientJson;     // opaque to the core, as staff sent it
+    std::string tokenType;         // made through the token web service: its type (e.g. "ohif-viewer-publication")
 
     bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
     std::vector<std::string> PermissionNames() const;  // "View", "Download", as the APIs spell them

@@ -6,16 +6,13 @@
 #include "IsoTime.h"
 #include "PasswordHasher.h"
 #include "ShareRequest.h"
+#include "ShareTokens.h"
 
 namespace studyshare
 {
   namespace
   {
     using Json = nlohmann::json;
-
-    // Never-expiring shares still get an `exp` claim (RFC 8725 habit: always
-    // require exp); the share's own state decides, this only bounds the token.
-    constexpr int64_t kNeverExpiringTokenLifetime = 100LL * 365 * 24 * 3600;
 
     Json DescribeStudy(const SharedStudy& study)
     {
@@ -91,14 +88,7 @@ namespace studyshare
 
   std::string ShareApi::IssueShareToken(const Share& share) const
   {
-    TokenClaims claims;
-    claims.type = TokenType::Share;
-    claims.id = share.id;
-    claims.audience = config_.audience;
-    claims.issuedAt = share.createdAt;
-    claims.notBefore = share.createdAt;
-    claims.expiresAt = share.expiresAt ? *share.expiresAt : share.createdAt + kNeverExpiringTokenLifetime;
-    return signer_.Issue(claims);
+    return studyshare::IssueShareToken(signer_, config_.audience, share);
   }
 
   std::string ShareApi::BuildShareUrl(const std::string& token) const

@@ -50,11 +50,12 @@ namespace studyshare
            client_address TEXT NOT NULL,
            at INTEGER NOT NULL);
          CREATE INDEX failed_attempts_by_share ON failed_attempts(share_id, at);)",
+      R"(ALTER TABLE shares ADD COLUMN token_type TEXT NOT NULL DEFAULT '';)",
     };
 
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type";
 
     Share ReadShare(const SqliteStatement& row)
     {
@@ -74,6 +75,7 @@ namespace studyshare
       share.createdBy = row.GetString(12);
       share.note = row.GetString(13);
       share.recipientJson = row.GetString(14);
+      share.tokenType = row.GetString(15);
       return share;
     }
   }
@@ -130,13 +132,13 @@ namespace studyshare
     SqliteTransaction transaction(db_);
     SqliteStatement insert(db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.Bind(1, share.id).Bind(2, share.createdAt).Bind(3, share.expiresAt).Bind(4, share.revokedAt)
       .Bind(5, static_cast<int64_t>(share.permissions)).Bind(6, share.maxUses).Bind(7, share.uses)
       .Bind(8, share.passwordHash).Bind(9, static_cast<int64_t>(share.requireBirthDate))
       .Bind(10, share.accessCodeHash).Bind(11, static_cast<int64_t>(share.anonymize)).Bind(12, share.viewer)
-      .Bind(13, share.createdBy).Bind(14, share.note).Bind(15, share.recipientJson).Run();
+      .Bind(13, share.createdBy).Bind(14, share.note).Bind(15, share.recipientJson).Bind(16, share.tokenType).Run();
     for (size_t i = 0; i < share.studies.size(); i++)
     {
       const SharedStudy& study = share.studies[i];

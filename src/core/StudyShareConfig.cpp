@@ -231,6 +231,35 @@ namespace studyshare
       }
     }
 
+    void ParseMode(Section& section, StudyShareConfig& config)
+    {
+      config.mode = section.GetString("Mode", config.mode);
+      if (config.mode != "local" && config.mode != "remote")
+      {
+        throw ConfigurationError("configuration: 'StudyShare.Mode' must be local or remote");
+      }
+      RemoteSettings& remote = config.remote;
+      remote.url = TrimTrailingSlashes(section.GetString("WebService", ""));
+      remote.username = section.GetString("WebServiceUsername", "");
+      remote.password = section.GetString("WebServicePassword", "");
+      remote.identifier = section.GetString("WebServiceIdentifier", "");
+      remote.timeoutMilliseconds = section.GetInteger("WebServiceTimeout", remote.timeoutMilliseconds, 10, 60000);
+      remote.cacheSeconds = section.GetInteger("WebServiceCacheSeconds", remote.cacheSeconds, 0, 3600);
+      if (config.mode == "remote")
+      {
+        if (!StartsWith(remote.url, "http://") && !StartsWith(remote.url, "https://"))
+        {
+          throw ConfigurationError(
+            "configuration: 'StudyShare.Mode' remote needs 'StudyShare.WebService', the token service's http(s) URL");
+        }
+        if (remote.username.empty() != remote.password.empty())
+        {
+          throw ConfigurationError(
+            "configuration: set both 'StudyShare.WebServiceUsername' and 'WebServicePassword', or neither");
+        }
+      }
+    }
+
     void ParseStaff(Section& section, const Json& orthanc, StudyShareConfig& config)
     {
       if (orthanc.contains("RegisteredUsers") && orthanc["RegisteredUsers"].is_object())
@@ -449,17 +478,7 @@ namespace studyshare
     }
     ParseStore(section, config, storageDirectory);
 
-    const std::string mode = section.GetString("Mode", "local");
-    if (mode == "remote")
-    {
-      throw ConfigurationError(
-        "configuration: 'StudyShare.Mode' remote needs the token service, which this build does not include yet");
-    }
-    if (mode != "local")
-    {
-      throw ConfigurationError("configuration: 'StudyShare.Mode' must be local or remote");
-    }
-    section.GetString("WebService", "");
+    ParseMode(section, config);
 
     config.gate.tokenHeader = ToLowerAscii(section.GetString("TokenHeader", config.gate.tokenHeader));
     config.gate.tokenArgument = section.GetString("TokenArgument", config.gate.tokenArgument);

@@ -45,6 +45,17 @@ namespace studyshare
     StaffRole role = StaffRole::Admin;
   };
 
+  // Remote mode: where the token service listens and how to call it.
+  struct RemoteSettings
+  {
+    std::string url;                   // "WebService", no trailing '/'
+    std::string username;
+    std::string password;
+    std::string identifier;            // sent as server-id
+    int64_t timeoutMilliseconds = 2000;
+    int64_t cacheSeconds = 10;         // longest a service answer is reused
+  };
+
   // Everything the plugin reads from Orthanc's configuration, parsed once and
   // validated at start-up: wrong types, bad ranges and unknown keys stop
   // Orthanc with a message naming the key.
@@ -56,6 +67,9 @@ namespace studyshare
     std::vector<KeySpec> keys;
     std::string signingKid;
     std::string generatedSecretPath;  // set when no key is configured: a secret kept in this file
+
+    std::string mode = "local";  // "remote": share tokens are judged by the token service
+    RemoteSettings remote;
 
     std::string storeType = "sqlite";
     std::string storePath;

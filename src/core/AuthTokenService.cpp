@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AuthTokenService.h"
+
+#include "Crypto.h"
+#include "IsoTime.h"
+#include "ShareAuthentication.h"
+#include "ShareTokens.h"
+#include "TextUtilities.h"
+
+#include <algorithm>
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    ApiResponse WireError(int status, const std::string& message)
+    {
+      // "detail" is where FastAPI clients of the Python service look.
+      return {status, {{"error", status == 400 ? "bad-request" : "error"}, {"message", message}, {"detail", message}}};
+    }
+
+    Json OptionalText(const std::string& value)
+    {
+      return value.empty() ? Json() : Json(value);
+    }
+
+    Json DescribeResources(const std::vector<SharedStudy>& studies)
+    {
+      Json resources = Json::array();
+      for (const SharedStudy& study : studies)
+      {
+        resources.push_back({{"level", "study"},
+                             {"orthanc-id", OptionalText(study.orthancId)},
+                             {"dicom-uid", OptionalText(study.dicomUid)},
+                             {"url", nullptr}});
+      }
+      return resources;
+    }
+
+    bool IsRead(const std::string& method)
+    {
+      return method == "get" || method == "head";
+    }
+
+    // The path a caller sent in `uri`, without its query, as the grammar reads it.
+    std::string PathOf(const std::string& uri)
+    {
+      return uri.substr(0, uri.find('?'));
+    }
+
+    const char* const kAdminPermissions[] = {
+      "all", "view", "download", "delete", "send", "modify", "anonymize", "upload", "q-r-remote-modalities",
+      "settings", "api-view", "edit-labels", "admin-permissions", "audit-logs", "share"};
+    const char* const kSharerPermissions[] = {"view", "download", "share"};
+  }
+
+  std::string StripBearer(const std::string& value)
+  {
+    const std::string trimmed = Trim(value);
+    if (trimmed.size() > 7 && EqualsIgnoreCase(trimmed.substr(0, 7), "Bearer "))
+    {
+      return Trim(trimmed.substr(7));
+    }
+    return trimmed;
+  }
+
+  AuthTokenService::AuthTokenService(TokenServiceSettings settings, IShareStore& store, const TokenSigner& signer,
+                                     const TokenVerifier& verifier, const RequestGrammar& grammar,
+                                     std::function<int64_t()> clock)
+    : settings_(std::move(settings)), store_(store), signer_(signer), verifier_(verifier), grammar_(grammar),
+      clock_(std::move(clock))
+  {
+  }
+
+  ApiResponse AuthTokenService::CreateToken(const std::string& pathType, const std::string& body, const Caller& caller)
+  {
+    try
+    {
+      return Create(TokenCreation::ParseWire(pathType, body, clock_()), caller);
+    }
+    catch (const BadRequest& e)
+    {
+      return WireError(400, e.what());
+    }
+  }
+
+  ApiResponse AuthTokenService::CreateLegacyShare(const std::string& body, const Caller& caller)
+  {
+    try
+    {
+      const TokenCreation creation = TokenCreation::ParseLegacyShare(body, clock_());
+      if (creation.anonymized)
+      {
+        throw BadRequest("'anonymized' shares are not available on this server yet");
+      }
+      return Create(creation, caller);
+    }
+    catch (const BadRequest& e)
+    {
+      return WireError(400, e.what());
+    }
+  }
+
+  ApiResponse AuthTokenService::Create(const TokenCreation& creation, const Caller& caller)
+  {
+    const int64_t now = clock_();
+    if (!IsPublished(creation.type, settings_.roots))
+    {
+      throw BadRequest(std::string("links of type ") + ToString(creation.type) +
+                       " are not published by this server (its public root is not configured)");
+    }
+    if (creation.type == AuthTokenType::MeddreamInstantLink && !meddream_)
+    {
+      throw BadRequest("meddream-instant-link needs MEDDREAM_TOKEN_SERVICE_URL");
+    }
+    if (!creation.expiresAt && !settings_.allowNeverExpiring)
+    {
+      throw BadRequest("this server requires an expiry: give 'validity-duration' or 'expiration-date'");
+    }
+    if (creation.expiresAt && *creation.expiresAt - now > settings_.maxValidityDuration)
+    {
+      throw BadRequest("the link would live longer than this server's maximum of " +
+                       std::to_string(settings_.maxValidityDuration) + " seconds");
+    }
+
+    Share share;
+    share.id = crypto::RandomId(16);
+    share.createdAt = now;
+    share.expiresAt = creation.expiresAt;
+    share.permissions = PermissionsOf(creation.type);
+    share.viewer = ViewerOf(creation.type);
+    share.tokenType = ToString(creation.type);
+    share.createdBy = caller.name;
+    share.note = creation.id;
+    for (const WireResource& resource : creation.resources)
+    {
+      SharedStudy study;
+      study.orthancId = resource.orthancId;
+      study.dicomUid = resource.dicomUid;
+      share.studies.push_back(study);
+    }
+
+    std::string token = IssueShareToken(signer_, settings_.audience, share);
+    std::optional<std::string> url;
+    if (creation.type == AuthTokenType::MeddreamInstantLink)
+    {
+      const auto meddreamToken = meddream_(share.studies);
+      if (!meddreamToken)
+      {
+        return WireError(502, "the MedDream token service did not answer");
+      }
+      url = BuildViewerUrl(creation.type, share.studies, *meddreamToken, settings_.roots);
+    }
+    else
+    {
+      url = BuildShareLink(creation.type, share.studies, token, settings_.roots);
+    }
+    store_.Create(share, {share.id, now, "create", "success", caller.name, caller.clientAddress, caller.userAgent});
+
+    Json request = creation.request;
+    request["expiration-date"] = creation.expiresAt ? Json(FormatIsoTime(*creation.expiresAt)) : Json();
+    return {200, {{"request", request}, {"token", token}, {"url", url ? Json(*url) : Json()}}};
+  }
+
+  ApiResponse AuthTokenService::Validate(const std::string& body, const std::string& headerToken,
+                                         const Caller& caller)
+  {
+    try
+    {
+      ValidationQuery query = ValidationQuery::Parse(body);
+      if (query.tokenValue.empty())
+      {
+        query.tokenValue = headerToken;
+      }
+      const Verdict verdict = Decide(query, caller);
+      return {200, {{"granted", verdict.granted}, {"validity", verdict.validity}}};
+    }
+    catch (const BadRequest& e)
+    {
+      return WireError(400, e.what());
+    }
+  }
+
+  AuthTokenService::Verdict AuthTokenService::Decide(const ValidationQuery& query, const Caller& caller)
+  {
+    const int64_t now = clock_();
+    const Verdict refused = {false, settings_.answerValiditySeconds};
+    if (!settings_.serverId.empty() && !query.serverId.empty() && query.serverId != settings_.serverId)
+    {
+      return refused;
+    }
+    const std::string token = StripBearer(query.tokenValue);
+    if (token.empty())
+    {
+      return refused;
+    }
+    const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
+    if (!auth.Succeeded())
+    {
+      if (auth.check.status == TokenStatus::NotYetValid)
+      {
+        return {false, std::clamp<int64_t>(auth.check.claims.notBefore - now, 0, settings_.answerValiditySeconds)};
+      }
+      return refused;
+    }
+    // A share only ever reads: unlike the Python service, the method is checked.
+    if (!IsRead(query.method))
+    {
+      return refused;
+    }
+    const Share& share = *auth.share;
+
+    RouteAccess access = RouteAccess::Read;
+    if (!query.uri.empty())
+    {
+      access = grammar_.Read(HttpMethod::Get, PathOf(query.uri), {}).access;
+      if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !share.Has(Permission::Download)))
+      {
+        return refused;
+      }
+    }
+
+    bool granted = false;
+    if (query.level == "study")
+    {
+      granted = StudyGranted(query, share);
+    }
+    else if (query.level == "system")
+    {
+      // Routes without patient data that viewers need (e.g. /system for Stone).
+      granted = !query.uri.empty() && (access == RouteAccess::AnyShare || access == RouteAccess::Public);
+    }
+    // Series, instance and patient levels are never granted here: this
+    // service cannot see Orthanc's hierarchy, so it answers only for whole
+    // studies; callers check the parent study (the authorization plugin asks
+    // every level; StudyShare's remote mode resolves the study itself).
+    if (!granted)
+    {
+      return refused;
+    }
+    if (access == RouteAccess::Download)
+    {
+      store_.AppendAudit({share.id, now, "download", "success", "", caller.clientAddress, caller.userAgent});
+    }
+
+    int64_t validity = settings_.answerValiditySeconds;
+    validity = std::min(validity, auth.check.claims.expiresAt - now);
+    if (share.expiresAt)
+    {
+      validity = std::min(validity, *share.expiresAt - now);
+    }
+    return {true, std::max<int64_t>(validity, 0)};
+  }
+
+  bool AuthTokenService::StudyGranted(const ValidationQuery& query, const Share& share) const
+  {
+    if (query.orthancId.empty() && query.dicomUid.empty())
+    {
+      return false;
+    }
+    // Both identifiers given: both must name the same shared study.
+    return std::any_of(share.studies.begin(), share.studies.end(), [&](const SharedStudy& study) {
+      const bool orthancIdMatches = query.orthancId.empty() || query.orthancId == study.orthancId;
+      const bool dicomUidMatches = query.dicomUid.empty() || query.dicomUid == study.dicomUid;
+      return orthancIdMatches && dicomUidMatches;
+    });
+  }
+
+  std::optional<std::string> AuthTokenService::ViewerUrl(AuthTokenType type, const std::vector<SharedStudy>& studies,
+                                                         const std::string& token) const
+  {
+    if (type == AuthTokenType::MeddreamViewerPublication || type == AuthTokenType::MeddreamInstantLink)
+    {
+      // MedDream opens with a token of its own, fresh at each opening.
+      const auto meddreamToken = meddream_ ? meddream_(studies) : std::nullopt;
+      return meddreamToken ? BuildViewerUrl(type, studies, *meddreamToken, settings_.roots) : std::nullopt;
+    }
+    return BuildViewerUrl(type, studies, token, settings_.roots);
+  }
+
+  AuthTokenService::Decoded AuthTokenService::DecodeToken(const std::string& rawToken)
+  {
+    Decoded decoded;
+    const std::string token = StripBearer(rawToken);
+    const int64_t now = clock_();
+    const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
+    if (auth.share)
+    {
+      decoded.tokenType = auth.share->tokenType;
+      decoded.studies = auth.share->studies;
+    }
+    if (!auth.Succeeded())
+    {
+      switch (auth.refusal->reason)
+      {
+        case DecisionReason::ShareNeedsSession:
+          // Protected shares open through StudyShare's landing page, which asks for the challenge.
+          decoded.redirectUrl = settings_.roots.ownLandingUrl.empty() ? "" : settings_.roots.ownLandingUrl + "#token=" + token;
+          decoded.errorCode = decoded.redirectUrl.empty() ? "unknown" : "";
+          return decoded;
+        case DecisionReason::ShareExpired:
+        case DecisionReason::ShareExhausted:
+          decoded.errorCode = "expired";
+          return decoded;
+        case DecisionReason::TokenRejected:
+          decoded.errorCode = auth.check.status == TokenStatus::Expired ? "expired" : "invalid";
+          decoded.studies.clear();
+          return decoded;
+        default:
+          decoded.errorCode = "invalid";
+          decoded.studies.clear();
+          return decoded;
+      }
+    }
+    if (auth.isSession)
+    {
+      decoded.errorCode = "invalid";
+      decoded.studies.clear();
+      return decoded;
+    }
+    const auto type = ParseAuthTokenType(decoded.tokenType);
+    std::optional<std::string> url;
+    if (type && *type != AuthTokenType::ViewerInstantLink && *type != AuthTokenType::DownloadInstantLink)
+    {
+      url = ViewerUrl(*type, decoded.studies, token);
+    }
+    if (!url && !settings_.roots.ownLandingUrl.empty())
+    {
+      url = settings_.roots.ownLandingUrl + "#token=" + token;
+    }
+    if (url)
+    {
+      decoded.redirectUrl = *url;
+    }
+    else
+    {
+      decoded.errorCode = "unknown";
+    }
+    return decoded;
+  }
+
+  ApiResponse AuthTokenService::Decode(const std::string& body)
+  {
+    try
+    {
+      const DecodeQuery query = DecodeQuery::ParseWire(body);
+      const Decoded decoded = DecodeToken(query.tokenValue);
+      return {200,
+              {{"token-type", OptionalText(decoded.tokenType)},
+               {"error-code", OptionalText(decoded.errorCode)},
+               {"redirect-url", OptionalText(decoded.redirectUrl)},
+               {"resources", DescribeResources(decoded.studies)}}};
+    }
+    catch (const BadRequest& e)
+    {
+      return WireError(400, e.what());
+    }
+  }
+
+  ApiResponse AuthTokenService::GetProfile(const std::string& body, StaffDirectory& staff)
+  {
+    try
+    {
+      const ProfileQuery query = ProfileQuery::Parse(body);
+      const std::string value = Trim(query.tokenValue);
+      std::optional<StaffUser> user;
+      if (value.size() > 6 && EqualsIgnoreCase(value.substr(0, 6), "Basic "))
+      {
+        user = staff.AuthenticateBasic(value);
+      }
+      if (!user)
+      {
+        return {200,
+                {{"name", "Anonymous"}, {"user-id", nullptr}, {"permissions", Json::array()},
+                 {"groups", Json::array()}, {"authorized-labels", Json::array()},
+                 {"validity", settings_.answerValiditySeconds}}};
+      }
+      Json permissions = Json::array();
+      if (user->role == StaffRole::Admin)
+      {
+        for (const char* name : kAdminPermissions)
+        {
+          permissions.push_back(name);
+        }
+      }
+      else
+      {
+        for (const char* name : kSharerPermissions)
+        {
+          permissions.push_back(name);
+        }
+      }
+      return {200,
+              {{"name", user->name}, {"user-id", user->name}, {"permissions", permissions},
+               {"groups", Json::array({ToString(user->role)})}, {"authorized-labels", Json::array({"*"})},
+               {"validity", settings_.answerValiditySeconds}}};
+    }
+    catch (const BadRequest& e)
+    {
+      return WireError(400, e.what());
+    }
+  }
+}

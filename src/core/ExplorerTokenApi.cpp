@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ExplorerTokenApi.h"
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    ApiResponse ExplorerError(int status, const std::string& message)
+    {
+      return {status, {{"Error", status == 400 ? "bad-request" : "token-service"}, {"Message", message}}};
+    }
+
+    std::string TextOf(const Json& object, const char* key)
+    {
+      return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
+    }
+  }
+
+  ExplorerTokenApi::ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote,
+                                     std::function<int64_t()> clock)
+    : local_(local), remote_(remote), clock_(std::move(clock))
+  {
+  }
+
+  ApiResponse ExplorerTokenApi::Call(const std::string& method, const std::string& path, const std::string& body,
+                                     const std::function<ApiResponse()>& local)
+  {
+    if (local_ != nullptr)
+    {
+      return local();
+    }
+    const TransportReply reply = remote_->Send(method, path, body);
+    if (!reply.reached)
+    {
+      return ExplorerError(503, "the token service cannot be reached");
+    }
+    Json answer = Json::parse(reply.body, nullptr, false);
+    if (answer.is_discarded() || !answer.is_object())
+    {
+      return ExplorerError(502, "the token service answered something that is not JSON");
+    }
+    return {static_cast<int>(reply.status), answer};
+  }
+
+  ApiResponse ExplorerTokenApi::Create(const std::string& pathType, const std::string& body,
+                                       const AuthTokenService::Caller& caller)
+  {
+    std::string wireBody;
+    try
+    {
+      wireBody = TokenCreation::ParseExplorer(pathType, body, clock_()).ToWire().dump();
+    }
+    catch (const BadRequest& e)
+    {
+      return ExplorerError(400, e.what());
+    }
+    const ApiResponse answer = Call("PUT", "/tokens/" + pathType, wireBody,
+                                    [&] { return local_->CreateToken(pathType, wireBody, caller); });
+    if (answer.status != 200)
+    {
+      const std::string message = TextOf(answer.body, "message");
+      return ExplorerError(answer.status == 400 ? 400 : 502,
+                           message.empty() ? "the token service refused to create the token" : message);
+    }
+    if (!answer.body.contains("token") || !answer.body["token"].is_string())
+    {
+      return ExplorerError(502, "the token service answered without a token");
+    }
+    const Json& url = answer.body.contains("url") ? answer.body["url"] : Json();
+    return {200, {{"Token", answer.body["token"]}, {"Url", url.is_string() ? url : Json()}}};
+  }
+
+  ApiResponse ExplorerTokenApi::Decode(const std::string& body)
+  {
+    std::string wireBody;
+    try
+    {
+      const DecodeQuery query = DecodeQuery::ParseExplorer(body);
+      wireBody = Json({{"token-key", query.tokenKey}, {"token-value", query.tokenValue}}).dump();
+    }
+    catch (const BadRequest& e)
+    {
+      return ExplorerError(400, e.what());
+    }
+    const ApiResponse answer = Call("POST", "/tokens/decode", wireBody, [&] { return local_->Decode(wireBody); });
+    if (answer.status != 200)
+    {
+      return ExplorerError(502, "the token service could not decode the token");
+    }
+    Json decoded = {{"ResourcesDicomIds", Json::array()}, {"ResourcesOrthancIds", Json::array()}};
+    for (const auto& [wire, explorer] : {std::pair{"redirect-url", "RedirectUrl"}, std::pair{"error-code", "ErrorCode"},
+                                         std::pair{"token-type", "TokenType"}})
+    {
+      const std::string value = TextOf(answer.body, wire);
+      if (!value.empty())
+      {
+        decoded[explorer] = value;
+      }
+    }
+    if (answer.body.contains("resources") && answer.body["resources"].is_array())
+    {
+      for (const Json& resource : answer.body["resources"])
+      {
+        if (!resource.is_object())
+        {
+          continue;
+        }
+        if (!TextOf(resource, "dicom-uid").empty())
+        {
+          decoded["ResourcesDicomIds"].push_back(TextOf(resource, "dicom-uid"));
+        }
+        if (!TextOf(resource, "orthanc-id").empty())
+        {
+          decoded["ResourcesOrthancIds"].push_back(TextOf(resource, "orthanc-id"));
+        }
+      }
+    }
+    return {200, decoded};
+  }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ServiceRoutes.h"
+
+#include "ServiceLog.h"
+
+#include <httplib.h>
+
+namespace studyshare
+{
+  namespace
+  {
+    using Json = nlohmann::json;
+
+    void Answer(httplib::Response& response, int status, const Json& body)
+    {
+      response.status = status;
+      response.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+    }
+
+    void AnswerError(httplib::Response& response, int status, const std::string& error, const std::string& message)
+    {
+      Answer(response, status, {{"error", error}, {"message", message}, {"detail", message}});
+    }
+
+    AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name)
+    {
+      std::string userAgent = request.get_header_value("User-Agent");
+      userAgent.resize(std::min<size_t>(userAgent.size(), 200));
+      return {name, request.remote_addr, userAgent};
+    }
+  }
+
+  ServiceRoutes::ServiceRoutes(AuthTokenService& tokens, IShareStore& store, StaffDirectory& callers,
+                               StaffDirectory& staff, bool anonymousCallers)
+    : tokens_(tokens), store_(store), callers_(callers), staff_(staff), anonymousCallers_(anonymousCallers)
+  {
+  }
+
+  void ServiceRoutes::Register(httplib::Server& server)
+  {
+    using Handler = std::function<ApiResponse(const httplib::Request&, const AuthTokenService::Caller&)>;
+
+    // Every protocol route: the caller is authenticated first, and nothing
+    // a handler throws escapes as anything but a JSON 500/503.
+    auto guarded = [this](Handler handler) {
+      return [this, handler](const httplib::Request& request, httplib::Response& response) {
+        std::string callerName = "anonymous";
+        if (!anonymousCallers_ || request.has_header("Authorization"))
+        {
+          const auto caller = callers_.AuthenticateBasic(request.get_header_value("Authorization"));
+          if (!caller)
+          {
+            response.set_header("WWW-Authenticate", "Basic realm=\"studyshare-service\"");
+            AnswerError(response, 401, "unauthorized", "Incorrect username or password.");
+            LogEvent("warning", "caller-refused", {{"path", request.path}, {"client", request.remote_addr}});
+            return;
+          }
+          callerName = caller->name;
+        }
+        try
+        {
+          const ApiResponse answer = handler(request, CallerOf(request, callerName));
+          Answer(response, answer.status, answer.body);
+          if (answer.status >= 400)
+          {
+            LogEvent("info", "request-refused",
+                     {{"path", request.path}, {"status", answer.status}, {"caller", callerName},
+                      {"message", answer.body.value("message", "")}});
+          }
+        }
+        catch (const StoreUnavailable& e)
+        {
+          AnswerError(response, 503, "store-unavailable", "the share store cannot be read");
+          LogEvent("error", "store-unavailable", {{"path", request.path}, {"cause", e.what()}});
+        }
+        catch (const std::exception& e)
+        {
+          AnswerError(response, 500, "internal-error", "internal error");
+          LogEvent("error", "internal-error", {{"path", request.path}, {"cause", e.what()}});
+        }
+      };
+    };
+
+    server.Put(R"(/tokens/([^/]+))", guarded([this](const httplib::Request& request, const auto& caller) {
+      ApiResponse answer = tokens_.CreateToken(request.matches[1], request.body, caller);
+      if (answer.status == 200)
+      {
+        LogEvent("info", "token-created", {{"type", std::string(request.matches[1])}, {"caller", caller.name}});
+      }
+      return answer;
+    }));
+    server.Post("/tokens/validate", guarded([this](const httplib::Request& request, const auto& caller) {
+      return tokens_.Validate(request.body, request.get_header_value("token"), caller);
+    }));
+    server.Post("/tokens/decode", guarded([this](const httplib::Request& request, const auto&) {
+      return tokens_.Decode(request.body);
+    }));
+    server.Post("/user/get-profile", guarded([this](const httplib::Request& request, const auto&) {
+      return tokens_.GetProfile(request.body, staff_);
+    }));
+    server.Put("/shares", guarded([this](const httplib::Request& request, const auto& caller) {
+      return tokens_.CreateLegacyShare(request.body, caller);
+    }));
+    server.Post("/shares/validate", guarded([this](const httplib::Request& request, const auto& caller) {
+      return tokens_.Validate(request.body, request.get_header_value("token"), caller);
+    }));
+
+    // Health needs no credentials and says nothing about shares: only
+    // whether the store answers.
+    server.Get("/health", [this](const httplib::Request&, httplib::Response& response) {
+      try
+      {
+        store_.Lookup("health-check");
+        Answer(response, 200, {{"status", "ok"}});
+      }
+      catch (const std::exception&)
+      {
+        AnswerError(response, 503, "store-unavailable", "the share store cannot be read");
+      }
+    });
+
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& request, httplib::Response& response) {
+      if (!response.body.empty())
+      {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      AnswerError(response, response.status, response.status == 404 ? "not-found" : "error",
+                  response.status == 404 ? "no such route: " + request.method + " " + request.path
+                                         : "the request could not be handled");
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+      AnswerError(response, 500, "internal-error", "internal error");
+    });
+  }
+}

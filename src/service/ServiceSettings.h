@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AuthTokenService.h"
+#include "StudyShareConfig.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace studyshare
+{
+  // NAME → value, from /run/secrets/NAME when that file exists, else from the
+  // environment (the Python orthanc-auth-service reads its settings so).
+  using SettingSource = std::function<std::optional<std::string>(const std::string& name)>;
+  SettingSource SecretsThenEnvironment(const std::string& secretsFolder = "/run/secrets");
+
+  struct ServiceOptions  // from the command line
+  {
+    std::string bind = "127.0.0.1";
+    int port = 8000;
+    std::string configPath;  // an Orthanc-style JSON file: its "StudyShare" and "TokenService" sections
+    std::string storePath;   // overrides StudyShare.Store.Path
+    bool loopbackOnly = false;
+    int threads = 64;
+  };
+
+  struct CallerAccount
+  {
+    std::string name;
+    std::string secret;
+    bool hashed = false;
+  };
+
+  // Everything studyshare-service runs with, validated before it listens:
+  // a wrong setting stops it with a message naming the setting.
+  struct ServiceSettings
+  {
+    ServiceOptions options;
+    StudyShareConfig shared;             // keys, store, audience, grammar: the same as the plugin's
+    TokenServiceSettings tokens;
+    std::vector<CallerAccount> callers;  // USERS plus TokenService.Callers
+    std::string meddreamTokenServiceUrl;
+
+    static ServiceSettings Load(const ServiceOptions& options, const SettingSource& source);
+
+    // True when callers may skip authentication: loopback-only was asked
+    // and the service listens on a loopback address.
+    bool AllowsAnonymousCallers() const;
+  };
+
+  bool IsLoopbackAddress(const std::string& address);
+}
