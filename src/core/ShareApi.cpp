@@ -318,6 +318,10 @@ namespace studyshare
     }
     const int64_t now = clock_();
     store_.Revoke(id, now, {id, now, "revoke", "success", caller.user.name, caller.clientAddress, caller.userAgent});
+    if (onRevoked_)
+    {
+      onRevoked_(id);
+    }
     const std::optional<Share> share = store_.Lookup(id);
     return {200, Describe(*share, now)};
   }

@@ -35,6 +35,12 @@ namespace studyshare
     void SetMailer(const ShareMailer* mailer) { mailer_ = mailer; }
     bool EmailEnabled() const { return mailer_ != nullptr; }
 
+    // Told of every revocation, e.g. to drop answers a token service gave earlier.
+    void SetRevocationListener(std::function<void(const std::string& shareId)> listener)
+    {
+      onRevoked_ = std::move(listener);
+    }
+
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
@@ -58,5 +64,6 @@ namespace studyshare
     const TokenSigner& signer_;
     std::function<int64_t()> clock_;
     const ShareMailer* mailer_ = nullptr;
+    std::function<void(const std::string&)> onRevoked_;
   };
 }

@@ -36,6 +36,11 @@ namespace studyshare
     {
       return AccessDecision::Allow(DecisionReason::StaffAccess, user.name);
     }
+    // Orthanc Explorer 2's Share button creates tokens here.
+    if (method == HttpMethod::Put && StartsWith(uri, "/auth/tokens/"))
+    {
+      return AccessDecision::Allow(DecisionReason::StaffAccess, user.name);
+    }
     if (method == HttpMethod::Post)
     {
       for (const char* read : kSharerPostReads)

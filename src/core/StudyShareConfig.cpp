@@ -538,6 +538,19 @@ namespace studyshare
     return config;
   }
 
+  PublicRoots StudyShareConfig::OwnPublicRoots() const
+  {
+    PublicRoots roots;
+    roots.orthancRoot = publicUrl + "/";
+    roots.ownLandingUrl = publicUrl + "/share/";
+    if (!ohifFolder.empty())
+    {
+      roots.ohifRoot = publicUrl + ohifRoot + "/";
+      roots.ohifDataSource = "dicom-web";
+    }
+    return roots;
+  }
+
   KeyRing StudyShareConfig::BuildKeyRing() const
   {
     KeyRing ring;

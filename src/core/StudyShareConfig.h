@@ -6,6 +6,7 @@
 #include "KeyRing.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
+#include "ViewerLinks.h"
 
 #include <nlohmann/json.hpp>
 
@@ -104,6 +105,8 @@ namespace studyshare
     static StudyShareConfig Parse(const nlohmann::json& orthancConfiguration);
 
     KeyRing BuildKeyRing() const;
+    // Where this server publishes its viewers and landing page.
+    PublicRoots OwnPublicRoots() const;
     void FillStaffDirectory(StaffDirectory& directory) const;
   };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Orthanc's entry points: start the runtime, register the gate and routes.
 #include "AdminRoutes.h"
+#include "ExplorerTokenRoutes.h"
 #include "ExplorerExtension.h"
 #include "HttpFilter.h"
 #include "OhifRoutes.h"
@@ -17,6 +18,7 @@ namespace
   {
     studyshare::plugin::RegisterPublicRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
+    studyshare::plugin::RegisterExplorerTokenRoutes(context);
     studyshare::plugin::RegisterStaffRoutes(context);
     studyshare::plugin::RegisterQrRoutes(context);
     studyshare::plugin::RegisterExplorerExtension(context);

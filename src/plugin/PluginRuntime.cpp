@@ -15,6 +15,12 @@ namespace studyshare::plugin
       return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch()).count();
     }
+
+    int64_t NowMilliseconds()
+    {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+    }
   }
 
   PluginRuntime::PluginRuntime(OrthancPluginContext* context, StudyShareConfig config)
@@ -73,6 +79,36 @@ namespace studyshare::plugin
     open.lockoutSeconds = config_.lockoutSeconds;
     opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, *codeGuesses_, Now,
                                             [this] { return DetectViewers(); });
+    SetUpTokenService();
+  }
+
+  void PluginRuntime::SetUpTokenService()
+  {
+    if (config_.mode == "remote")
+    {
+      const RemoteSettings& remote = config_.remote;
+      tokenTransport_ = std::make_unique<CurlTokenServiceTransport>(
+        TokenServiceEndpoint{remote.url, remote.username, remote.password, static_cast<long>(remote.timeoutMilliseconds)});
+      RemoteAuthoritySettings settings;
+      settings.tokenKey = config_.gate.tokenHeader;
+      settings.serverId = remote.identifier;
+      settings.maxCacheSeconds = remote.cacheSeconds;
+      remoteAuthority_ = std::make_unique<RemoteTokenAuthority>(settings, *tokenTransport_, NowMilliseconds);
+      gate_->SetRemoteAuthority(remoteAuthority_.get());
+      // A revocation made here reaches this node's cache at once; other
+      // nodes drop their answers within WebServiceCacheSeconds.
+      shareApi_->SetRevocationListener([this](const std::string&) { remoteAuthority_->ForgetAll(); });
+      explorerTokens_ = std::make_unique<ExplorerTokenApi>(nullptr, tokenTransport_.get(), Now);
+      orthanc_.LogWarning("share tokens are judged by the token service at " + remote.url);
+      return;
+    }
+    TokenServiceSettings settings;
+    settings.audience = config_.audience;
+    settings.roots = config_.OwnPublicRoots();
+    settings.maxValidityDuration = config_.maxValidityDuration;
+    settings.allowNeverExpiring = config_.allowNeverExpiring;
+    tokenService_ = std::make_unique<AuthTokenService>(settings, *store_, *signer_, *verifier_, *grammar_, Now);
+    explorerTokens_ = std::make_unique<ExplorerTokenApi>(tokenService_.get(), nullptr, Now);
   }
 
   nlohmann::json PluginRuntime::DetectViewers() const

@@ -4,6 +4,8 @@
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
 #include "CurlSmtpSender.h"
+#include "ExplorerTokenApi.h"
+#include "RemoteTokenAuthority.h"
 #include "Gate.h"
 #include "KeyRing.h"
 #include "OrthancApi.h"
@@ -44,11 +46,14 @@ namespace studyshare::plugin
     StaffDirectory& Staff() { return staff_; }
     StaffSessions& Sessions() { return *staffSessions_; }
     AttemptLimiter& LoginFailures() { return *loginFailures_; }
+    ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
 
     // Which viewers recipients may be offered, from the plugins Orthanc runs.
     nlohmann::json DetectViewers() const;
 
   private:
+    void SetUpTokenService();
+
     OrthancApi orthanc_;
     const StudyShareConfig config_;
     KeyRing keys_;
@@ -69,5 +74,9 @@ namespace studyshare::plugin
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;
     std::unique_ptr<AttemptLimiter> loginFailures_;
+    std::unique_ptr<AuthTokenService> tokenService_;           // local mode
+    std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
+    std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode
+    std::unique_ptr<ExplorerTokenApi> explorerTokens_;
   };
 }

@@ -114,20 +114,17 @@ namespace studyshare
     void ReadRoots(const SettingSource& source, ServiceSettings& settings)
     {
       PublicRoots& roots = settings.tokens.roots;
-      const std::string publicUrl = settings.shared.publicUrl;
-      roots.ownLandingUrl = publicUrl + "/share/";
-      roots.orthancRoot = NormalizeRoot(source("PUBLIC_ORTHANC_ROOT").value_or(publicUrl + "/"));
+      roots = settings.shared.OwnPublicRoots();
+      if (const auto orthancRoot = source("PUBLIC_ORTHANC_ROOT"))
+      {
+        roots.orthancRoot = NormalizeRoot(*orthancRoot);
+      }
       roots.landingRoot = source("PUBLIC_LANDING_ROOT").value_or("");
-      const auto ohifRoot = source("PUBLIC_OHIF_ROOT");
-      if (ohifRoot)
+      if (const auto ohifRoot = source("PUBLIC_OHIF_ROOT"))
       {
         roots.ohifRoot = NormalizeRoot(*ohifRoot);
         // The Python service's default when OHIF is published elsewhere.
         roots.ohifDataSource = "dicom-json";
-      }
-      else if (!settings.shared.ohifFolder.empty())
-      {
-        roots.ohifRoot = publicUrl + settings.shared.ohifRoot + "/";  // served by the plugin, over DICOMweb
       }
       if (const auto dataSource = source("OHIF_DATA_SOURCE"))
       {

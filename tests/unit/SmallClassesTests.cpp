@@ -187,6 +187,10 @@ TEST(StaffAccessRulesTests, SharerLimits)
   EXPECT_TRUE(DecideForStaff(sharer, HttpMethod::Post, "/studyshare/shares").Permits());
   EXPECT_TRUE(DecideForStaff(sharer, HttpMethod::Delete, "/studyshare/shares/x").Permits());
   EXPECT_TRUE(DecideForStaff(sharer, HttpMethod::Post, "/tools/find").Permits());
+  EXPECT_TRUE(DecideForStaff(sharer, HttpMethod::Put, "/auth/tokens/stone-viewer-publication").Permits());
+  EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Put, "/auth/tokens/../../studies/x").Permits());
+  EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Delete, "/auth/tokens/x").Permits());
+  EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Put, "/auth/tokensX").Permits());
   EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Head, "/webdav/").Permits());
   EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Get, "/webdav/by-studies").Permits());
   EXPECT_FALSE(DecideForStaff(sharer, HttpMethod::Put, "/studyshare/shares/x").Permits());
