@@ -215,7 +215,7 @@ namespace studyshare
     RouteAccess access = RouteAccess::Read;
     if (!query.uri.empty())
     {
-      access = grammar_.Read(HttpMethod::Get, PathOf(query.uri), {}).access;
+      access = grammar_.ClassifyRoute(HttpMethod::Get, PathOf(query.uri));
       if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !share.Has(Permission::Download)))
       {
         return refused;

@@ -128,6 +128,25 @@ namespace studyshare
     return segments;
   }
 
+  RouteAccess RequestGrammar::ClassifyRoute(HttpMethod method, const std::string& uri) const
+  {
+    const auto segments = SplitPath(uri);
+    if (!segments)
+    {
+      return RouteAccess::StaffOnly;
+    }
+    std::vector<ResourceRef> ignored;
+    for (const CompiledRule& compiled : rules_)
+    {
+      if ((compiled.rule.methods & static_cast<unsigned>(method)) != 0 && compiled.pattern.Match(*segments, ignored))
+      {
+        return compiled.rule.access;
+      }
+      ignored.clear();
+    }
+    return RouteAccess::StaffOnly;
+  }
+
   RequestTarget RequestGrammar::Read(HttpMethod method, const std::string& uri, const HttpPairs& arguments) const
   {
     const auto segments = SplitPath(uri);

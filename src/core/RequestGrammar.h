@@ -32,6 +32,11 @@ namespace studyshare
 
     RequestTarget Read(HttpMethod method, const std::string& uri, const HttpPairs& arguments) const;
 
+    // Only the class of the route a path matches (StaffOnly when none),
+    // whatever its arguments: what a token service can tell from a `uri`
+    // whose resources the caller has already checked.
+    RouteAccess ClassifyRoute(HttpMethod method, const std::string& uri) const;
+
     // nullopt when the path is not one Orthanc would route unambiguously.
     static std::optional<std::vector<std::string>> SplitPath(const std::string& uri);
 

@@ -361,6 +361,7 @@ namespace studyshare
             {"RequireBirthDate", share.requireBirthDate},
             {"HasAccessCode", !share.accessCodeHash.empty()},
             {"Viewer", share.viewer},
+            {"TokenType", share.tokenType.empty() ? Json() : Json(share.tokenType)},
             {"Note", share.note},
             {"Recipient", share.recipientJson.empty() ? Json(nullptr) : Json::parse(share.recipientJson)}};
   }

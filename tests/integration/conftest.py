@@ -24,6 +24,7 @@ import pytest
 import requests
 
 from orthanc_harness import DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, OrthancProcess
+from service_harness import ServiceProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -36,6 +37,9 @@ OTHER_SECRET = "a-completely-different-secret-9876543210-zyxwvutsr"
 MAX_VALIDITY = 30 * 24 * 3600  # configured "MaxValidityDuration" (30 days)
 
 SHARER_USERS = {"alice": "alice-pw-1", "bob": "bob-pw-2"}
+
+# The plugin's credentials towards studyshare-service in remote mode.
+SERVICE_CALLER = ("orthanc-node", "service-caller-pw-0123456789")
 
 
 # --------------------------------------------------------------------------
@@ -261,33 +265,89 @@ def fixture_files(tmp_path_factory):
     return out, manifest
 
 
-@pytest.fixture(scope="session")
-def env(fixture_files, tmp_path_factory):
-    out, manifest = fixture_files
-    if not os.path.isfile(STUDYSHARE_PLUGIN):
-        pytest.fail("StudyShare plugin not built: %s (run cmake --build build)" % STUDYSHARE_PLUGIN)
-    hashes = {name: argon2id_hash(pw) for name, pw in SHARER_USERS.items()}
-    users = {name: {"PasswordHash": h, "Role": "sharer"} for name, h in hashes.items() if h}
-    store_dir = tmp_path_factory.mktemp("studyshare-store")
-    config = {
-        "StudyShare": {
-            "Secret": SECRET,
-            "PublicUrl": "http://127.0.0.1:1/",  # replaced below once the port is known
-            "MaxValidityDuration": MAX_VALIDITY,
-            "Store": {"Type": "sqlite", "Path": str(store_dir / "shares.db")},
-        }
+def studyshare_section(store_path, users):
+    section = {
+        "Secret": SECRET,
+        "PublicUrl": "http://127.0.0.1:1/",  # replaced once the port is known
+        "MaxValidityDuration": MAX_VALIDITY,
+        "Store": {"Type": "sqlite", "Path": str(store_path)},
     }
     if users:
-        config["StudyShare"]["Users"] = users
+        section["Users"] = users
+    return section
+
+
+def make_orthanc(config):
+    if not os.path.isfile(STUDYSHARE_PLUGIN):
+        pytest.fail("StudyShare plugin not built: %s (run cmake --build build)" % STUDYSHARE_PLUGIN)
     orthanc = OrthancProcess(plugins=[DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, STUDYSHARE_PLUGIN],
                              extra_config=config, start=False)
+    orthanc.extra_config["StudyShare"]["PublicUrl"] = orthanc.url
+    return orthanc
+
+
+def launch_with_studies(orthanc, fixture_files):
+    """Starts ``orthanc`` and uploads the fixture studies; cleans it up on failure."""
     try:
-        orthanc.extra_config["StudyShare"]["PublicUrl"] = orthanc.url
         orthanc.start()
-        answers = orthanc.upload_dir(str(out))
+        answers = orthanc.upload_dir(str(fixture_files[0]))
         assert answers and all(a.get("Status") in ("Success", "AlreadyStored") for a in answers), answers
-        e = Env(orthanc, manifest, hashes)
+        return orthanc
+    except BaseException:
+        orthanc.cleanup()
+        raise
+
+
+def sharer_hashes():
+    hashes = {name: argon2id_hash(pw) for name, pw in SHARER_USERS.items()}
+    users = {name: {"PasswordHash": h, "Role": "sharer"} for name, h in hashes.items() if h}
+    return hashes, users
+
+
+@pytest.fixture(scope="session")
+def env(fixture_files, tmp_path_factory):
+    hashes, users = sharer_hashes()
+    store_dir = tmp_path_factory.mktemp("studyshare-store")
+    config = {"StudyShare": studyshare_section(store_dir / "shares.db", users)}
+    orthanc = launch_with_studies(make_orthanc(config), fixture_files)
+    try:
+        e = Env(orthanc, fixture_files[1], hashes)
         e.load_ids()
         yield e
     finally:
         orthanc.cleanup()
+
+
+def start_remote_env(fixture_files, tmp_path_factory, **remote_settings):
+    """Remote mode, both real processes: studyshare-service judging share
+    tokens on the store and keys it shares with an Orthanc whose plugin runs
+    in remote mode. Returns (Env, service); the caller cleans both up."""
+    hashes, users = sharer_hashes()
+    store_path = tmp_path_factory.mktemp("studyshare-remote-store") / "shares.db"
+    orthanc = make_orthanc({"StudyShare": studyshare_section(store_path, users)})
+    section = orthanc.extra_config["StudyShare"]  # the copy Orthanc will be configured with
+    service = ServiceProcess(settings={"USERS": json.dumps(dict([SERVICE_CALLER]))},
+                             config={"StudyShare": dict(section)}, store=False)
+    try:
+        section.update({"Mode": "remote", "WebService": service.url,
+                        "WebServiceUsername": SERVICE_CALLER[0], "WebServicePassword": SERVICE_CALLER[1]})
+        section.update(remote_settings)
+        launch_with_studies(orthanc, fixture_files)
+        e = Env(orthanc, fixture_files[1], hashes)
+        e.load_ids()
+        e.service = service
+        return e, service
+    except BaseException:
+        orthanc.cleanup()
+        service.cleanup()
+        raise
+
+
+@pytest.fixture(scope="session")
+def remote_env(fixture_files, tmp_path_factory):
+    e, service = start_remote_env(fixture_files, tmp_path_factory)
+    try:
+        yield e
+    finally:
+        e.orthanc.cleanup()
+        service.cleanup()

@@ -395,6 +395,15 @@ STUDY_ROUTES = [
 ROUTE_IDS = [t for t, _ in STUDY_ROUTES]
 
 
+# The whole table runs twice: deciding in-process ("local") and through
+# studyshare-service ("remote", both real processes); the answers must agree.
+@pytest.fixture(scope="module", params=["local", "remote"])
+def env(request, env):
+    if request.param == "local":
+        return env
+    return request.getfixturevalue("remote_env")
+
+
 @pytest.fixture(scope="module")
 def token_a(env):
     return env.shared_token("view-A", "A")
