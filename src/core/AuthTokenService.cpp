@@ -187,7 +187,8 @@ namespace studyshare
   {
     const int64_t now = clock_();
     const Verdict refused = {false, settings_.answerValiditySeconds};
-    if (!settings_.serverId.empty() && !query.serverId.empty() && query.serverId != settings_.serverId)
+    // A server without an identifier is not the configured one either.
+    if (!settings_.serverId.empty() && query.serverId != settings_.serverId)
     {
       return refused;
     }
@@ -260,11 +261,23 @@ namespace studyshare
     {
       return false;
     }
-    // Both identifiers given: both must name the same shared study.
+    // Every identifier both sides know must agree, and at least one must be
+    // compared: a share made from a UID alone is matched by that UID.
     return std::any_of(share.studies.begin(), share.studies.end(), [&](const SharedStudy& study) {
-      const bool orthancIdMatches = query.orthancId.empty() || query.orthancId == study.orthancId;
-      const bool dicomUidMatches = query.dicomUid.empty() || query.dicomUid == study.dicomUid;
-      return orthancIdMatches && dicomUidMatches;
+      bool compared = false;
+      for (const auto& [asked, known] : {std::pair{&query.orthancId, &study.orthancId},
+                                         std::pair{&query.dicomUid, &study.dicomUid}})
+      {
+        if (!asked->empty() && !known->empty())
+        {
+          if (*asked != *known)
+          {
+            return false;
+          }
+          compared = true;
+        }
+      }
+      return compared;
     });
   }
 

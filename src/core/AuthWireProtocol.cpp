@@ -178,6 +178,10 @@ namespace studyshare
       }
       creation.expiresAt = ParseExpiry(json, names, now);
       creation.request = creation.ToWire();
+      if (Present(json, names.validityDuration))
+      {
+        creation.request["validity-duration"] = json.at(names.validityDuration);
+      }
       return creation;
     }
 

@@ -17,9 +17,16 @@ namespace studyshare
   std::optional<Share> CachingShareStore::Lookup(const std::string& id)
   {
     const auto now = std::chrono::steady_clock::now();
+    const uint64_t stamp = inner_.ExternalChangeStamp();
     uint64_t generation;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (stamp != seenStamp_)
+      {
+        entries_.clear();
+        generation_++;
+        seenStamp_ = stamp;
+      }
       generation = generation_;
       auto found = entries_.find(id);
       if (found != entries_.end() && found->second.expiresAt > now)

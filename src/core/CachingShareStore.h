@@ -11,7 +11,9 @@ namespace studyshare
 {
   // Keeps share lookups for a short, configured time so the gate does not
   // query the database on every image. Writes through this node drop the
-  // entry at once; on other nodes a revocation shows within the lifetime.
+  // entry at once; writes by other processes on the same store (the token
+  // service beside the plugin) empty the cache as soon as the store's change
+  // stamp moves; elsewhere a revocation shows within the lifetime.
   class CachingShareStore : public IShareStore
   {
   public:
@@ -26,6 +28,7 @@ namespace studyshare
     void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
     int64_t CountFailedAttempts(const std::string& id, int64_t since) override;
     void AppendAudit(const AuditEvent& event) override;
+    uint64_t ExternalChangeStamp() override { return inner_.ExternalChangeStamp(); }
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
 
     void Forget(const std::string& id);
@@ -43,5 +46,6 @@ namespace studyshare
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     uint64_t generation_ = 0;  // bumped by every Forget, so a lookup racing a revocation is not cached
+    uint64_t seenStamp_ = 0;
   };
 }

@@ -45,6 +45,10 @@ namespace studyshare
     virtual void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) = 0;
     virtual int64_t CountFailedAttempts(const std::string& id, int64_t since) = 0;
 
+    // Changes whenever another process or node commits to the store (0:
+    // unknown). Caches compare it to notice revocations made elsewhere.
+    virtual uint64_t ExternalChangeStamp() { return 0; }
+
     virtual void AppendAudit(const AuditEvent& event) = 0;
     virtual std::vector<AuditEvent> ListAudit(const std::string& shareId) = 0;
   };

@@ -91,6 +91,14 @@ namespace studyshare
     return static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
   }
 
+  uint64_t SqliteShareStore::ExternalChangeStamp()
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_, "PRAGMA data_version");
+    query.Step();
+    return static_cast<uint64_t>(query.GetInt(0));
+  }
+
   int SqliteShareStore::GetSchemaVersion()
   {
     std::lock_guard<std::mutex> lock(mutex_);

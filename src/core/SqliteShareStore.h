@@ -16,6 +16,7 @@ namespace studyshare
     explicit SqliteShareStore(const std::string& path);
 
     static int CurrentSchemaVersion();
+    uint64_t ExternalChangeStamp() override;  // SQLite's data_version: commits by other connections
     int GetSchemaVersion();
 
     void Create(const Share& share, const AuditEvent& created) override;

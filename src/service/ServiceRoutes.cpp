@@ -2,6 +2,7 @@
 #include "ServiceRoutes.h"
 
 #include "ServiceLog.h"
+#include "TextUtilities.h"
 
 #include <httplib.h>
 
@@ -45,9 +46,13 @@ namespace studyshare
     auto guarded = [this](Handler handler) {
       return [this, handler](const httplib::Request& request, httplib::Response& response) {
         std::string callerName = "anonymous";
-        if (!anonymousCallers_ || request.has_header("Authorization"))
+        const std::string authorization = request.get_header_value("Authorization");
+        // Without caller credentials the authorization plugin forwards the
+        // share token in this header ("Bearer ..."): not a caller's claim.
+        const bool claimsCaller = authorization.size() > 6 && EqualsIgnoreCase(authorization.substr(0, 6), "Basic ");
+        if (!anonymousCallers_ || claimsCaller)
         {
-          const auto caller = callers_.AuthenticateBasic(request.get_header_value("Authorization"));
+          const auto caller = callers_.AuthenticateBasic(authorization);
           if (!caller)
           {
             response.set_header("WWW-Authenticate", "Basic realm=\"studyshare-service\"");

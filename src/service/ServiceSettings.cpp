@@ -111,10 +111,16 @@ namespace studyshare
       }
     }
 
-    void ReadRoots(const SettingSource& source, ServiceSettings& settings)
+    void ReadRoots(const SettingSource& source, bool ownPublicUrl, ServiceSettings& settings)
     {
       PublicRoots& roots = settings.tokens.roots;
       roots = settings.shared.OwnPublicRoots();
+      if (!ownPublicUrl)
+      {
+        // No StudyShare plugin configured beside us (the Python service's
+        // drop-in set-up): only the PUBLIC_* roots say where viewers are.
+        roots = PublicRoots();
+      }
       if (const auto orthancRoot = source("PUBLIC_ORTHANC_ROOT"))
       {
         roots.orthancRoot = NormalizeRoot(*orthancRoot);
@@ -235,7 +241,9 @@ namespace studyshare
     settings.tokens.maxValidityDuration = settings.shared.maxValidityDuration;
     settings.tokens.allowNeverExpiring = settings.shared.allowNeverExpiring;
     settings.tokens.serverId = source("SERVER_ID").value_or("");
-    ReadRoots(source, settings);
+    const bool ownPublicUrl = configuration.contains("StudyShare") && configuration["StudyShare"].is_object() &&
+                              configuration["StudyShare"].contains("PublicUrl");
+    ReadRoots(source, ownPublicUrl, settings);
     return settings;
   }
 }
