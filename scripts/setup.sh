@@ -30,6 +30,7 @@ PACKAGES=(
     libbenchmark-dev
     libcurl4-openssl-dev
     libqrencode-dev
+    libcpp-httplib-dev
     libcli11-dev
     orthanc
     orthanc-dev
