@@ -3,8 +3,9 @@
 
 namespace studyshare
 {
-  CachingShareStore::CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity)
-    : inner_(inner), lifetime_(lifetime), capacity_(capacity)
+  CachingShareStore::CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity,
+                                       std::chrono::milliseconds stampInterval)
+    : inner_(inner), lifetime_(lifetime), capacity_(capacity), stampInterval_(stampInterval)
   {
   }
 
@@ -17,15 +18,24 @@ namespace studyshare
   std::optional<Share> CachingShareStore::Lookup(const std::string& id)
   {
     const auto now = std::chrono::steady_clock::now();
-    const uint64_t stamp = inner_.ExternalChangeStamp();
+    bool checkStamp;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      checkStamp = now >= nextStampCheck_;
+      if (checkStamp)
+      {
+        nextStampCheck_ = now + stampInterval_;
+      }
+    }
+    const std::optional<uint64_t> stamp = checkStamp ? std::optional(inner_.ExternalChangeStamp()) : std::nullopt;
     uint64_t generation;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (stamp != seenStamp_)
+      if (stamp && *stamp != seenStamp_)
       {
         entries_.clear();
         generation_++;
-        seenStamp_ = stamp;
+        seenStamp_ = *stamp;
       }
       generation = generation_;
       auto found = entries_.find(id);

@@ -17,7 +17,12 @@ namespace studyshare
   class CachingShareStore : public IShareStore
   {
   public:
-    CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity = 4096);
+    // `stampInterval`: how often the store's change stamp is read (zero:
+    // before every lookup, as the token service does; the plugin reads it
+    // at most every few hundred milliseconds to keep the gate off the
+    // database lock).
+    CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity = 4096,
+                      std::chrono::milliseconds stampInterval = std::chrono::milliseconds(0));
 
     void Create(const Share& share, const AuditEvent& created) override;
     std::optional<Share> Lookup(const std::string& id) override;
@@ -46,6 +51,8 @@ namespace studyshare
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     uint64_t generation_ = 0;  // bumped by every Forget, so a lookup racing a revocation is not cached
+    const std::chrono::milliseconds stampInterval_;
     uint64_t seenStamp_ = 0;
+    std::chrono::steady_clock::time_point nextStampCheck_;
   };
 }

@@ -34,7 +34,8 @@ namespace studyshare::plugin
     }
     sqliteStore_ = std::make_unique<SqliteShareStore>(config_.storePath);
     store_ = std::make_unique<CachingShareStore>(*sqliteStore_,
-                                                 std::chrono::milliseconds(config_.shareCacheMilliseconds));
+                                                 std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096,
+                                                 std::chrono::milliseconds(250));
     resolver_ = std::make_unique<OrthancResolver>(orthanc_);
     cachingResolver_ = std::make_unique<CachingResolver>(*resolver_, static_cast<size_t>(config_.resolverCacheSize),
                                                          std::chrono::seconds(config_.resolverCacheSeconds));
