@@ -200,9 +200,10 @@ namespace studyshare
     const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
     if (!auth.Succeeded())
     {
+      // Soon valid: a refusal that must not be cached.
       if (auth.check.status == TokenStatus::NotYetValid)
       {
-        return {false, std::clamp<int64_t>(auth.check.claims.notBefore - now, 0, settings_.answerValiditySeconds)};
+        return {false, 0};
       }
       return refused;
     }
@@ -302,16 +303,23 @@ namespace studyshare
     if (auth.share)
     {
       decoded.tokenType = auth.share->tokenType;
-      decoded.studies = auth.share->studies;
     }
+    // Which studies a link names is told only for a link that opens them:
+    // a dead or protected link says nothing about its patient.
     if (!auth.Succeeded())
     {
       switch (auth.refusal->reason)
       {
         case DecisionReason::ShareNeedsSession:
           // Protected shares open through StudyShare's landing page, which asks for the challenge.
-          decoded.redirectUrl = settings_.roots.ownLandingUrl.empty() ? "" : settings_.roots.ownLandingUrl + "#token=" + token;
-          decoded.errorCode = decoded.redirectUrl.empty() ? "unknown" : "";
+          if (settings_.roots.ownLandingUrl.empty())
+          {
+            decoded.errorCode = "unknown";
+          }
+          else
+          {
+            decoded.redirectUrl = settings_.roots.ownLandingUrl + "#token=" + token;
+          }
           return decoded;
         case DecisionReason::ShareExpired:
         case DecisionReason::ShareExhausted:
@@ -319,20 +327,18 @@ namespace studyshare
           return decoded;
         case DecisionReason::TokenRejected:
           decoded.errorCode = auth.check.status == TokenStatus::Expired ? "expired" : "invalid";
-          decoded.studies.clear();
           return decoded;
         default:
           decoded.errorCode = "invalid";
-          decoded.studies.clear();
           return decoded;
       }
     }
     if (auth.isSession)
     {
       decoded.errorCode = "invalid";
-      decoded.studies.clear();
       return decoded;
     }
+    decoded.studies = auth.share->studies;
     const auto type = ParseAuthTokenType(decoded.tokenType);
     std::optional<std::string> url;
     if (type && *type != AuthTokenType::ViewerInstantLink && *type != AuthTokenType::DownloadInstantLink)

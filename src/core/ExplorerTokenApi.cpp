@@ -16,6 +16,13 @@ namespace studyshare
     {
       return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
     }
+
+    // StudyShare's service says "message", the Python service "detail".
+    std::string ServiceMessage(const Json& answer)
+    {
+      const std::string message = TextOf(answer, "message");
+      return message.empty() ? TextOf(answer, "detail") : message;
+    }
   }
 
   ExplorerTokenApi::ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote,
@@ -24,24 +31,25 @@ namespace studyshare
   {
   }
 
-  ApiResponse ExplorerTokenApi::Call(const std::string& method, const std::string& path, const std::string& body,
-                                     const std::function<ApiResponse()>& local)
+  ExplorerTokenApi::ServiceCall ExplorerTokenApi::Call(const std::string& method, const std::string& path,
+                                                       const std::string& body,
+                                                       const std::function<ApiResponse()>& local)
   {
     if (local_ != nullptr)
     {
-      return local();
+      return {true, local()};
     }
     const TransportReply reply = remote_->Send(method, path, body);
     if (!reply.reached)
     {
-      return ExplorerError(503, "the token service cannot be reached");
+      return {false, ExplorerError(503, "the token service cannot be reached")};
     }
     Json answer = Json::parse(reply.body, nullptr, false);
     if (answer.is_discarded() || !answer.is_object())
     {
-      return ExplorerError(502, "the token service answered something that is not JSON");
+      return {false, ExplorerError(502, "the token service answered something that is not JSON")};
     }
-    return {static_cast<int>(reply.status), answer};
+    return {true, {static_cast<int>(reply.status), answer}};
   }
 
   ApiResponse ExplorerTokenApi::Create(const std::string& pathType, const std::string& body,
@@ -56,11 +64,16 @@ namespace studyshare
     {
       return ExplorerError(400, e.what());
     }
-    const ApiResponse answer = Call("PUT", "/tokens/" + pathType, wireBody,
-                                    [&] { return local_->CreateToken(pathType, wireBody, caller); });
+    const ServiceCall call = Call("PUT", "/tokens/" + pathType, wireBody,
+                                  [&] { return local_->CreateToken(pathType, wireBody, caller); });
+    if (!call.answered)
+    {
+      return call.response;
+    }
+    const ApiResponse& answer = call.response;
     if (answer.status != 200)
     {
-      const std::string message = TextOf(answer.body, "message");
+      const std::string message = ServiceMessage(answer.body);
       return ExplorerError(answer.status == 400 ? 400 : 502,
                            message.empty() ? "the token service refused to create the token" : message);
     }
@@ -84,10 +97,16 @@ namespace studyshare
     {
       return ExplorerError(400, e.what());
     }
-    const ApiResponse answer = Call("POST", "/tokens/decode", wireBody, [&] { return local_->Decode(wireBody); });
+    const ServiceCall call = Call("POST", "/tokens/decode", wireBody, [&] { return local_->Decode(wireBody); });
+    if (!call.answered)
+    {
+      return call.response;
+    }
+    const ApiResponse& answer = call.response;
     if (answer.status != 200)
     {
-      return ExplorerError(502, "the token service could not decode the token");
+      const std::string message = ServiceMessage(answer.body);
+      return ExplorerError(502, message.empty() ? "the token service could not decode the token" : message);
     }
     Json decoded = {{"ResourcesDicomIds", Json::array()}, {"ResourcesOrthancIds", Json::array()}};
     for (const auto& [wire, explorer] : {std::pair{"redirect-url", "RedirectUrl"}, std::pair{"error-code", "ErrorCode"},

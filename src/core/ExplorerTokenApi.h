@@ -22,7 +22,13 @@ namespace studyshare
     ApiResponse Decode(const std::string& body);
 
   private:
-    ApiResponse Call(const std::string& method, const std::string& path, const std::string& body,
+    struct ServiceCall
+    {
+      bool answered = false;  // false: `response` is already the error for Orthanc Explorer 2
+      ApiResponse response;
+    };
+
+    ServiceCall Call(const std::string& method, const std::string& path, const std::string& body,
                      const std::function<ApiResponse()>& local);
 
     AuthTokenService* local_;
