@@ -15,12 +15,6 @@ namespace studyshare
   {
     using Json = nlohmann::json;
 
-    ApiResponse WireError(int status, const std::string& message)
-    {
-      // "detail" is where FastAPI clients of the Python service look.
-      return {status, {{"error", status == 400 ? "bad-request" : "error"}, {"message", message}, {"detail", message}}};
-    }
-
     Json OptionalText(const std::string& value)
     {
       return value.empty() ? Json() : Json(value);
@@ -49,11 +43,12 @@ namespace studyshare
     {
       return uri.substr(0, uri.find('?'));
     }
+  }
 
-    const char* const kAdminPermissions[] = {
-      "all", "view", "download", "delete", "send", "modify", "anonymize", "upload", "q-r-remote-modalities",
-      "settings", "api-view", "edit-labels", "admin-permissions", "audit-logs", "share"};
-    const char* const kSharerPermissions[] = {"view", "download", "share"};
+  ApiResponse WireError(int status, const std::string& message)
+  {
+    // "detail" is where FastAPI clients of the Python service look.
+    return {status, {{"error", status == 400 ? "bad-request" : "error"}, {"message", message}, {"detail", message}}};
   }
 
   std::string StripBearer(const std::string& value)
@@ -371,50 +366,6 @@ namespace studyshare
                {"error-code", OptionalText(decoded.errorCode)},
                {"redirect-url", OptionalText(decoded.redirectUrl)},
                {"resources", DescribeResources(decoded.studies)}}};
-    }
-    catch (const BadRequest& e)
-    {
-      return WireError(400, e.what());
-    }
-  }
-
-  ApiResponse AuthTokenService::GetProfile(const std::string& body, StaffDirectory& staff)
-  {
-    try
-    {
-      const ProfileQuery query = ProfileQuery::Parse(body);
-      const std::string value = Trim(query.tokenValue);
-      std::optional<StaffUser> user;
-      if (value.size() > 6 && EqualsIgnoreCase(value.substr(0, 6), "Basic "))
-      {
-        user = staff.AuthenticateBasic(value);
-      }
-      if (!user)
-      {
-        return {200,
-                {{"name", "Anonymous"}, {"user-id", nullptr}, {"permissions", Json::array()},
-                 {"groups", Json::array()}, {"authorized-labels", Json::array()},
-                 {"validity", settings_.answerValiditySeconds}}};
-      }
-      Json permissions = Json::array();
-      if (user->role == StaffRole::Admin)
-      {
-        for (const char* name : kAdminPermissions)
-        {
-          permissions.push_back(name);
-        }
-      }
-      else
-      {
-        for (const char* name : kSharerPermissions)
-        {
-          permissions.push_back(name);
-        }
-      }
-      return {200,
-              {{"name", user->name}, {"user-id", user->name}, {"permissions", permissions},
-               {"groups", Json::array({ToString(user->role)})}, {"authorized-labels", Json::array({"*"})},
-               {"validity", settings_.answerValiditySeconds}}};
     }
     catch (const BadRequest& e)
     {

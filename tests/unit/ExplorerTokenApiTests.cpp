@@ -262,8 +262,8 @@ TEST(ExplorerTokenApiTests, RemoteDecodeTranslatesTheAnswer)
                                         TransportReply{true, 200, "nonsense", ""}})
   {
     transport.reply = failure;
-    const ApiResponse response = api.Decode(R"({"TokenValue":"abc"})");
-    EXPECT_GE(response.status, 500) << failure.status;
-    EXPECT_FALSE(response.body.contains("RedirectUrl")) << failure.status;
+    const ApiResponse failed = api.Decode(R"({"TokenValue":"abc"})");
+    EXPECT_GE(failed.status, 500) << failure.status;
+    EXPECT_FALSE(failed.body.contains("RedirectUrl")) << failure.status;
   }
 }
