@@ -195,6 +195,11 @@ namespace studyshare
     const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
     if (!auth.Succeeded())
     {
+      if (auth.refusal->reason == DecisionReason::TokenRejected && !settings_.pythonTokenSecret.empty() &&
+          auth.check.status != TokenStatus::Expired)
+      {
+        return DecidePythonToken(query, token, now);
+      }
       // Soon valid: a refusal that must not be cached.
       if (auth.check.status == TokenStatus::NotYetValid)
       {
@@ -208,21 +213,16 @@ namespace studyshare
       return refused;
     }
     const Share& share = *auth.share;
-
-    RouteAccess access = RouteAccess::Read;
-    if (!query.uri.empty())
+    const RouteAccess access = AccessOf(query);
+    if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !share.Has(Permission::Download)))
     {
-      access = grammar_.ClassifyRoute(HttpMethod::Get, PathOf(query.uri));
-      if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !share.Has(Permission::Download)))
-      {
-        return refused;
-      }
+      return refused;
     }
 
     bool granted = false;
     if (query.level == "study")
     {
-      granted = StudyGranted(query, share);
+      granted = StudyGranted(query, share.studies);
     }
     else if (query.level == "system")
     {
@@ -251,7 +251,38 @@ namespace studyshare
     return {true, std::max<int64_t>(validity, 0)};
   }
 
-  bool AuthTokenService::StudyGranted(const ValidationQuery& query, const Share& share) const
+  RouteAccess AuthTokenService::AccessOf(const ValidationQuery& query) const
+  {
+    // Without a uri (the authorization plugin sends one only at the system
+    // level) a question is about reading the study.
+    return query.uri.empty() ? RouteAccess::Read : grammar_.ClassifyRoute(HttpMethod::Get, PathOf(query.uri));
+  }
+
+  AuthTokenService::Verdict AuthTokenService::DecidePythonToken(const ValidationQuery& query, const std::string& token,
+                                                                int64_t now) const
+  {
+    const Verdict refused = {false, settings_.answerValiditySeconds};
+    const PythonTokenCheck check = ReadPythonServiceToken(token, settings_.pythonTokenSecret, now);
+    if (check.status != PythonTokenStatus::Valid || !IsRead(query.method) || query.level != "study")
+    {
+      return refused;
+    }
+    const RouteAccess access = AccessOf(query);
+    const bool downloads = (PermissionsOf(check.token.type) & static_cast<unsigned>(Permission::Download)) != 0;
+    if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !downloads) ||
+        !StudyGranted(query, check.token.studies))
+    {
+      return refused;
+    }
+    int64_t validity = settings_.answerValiditySeconds;
+    if (check.token.expiresAt)
+    {
+      validity = std::min(validity, *check.token.expiresAt - now);
+    }
+    return {true, std::max<int64_t>(validity, 0)};
+  }
+
+  bool AuthTokenService::StudyGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies)
   {
     if (query.orthancId.empty() && query.dicomUid.empty())
     {
@@ -259,7 +290,7 @@ namespace studyshare
     }
     // Every identifier both sides know must agree, and at least one must be
     // compared: a share made from a UID alone is matched by that UID.
-    return std::any_of(share.studies.begin(), share.studies.end(), [&](const SharedStudy& study) {
+    return std::any_of(studies.begin(), studies.end(), [&](const SharedStudy& study) {
       bool compared = false;
       for (const auto& [asked, known] : {std::pair{&query.orthancId, &study.orthancId},
                                          std::pair{&query.dicomUid, &study.dicomUid}})
@@ -321,6 +352,10 @@ namespace studyshare
           decoded.errorCode = "expired";
           return decoded;
         case DecisionReason::TokenRejected:
+          if (!settings_.pythonTokenSecret.empty() && auth.check.status != TokenStatus::Expired)
+          {
+            return DecodePythonToken(token, now);
+          }
           decoded.errorCode = auth.check.status == TokenStatus::Expired ? "expired" : "invalid";
           return decoded;
         default:
@@ -351,6 +386,37 @@ namespace studyshare
     else
     {
       decoded.errorCode = "unknown";
+    }
+    return decoded;
+  }
+
+  AuthTokenService::Decoded AuthTokenService::DecodePythonToken(const std::string& token, int64_t now) const
+  {
+    Decoded decoded;
+    const PythonTokenCheck check = ReadPythonServiceToken(token, settings_.pythonTokenSecret, now);
+    switch (check.status)
+    {
+      case PythonTokenStatus::Invalid:
+        decoded.errorCode = "invalid";
+        return decoded;
+      case PythonTokenStatus::Expired:
+        decoded.tokenType = ToString(check.token.type);
+        decoded.errorCode = "expired";
+        return decoded;
+      case PythonTokenStatus::Valid:
+        break;
+    }
+    decoded.tokenType = ToString(check.token.type);
+    decoded.studies = check.token.studies;
+    const auto url = ViewerUrl(check.token.type, decoded.studies, token);
+    if (url)
+    {
+      decoded.redirectUrl = *url;
+    }
+    else
+    {
+      decoded.errorCode = "unknown";  // instant links open no viewer by themselves, as in the Python service
+      decoded.studies.clear();
     }
     return decoded;
   }

@@ -3,6 +3,7 @@
 
 #include "ApiResponse.h"
 #include "AuthWireProtocol.h"
+#include "PythonServiceToken.h"
 #include "IShareStore.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
@@ -23,6 +24,7 @@ namespace studyshare
     int64_t maxValidityDuration = 365LL * 24 * 3600;
     bool allowNeverExpiring = true;
     int64_t answerValiditySeconds = 10;    // the longest `validity` an answer carries (how long callers may cache it)
+    std::string pythonTokenSecret;         // set: links the Python service signed with it keep working
   };
 
   // Issues MedDream's own tokens (MEDDREAM_TOKEN_SERVICE_URL); nothing when unreachable.
@@ -74,7 +76,10 @@ namespace studyshare
 
   private:
     ApiResponse Create(const TokenCreation& creation, const Caller& caller);
-    bool StudyGranted(const ValidationQuery& query, const Share& share) const;
+    Decoded DecodePythonToken(const std::string& token, int64_t now) const;
+    Verdict DecidePythonToken(const ValidationQuery& query, const std::string& token, int64_t now) const;
+    RouteAccess AccessOf(const ValidationQuery& query) const;
+    static bool StudyGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies);
     std::optional<std::string> ViewerUrl(AuthTokenType type, const std::vector<SharedStudy>& studies,
                                          const std::string& token) const;
 

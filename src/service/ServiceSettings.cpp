@@ -48,7 +48,8 @@ namespace studyshare
       {
         throw ConfigurationError("configuration: 'TokenService' must be a JSON object");
       }
-      static const std::set<std::string> kKnown = {"Callers", "LoopbackOnly", "AnswerValidity"};
+      static const std::set<std::string> kKnown = {"Callers", "LoopbackOnly", "AnswerValidity",
+                                                   "AcceptPythonServiceTokens"};
       for (auto it = section.begin(); it != section.end(); ++it)
       {
         if (kKnown.count(it.key()) == 0)
@@ -63,6 +64,14 @@ namespace studyshare
           throw ConfigurationError("configuration: 'TokenService.LoopbackOnly' must be true or false");
         }
         settings.options.loopbackOnly = settings.options.loopbackOnly || section["LoopbackOnly"].get<bool>();
+      }
+      if (section.contains("AcceptPythonServiceTokens"))
+      {
+        if (!section["AcceptPythonServiceTokens"].is_boolean())
+        {
+          throw ConfigurationError("configuration: 'TokenService.AcceptPythonServiceTokens' must be true or false");
+        }
+        settings.acceptPythonServiceTokens = section["AcceptPythonServiceTokens"].get<bool>();
       }
       if (section.contains("AnswerValidity"))
       {
@@ -235,6 +244,23 @@ namespace studyshare
     {
       throw ConfigurationError("no caller credentials: set USERS (e.g. {\"orthanc\": \"a long password\"}) or "
                                "TokenService.Callers, or run with --loopback-only on a loopback address");
+    }
+
+    if (settings.acceptPythonServiceTokens)
+    {
+      // The Python service signed with SECRET_KEY: the HS256 key given here.
+      for (const KeySpec& key : settings.shared.keys)
+      {
+        if (key.algorithm == TokenAlgorithm::HS256 && settings.tokens.pythonTokenSecret.empty())
+        {
+          settings.tokens.pythonTokenSecret = key.material;
+        }
+      }
+      if (settings.tokens.pythonTokenSecret.empty())
+      {
+        throw ConfigurationError("TokenService.AcceptPythonServiceTokens needs the Python service's SECRET_KEY "
+                                 "(SECRET_KEY, or an HS256 key in StudyShare.Secret/Keys)");
+      }
     }
 
     settings.tokens.audience = settings.shared.audience;

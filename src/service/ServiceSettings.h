@@ -42,6 +42,7 @@ namespace studyshare
     TokenServiceSettings tokens;
     std::vector<CallerAccount> callers;  // USERS plus TokenService.Callers
     std::string meddreamTokenServiceUrl;
+    bool acceptPythonServiceTokens = false;  // TokenService.AcceptPythonServiceTokens
 
     static ServiceSettings Load(const ServiceOptions& options, const SettingSource& source);
 

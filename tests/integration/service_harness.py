@@ -20,10 +20,10 @@ would silently run with real secrets).
 stderr (the service's JSON log lines) goes to a file in the temporary
 directory: ``log_text()`` / ``log_events()`` read it, also after ``stop()``.
 ``stop()`` sends SIGTERM and kills after STOP_TIMEOUT; ``cleanup()`` (and
-leaving the ``with`` block) also removes the temporary directory.
+leaving the ``with`` block) also removes the temporary directory.  The
+lifecycle is process_harness.ManagedProcess's.
 """
 
-import atexit
 import base64
 import collections
 import hashlib
@@ -31,16 +31,12 @@ import hmac
 import json
 import os
 import secrets as _secrets
-import shutil
-import signal
 import sqlite3
-import subprocess
-import tempfile
 import time
 
 import requests
 
-from orthanc_harness import free_port
+from process_harness import ManagedProcess, ProcessError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -54,21 +50,9 @@ MANAGED_SETTINGS = ("SECRET_KEY", "USERS", "SERVER_ID", "PUBLIC_ORTHANC_ROOT", "
                     "PUBLIC_MEDDREAM_ROOT")
 
 STARTUP_TIMEOUT = 15.0
-STOP_TIMEOUT = 10.0
-
-_LIVE = set()
 
 
-@atexit.register
-def _cleanup_leftovers():
-    for service in list(_LIVE):
-        try:
-            service.cleanup()
-        except Exception:  # pragma: no cover - best effort at exit
-            pass
-
-
-class ServiceError(RuntimeError):
+class ServiceError(ProcessError):
     pass
 
 
@@ -83,8 +67,11 @@ def check_no_real_secrets():
                            % (SECRETS_FOLDER, ", ".join(shadowing)))
 
 
-class ServiceProcess:
+class ServiceProcess(ManagedProcess):
     """studyshare-service on loopback, in a temporary directory."""
+
+    label = "studyshare-service"
+    error = ServiceError
 
     def __init__(self, settings=None, config=None, args=(), loopback_only=False, store=True,
                  binary=None, startup_timeout=STARTUP_TIMEOUT, bind="127.0.0.1", start=True):
@@ -93,35 +80,25 @@ class ServiceProcess:
         ``args``: extra command-line arguments; ``store``: pass --store with a
         database in the temporary directory; ``bind``: the --bind address
         (readiness is probed on 127.0.0.1)."""
+        super().__init__("studyshare-service-", "service.log", startup_timeout=startup_timeout)
         self.settings = {k: str(v) for k, v in (settings or {}).items() if v is not None}
         self.config = config
         self.extra_args = [str(a) for a in args]
         self.loopback_only = loopback_only
         self.use_store = store
         self.binary = binary or SERVICE_BINARY
-        self.startup_timeout = startup_timeout
-        self.tmpdir = tempfile.mkdtemp(prefix="studyshare-service-")
         self.bind = bind
-        self.host = "127.0.0.1"
-        self.port = free_port(self.host)
-        self.url = "http://%s:%d" % (self.host, self.port)
         self.store_path = os.path.join(self.tmpdir, "shares.db")
         self.config_path = os.path.join(self.tmpdir, "config.json")
-        self.log_path = os.path.join(self.tmpdir, "service.log")
-        self.process = None
-        self.returncode = None
-        self._log_file = None
-        _LIVE.add(self)
-        if start:
-            try:
-                self.start()
-            except BaseException:
-                self.cleanup()
-                raise
+        self._enlist(start)
 
-    # -- command line ---------------------------------------------------
+    # -- hooks ------------------------------------------------------------
 
     def command(self):
+        if not os.access(self.binary, os.X_OK):
+            raise ServiceError("studyshare-service not built: %s (build it, or set STUDYSHARE_SERVICE)"
+                               % self.binary)
+        check_no_real_secrets()
         args = [self.binary, "--bind", self.bind, "--port", str(self.port)]
         if self.use_store:
             args += ["--store", self.store_path]
@@ -141,134 +118,11 @@ class ServiceProcess:
         env.update(self.settings)
         return env
 
-    # -- lifecycle ------------------------------------------------------
-
-    def spawn(self):
-        """Start the process without waiting for it to be ready."""
-        if self.running:
-            raise ServiceError("studyshare-service is already running (pid %d)" % self.process.pid)
-        if not os.access(self.binary, os.X_OK):
-            raise ServiceError("studyshare-service not built: %s (build it, or set STUDYSHARE_SERVICE)"
-                               % self.binary)
-        check_no_real_secrets()
-        args = self.command()
-        self._log_file = open(self.log_path, "ab")
-        self.returncode = None
-        self.process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=self._log_file, stderr=self._log_file,
-            cwd=self.tmpdir, env=self.environment(), start_new_session=True)
-        return self.process
-
-    def start(self):
-        """Start and wait until GET /health answers 200."""
-        self.spawn()
-        try:
-            self._wait_ready()
-        except BaseException:
-            self._terminate()
-            raise
-        return self
-
-    def _wait_ready(self):
-        deadline = time.monotonic() + self.startup_timeout
-        delay = 0.01
-        last_error = None
-        while True:
-            code = self.process.poll()
-            if code is not None:
-                raise ServiceError("studyshare-service exited with status %d during startup\n%s"
-                                   % (code, self.log_tail()))
-            try:
-                r = requests.get(self.url + "/health", timeout=2)
-                if r.status_code == 200:
-                    return
-                last_error = "HTTP %d %s" % (r.status_code, r.text[:200])
-            except requests.RequestException as e:
-                last_error = str(e)
-            if time.monotonic() > deadline:
-                raise ServiceError("studyshare-service not ready after %.0f s (last: %s)\n%s"
-                                   % (self.startup_timeout, last_error, self.log_tail()))
-            try:  # wakes early if the process dies
-                self.process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                pass
-            delay = min(delay * 2, 0.2)
-
-    def wait_exit(self, timeout=STARTUP_TIMEOUT):
-        """Wait for the process to end by itself; returns its exit status
-        (raises ServiceError if it is still running after ``timeout``)."""
-        try:
-            code = self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ServiceError("studyshare-service still running after %.0f s\n%s"
-                               % (timeout, self.log_tail()))
-        self._close_log()
-        self.returncode = code
-        return code
-
-    @property
-    def running(self):
-        return self.process is not None and self.process.poll() is None
-
-    @property
-    def pid(self):
-        return self.process.pid if self.process is not None else None
-
-    def _close_log(self):
-        if self._log_file is not None:
-            self._log_file.close()
-            self._log_file = None
-
-    def _terminate(self, timeout=STOP_TIMEOUT):
-        proc = self.process
-        if proc is None:
-            return self.returncode
-        if proc.poll() is None:
-            try:
-                proc.send_signal(signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                try:
-                    proc.kill()
-                except ProcessLookupError:
-                    pass
-                proc.wait()
-        self._close_log()
-        self.process = None
-        self.returncode = proc.returncode
-        return proc.returncode
-
-    def stop(self, timeout=STOP_TIMEOUT):
-        """SIGTERM, then SIGKILL after ``timeout``; keeps the directory (log
-        and store). Returns the exit status (negative: killed by a signal)."""
-        return self._terminate(timeout)
-
-    def cleanup(self):
-        self.stop()
-        _LIVE.discard(self)
-        if os.environ.get("STUDYSHARE_KEEP_TMP") != "1":
-            shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-    def __enter__(self):
-        if self.process is None:
-            self.start()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        self.cleanup()
-        return False
+    def _probe(self):
+        r = requests.get(self.url + "/health", timeout=2)
+        return None if r.status_code == 200 else "HTTP %d %s" % (r.status_code, r.text[:200])
 
     # -- logs -------------------------------------------------------------
-
-    def log_text(self):
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
 
     def log_events(self):
         """The JSON log lines, parsed (other lines are skipped)."""
@@ -281,10 +135,6 @@ class ServiceProcess:
             if isinstance(item, dict):
                 events.append(item)
         return events
-
-    def log_tail(self, lines=40):
-        tail = self.log_text().splitlines()[-lines:]
-        return "----- %s (last %d lines) -----\n%s" % (self.log_path, len(tail), "\n".join(tail))
 
     # -- store ------------------------------------------------------------
 
