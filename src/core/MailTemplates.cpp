@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MailTemplates.h"
 
+#include "FileReading.h"
 #include "TextUtilities.h"
 
 #include <algorithm>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace studyshare
@@ -345,21 +344,6 @@ namespace studyshare
       }
     }
 
-    std::optional<std::string> ReadOptionalFile(const std::string& path)
-    {
-      std::ifstream file(path, std::ios::binary);
-      if (!file)
-      {
-        return std::nullopt;
-      }
-      std::ostringstream content;
-      content << file.rdbuf();
-      if (!file.good() && !file.eof())
-      {
-        throw std::invalid_argument("cannot read the mail template " + path);
-      }
-      return content.str();
-    }
   }
 
   const char* ToString(MailKind kind)
@@ -449,7 +433,7 @@ namespace studyshare
           {base + ".subject.txt", &value.subject}, {base + ".txt", &value.text}, {base + ".html", &value.html}};
         for (const auto& [path, target] : files)
         {
-          if (const auto content = ReadOptionalFile(path))
+          if (const auto content = ReadWholeFile(path))
           {
             try
             {

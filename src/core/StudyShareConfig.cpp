@@ -3,6 +3,7 @@
 
 #include "ConfigSection.h"
 #include "Crypto.h"
+#include "FileReading.h"
 #include "MailTemplates.h"
 
 #include <fcntl.h>
@@ -10,7 +11,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 
 namespace studyshare
 {
@@ -18,24 +18,19 @@ namespace studyshare
 
   std::string ReadConfiguredFile(const std::string& path, const std::string& key)
   {
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
+    auto content = ReadWholeFile(path);
+    if (!content)
     {
       throw ConfigurationError("configuration: cannot read the file named by '" + key + "': " + path);
     }
-    std::ostringstream content;
-    content << file.rdbuf();
-    return content.str();
+    return *content;
   }
 
   std::string LoadOrCreateSecretFile(const std::string& path)
   {
-    std::ifstream existing(path, std::ios::binary);
-    if (existing)
+    if (const auto existing = ReadWholeFile(path))
     {
-      std::ostringstream content;
-      content << existing.rdbuf();
-      return Trim(content.str());
+      return Trim(*existing);
     }
     const std::string secret = crypto::RandomId(48);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);

@@ -2,12 +2,12 @@
 #include "OhifRoutes.h"
 
 #include "CallbackGuard.h"
+#include "FileReading.h"
 
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -174,23 +174,6 @@ namespace studyshare::plugin
         text.insert(pos + prefix.size(), base);
         pos = after + base.size();
       }
-    }
-
-    bool ReadFile(const std::string& path, std::string& content)
-    {
-      std::ifstream in(path, std::ios::binary);
-      if (!in)
-      {
-        return false;
-      }
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      if (in.bad())
-      {
-        return false;
-      }
-      content = buffer.str();
-      return true;
     }
 
     std::string RealPath(const std::string& path)
@@ -420,11 +403,12 @@ namespace studyshare::plugin
           return AnswerIndex(context, output);  // a route of the single-page app, e.g. /ohif/viewer
         }
 
-        std::string content;
-        if (!ReadFile(resolved, content))
+        auto file = ReadWholeFile(resolved);
+        if (!file)
         {
           return OrthancPluginSendHttpStatusCode(context, output, 404);
         }
+        std::string& content = *file;
         if (content.size() > UINT32_MAX)
         {
           throw std::runtime_error("OHIF file too large to serve: " + relative);
@@ -470,13 +454,13 @@ namespace studyshare::plugin
                          dicomWeb + "' is not a plain URL path");
         return;
       }
-      std::string html;
-      if (!ReadFile(state->folder + "/index.html", html))
+      const auto html = ReadWholeFile(state->folder + "/index.html");
+      if (!html)
       {
         orthanc.LogError("OHIF is not served: cannot read " + state->folder + "/index.html");
         return;
       }
-      state->indexHtml = RewriteIndexHtml(html, state->base);
+      state->indexHtml = RewriteIndexHtml(*html, state->base);
       state->appConfig = MakeAppConfig(state->base, dicomWeb);
       g_state = state.release();  // lives as long as the routes, i.e. until Orthanc exits
 

@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ServiceSettings.h"
 
+#include "FileReading.h"
+
 #include "TextUtilities.h"
 
 #include <arpa/inet.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace studyshare
 {
   namespace
   {
     using Json = nlohmann::json;
-
-    std::optional<std::string> ReadWholeFile(const std::string& path)
-    {
-      std::ifstream file(path, std::ios::binary);
-      if (!file)
-      {
-        return std::nullopt;
-      }
-      std::ostringstream content;
-      content << file.rdbuf();
-      return content.str();
-    }
 
     Json ReadConfigurationFile(const std::string& path)
     {
