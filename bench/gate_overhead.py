@@ -8,7 +8,11 @@ routes with wrk on loopback, alternating the two servers round after round
 so that machine noise hits both alike. Prints, per route, the median
 throughput of each, the ratio with/without, and p50/p99 latencies.
 
-Run: /usr/bin/python3 bench/gate_overhead.py [--rounds 3] [--duration 5]
+With --mode remote the gated Orthanc runs StudyShare in remote mode, asking
+studyshare-service (started here, on the same store and key) about share
+tokens, with its answers cached for WebServiceCacheSeconds (default 10).
+
+Run: /usr/bin/python3 bench/gate_overhead.py [--rounds 3] [--duration 5] [--mode local|remote]
 Not a test: it asserts nothing about speed.
 """
 
@@ -26,6 +30,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 from orthanc_harness import DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, OrthancProcess  # noqa: E402
+from service_harness import ServiceProcess  # noqa: E402
 
 PLUGIN = os.environ.get("STUDYSHARE_PLUGIN", os.path.join(ROOT, "build", "src", "plugin", "libStudyShare.so"))
 
@@ -56,6 +61,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--mode", choices=("local", "remote"), default="local")
     args = parser.parse_args()
 
     samples = tempfile.mkdtemp(prefix="studyshare-bench-")
@@ -65,9 +71,17 @@ def main():
     study_uid = manifest["Studies"][0]["StudyInstanceUID"]
 
     quiet = {"HttpThreadsCount": 50}
+    section = {"Secret": "b" * 48, "Store": {"Type": "sqlite", "Path": os.path.join(samples, "shares.db")}}
+    service = None
+    if args.mode == "remote":
+        caller = ("orthanc", "bench-caller-pw-0123456789")
+        service = ServiceProcess(settings={"USERS": json.dumps(dict([caller]))},
+                                 config={"StudyShare": dict(section)}, store=False)
+        section.update({"Mode": "remote", "WebService": service.url,
+                        "WebServiceUsername": caller[0], "WebServicePassword": caller[1]})
     baseline = OrthancProcess(plugins=[DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN], extra_config=quiet, verbose=False)
     gated = OrthancProcess(plugins=[DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, PLUGIN], verbose=False,
-                           extra_config=dict(quiet, StudyShare={"Secret": "b" * 48}))
+                           extra_config=dict(quiet, StudyShare=section))
     try:
         for server in (baseline, gated):
             server.upload_dir(os.path.join(samples, "synth"))
@@ -82,8 +96,8 @@ def main():
             ("instance preview (PNG)", "/instances/%s/preview" % instance_id),
             ("Web Viewer image", "/web-viewer/instances/jpeg95-%s_0" % instance_id),
         ]
-        print("wrk -t%d -c%d -d%ds, %d alternating rounds, median of rounds"
-              % (args.threads, args.connections, args.duration, args.rounds))
+        print("gate in %s mode; wrk -t%d -c%d -d%ds, %d alternating rounds, median of rounds"
+              % (args.mode, args.threads, args.connections, args.duration, args.rounds))
         print("%-26s %12s %12s %7s %16s %16s" % ("route", "without req/s", "with req/s", "ratio",
                                                  "p50 w/o→with ms", "p99 w/o→with ms"))
         for name, path in routes:
@@ -107,6 +121,8 @@ def main():
     finally:
         baseline.cleanup()
         gated.cleanup()
+        if service is not None:
+            service.cleanup()
 
 
 if __name__ == "__main__":
