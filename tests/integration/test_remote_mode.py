@@ -93,3 +93,18 @@ def test_refusals_are_counted_as_the_service_s(remote_env):
     assert remote_env.get("/studies/" + remote_env.study("B")["id"], token=token).status_code == 403
     metrics = remote_env.admin_get("/studyshare/metrics").json()
     assert metrics["Decisions"]["deny"].get("token-service-refused", 0) >= 1, metrics
+
+
+def test_a_recipient_session_works_through_the_service(remote_env):
+    """Protected shares open through /share/api/open (in the plugin); the
+    session it hands out is then judged by the service, like the link."""
+    share = remote_env.create_share("A", Password="correct horse")
+    assert study_a(remote_env, share["Token"]).status_code == 403  # the link alone opens nothing
+    opened = remote_env.request("POST", "/share/api/open", json={"Token": share["Token"],
+                                                                 "Password": "correct horse"})
+    assert opened.status_code == 200, opened.text
+    session = opened.json()["SessionToken"]
+    assert study_a(remote_env, session).status_code == 200
+    assert remote_env.get("/studies/" + remote_env.study("B")["id"], token=session).status_code == 403
+    assert remote_env.admin("DELETE", "/studyshare/shares/" + share["ID"]).status_code == 200
+    assert study_a(remote_env, session).status_code == 403
