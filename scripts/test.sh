@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite: installs what is missing, builds once, runs the unit
-# tests (also under AddressSanitizer + UndefinedBehaviorSanitizer) and the
-# integration tests against real Orthanc processes that the tests start and
-# stop themselves.
+# tests and the token service's contract tests (also under AddressSanitizer +
+# UndefinedBehaviorSanitizer), the integration tests against real Orthanc
+# processes that the tests start and stop themselves, and the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -12,7 +12,7 @@ scripts/setup.sh
 
 echo "== build"
 scripts/build.sh > build.log 2>&1 || { tail -50 build.log; exit 1; }
-echo "== build with sanitizers (unit tests only)"
+echo "== build with sanitizers (unit tests and the token service)"
 STUDYSHARE_BUILD_DIR=build-asan scripts/build.sh -DSTUDYSHARE_SANITIZE=ON -DSTUDYSHARE_BUILD_PLUGIN=OFF \
   > build-asan.log 2>&1 || { tail -50 build-asan.log; exit 1; }
 
@@ -27,6 +27,9 @@ echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
 export STUDYSHARE_CLI="$ROOT/build/src/cli/studyshare"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
+echo "== token service contract tests against the ASan + UBSan build"
+STUDYSHARE_SERVICE="$ROOT/build-asan/src/service/studyshare-service" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration/test_token_service*.py || status=1
 
 STUDYSHARE_OHIF_DIR="$(scripts/install-ohif.sh)" || { echo "installing OHIF failed"; exit 1; }
 export STUDYSHARE_OHIF_DIR  # OHIF for tests/browser/ohif.test.mjs, fetched once
