@@ -127,7 +127,10 @@ namespace studyshare
     share.permissions = PermissionsOf(creation.type);
     share.viewer = ViewerOf(creation.type);
     share.tokenType = ToString(creation.type);
-    share.createdBy = caller.name;
+    // StudyShare's plugin names the staff member it creates for, so sharers
+    // can list and revoke their links; the caller is trusted with that as
+    // with the token itself.
+    share.createdBy = creation.createdBy.empty() ? caller.name : creation.createdBy;
     share.note = creation.id;
     for (const WireResource& resource : creation.resources)
     {
@@ -152,7 +155,7 @@ namespace studyshare
     {
       url = BuildShareLink(creation.type, share.studies, token, settings_.roots);
     }
-    store_.Create(share, {share.id, now, "create", "success", caller.name, caller.clientAddress, caller.userAgent});
+    store_.Create(share, {share.id, now, "create", "success", share.createdBy, caller.clientAddress, caller.userAgent});
 
     Json request = creation.request;
     request["expiration-date"] = creation.expiresAt ? Json(FormatIsoTime(*creation.expiresAt)) : Json();

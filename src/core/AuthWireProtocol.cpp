@@ -177,6 +177,11 @@ namespace studyshare
         creation.resources.push_back(ParseResource(resources[i], i, names));
       }
       creation.expiresAt = ParseExpiry(json, names, now);
+      creation.createdBy = OptionalString(json, "created-by");
+      if (creation.createdBy.size() > 128)
+      {
+        throw BadRequest("'created-by' is longer than 128 characters");
+      }
       creation.request = creation.ToWire();
       if (Present(json, names.validityDuration))
       {

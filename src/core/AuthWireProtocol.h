@@ -31,6 +31,7 @@ namespace studyshare
   {
     AuthTokenType type = AuthTokenType::ViewerInstantLink;
     std::string id;                     // the caller's label, optional
+    std::string createdBy;              // "created-by": the staff member behind the caller (StudyShare's plugin)
     std::vector<WireResource> resources;
     std::optional<int64_t> expiresAt;   // absent: the link never expires
     bool anonymized = false;            // legacy /shares only

@@ -73,6 +73,9 @@ namespace studyshare
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, endpoint_.timeoutMilliseconds);
     curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    // Tokens and the service password go to the service only, never through
+    // a proxy named by http_proxy in Orthanc's environment.
+    curl_easy_setopt(handle, CURLOPT_PROXY, "");
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, Collect);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &reply.body);
     if (!endpoint_.username.empty())

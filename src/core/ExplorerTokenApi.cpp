@@ -58,7 +58,9 @@ namespace studyshare
     std::string wireBody;
     try
     {
-      wireBody = TokenCreation::ParseExplorer(pathType, body, clock_()).ToWire().dump();
+      Json wire = TokenCreation::ParseExplorer(pathType, body, clock_()).ToWire();
+      wire["created-by"] = caller.name;
+      wireBody = wire.dump();
     }
     catch (const BadRequest& e)
     {

@@ -6,11 +6,30 @@
 #include "TextUtilities.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace studyshare
 {
   namespace
   {
+    bool LooksLikeCompactJws(const std::string& token)
+    {
+      constexpr size_t kMaxTokenBytes = 8192;
+      size_t dots = 0;
+      for (char c : token)
+      {
+        if (c == '.')
+        {
+          dots++;
+        }
+        else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+        {
+          return false;
+        }
+      }
+      return dots == 2 && token.size() <= kMaxTokenBytes;
+    }
+
     void AddToken(std::vector<std::string>& tokens, const std::string& raw)
     {
       std::string value = Trim(raw);
@@ -204,6 +223,11 @@ namespace studyshare
   AccessDecision Gate::DecideRemotely(const std::string& token, const RequestTarget& target,
                                       const HttpRequest& request)
   {
+    // Garbage costs the service nothing: only what could be a compact JWS is asked about.
+    if (!LooksLikeCompactJws(token))
+    {
+      return AccessDecision::Deny(DecisionReason::TokenRejected, "not a compact JWS");
+    }
     // The same rules as in local mode: what the grammar refuses is refused
     // here without asking, and every named resource is mapped to its study
     // through Orthanc's own database before the service is asked about it.

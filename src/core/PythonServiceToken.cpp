@@ -58,7 +58,7 @@ namespace studyshare
       return check;
     }
     const Json headerJson = Json::parse(*header, nullptr, false);
-    if (!headerJson.is_object() || headerJson.value("alg", "") != "HS256" ||
+    if (!headerJson.is_object() || !headerJson.contains("alg") || headerJson["alg"] != "HS256" ||
         (headerJson.contains("typ") && headerJson["typ"] != "JWT") || headerJson.size() > 2)
     {
       return check;

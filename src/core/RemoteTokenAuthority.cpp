@@ -72,12 +72,21 @@ namespace studyshare
       // A revocation notice arrived while we asked: this answer may predate it.
       if (generation == generation_)
       {
+        const int64_t nowMs = clockMs_();
         if (cache_.size() >= settings_.cacheCapacity)
         {
-          cache_.clear();
+          // Expired answers go first, so a flood of new tokens does not wipe good ones at once.
+          for (auto it = cache_.begin(); it != cache_.end();)
+          {
+            it = it->second.expiresAtMs <= nowMs ? cache_.erase(it) : std::next(it);
+          }
+          if (cache_.size() >= settings_.cacheCapacity)
+          {
+            cache_.clear();
+          }
         }
         const int64_t seconds = std::min(validity, settings_.maxCacheSeconds);
-        cache_[key] = {answer.verdict == RemoteVerdict::Granted, clockMs_() + seconds * 1000};
+        cache_[key] = {answer.verdict == RemoteVerdict::Granted, nowMs + seconds * 1000};
       }
     }
     return answer;

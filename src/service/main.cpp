@@ -94,6 +94,8 @@ namespace
     server.set_keep_alive_max_count(1000000);
     server.set_payload_max_length(1 << 20);
     server.set_tcp_nodelay(true);
+    // A caller that trickles its request holds a worker: give it little time.
+    server.set_read_timeout(2, 0);
     ServiceRoutes routes(tokens, sqlite, callers, staff, settings.AllowsAnonymousCallers());
     routes.Register(server);
 

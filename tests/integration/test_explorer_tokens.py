@@ -95,7 +95,17 @@ def test_sharers_may_create_tokens_anonymous_may_not(env):
     name, password = next(iter(SHARER_USERS.items()))
     if not env.sharer_hashes.get(name):
         pytest.fail("no Argon2id hash for the sharer users (libsodium missing)")
-    create(env, "stone-viewer-publication", explorer_body(env, "A"), auth=(name, password))
+    token = create(env, "stone-viewer-publication", explorer_body(env, "A"), auth=(name, password)).json()["Token"]
+    # The sharer owns the link (also when the service made it): listed for them, revocable by them.
+    mine = [s for s in env.list_shares(auth=(name, password)) if s.get("TokenType") == "stone-viewer-publication"]
+    assert mine and all(s["CreatedBy"] == name for s in mine)
+    ids = [s["ID"] for s in mine
+           if requests.get(env.url + "/studyshare/shares/" + s["ID"], auth=(name, password),
+                           timeout=60).json()["Token"] == token]
+    assert len(ids) == 1
+    r = requests.delete(env.url + "/studyshare/shares/" + ids[0], auth=(name, password), timeout=60)
+    assert r.status_code == 200, r.text
+    assert env.get("/studies/" + env.study("A")["id"], token=token).status_code == 403
     r = requests.put(env.url + "/auth/tokens/stone-viewer-publication", json=explorer_body(env, "A"), timeout=60)
     assert r.status_code in (401, 403)
 

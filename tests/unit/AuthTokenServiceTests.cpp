@@ -64,6 +64,24 @@ TEST(AuthTokenServiceTests, CreateStoresAShareAndAnswersAsThePythonService)
   EXPECT_EQ(2u, StoredShares(world));
 }
 
+TEST(AuthTokenServiceTests, TheStaffMemberBehindThePluginOwnsTheShare)
+{
+  TokenServiceWorld world;
+  Json body = TokenServiceWorld::CreationBody("stone-viewer-publication", 3600);
+  body["created-by"] = "alice";
+  const ApiResponse response = world.Create("stone-viewer-publication", body);
+  ASSERT_EQ(200, response.status) << response.body.dump();
+  const auto share = world.sqlite.Lookup(world.ShareIdOf(response.body.at("token")));
+  ASSERT_TRUE(share.has_value());
+  EXPECT_EQ("alice", share->createdBy) << "so alice, a sharer, can list and revoke it";
+  EXPECT_EQ("alice", world.sqlite.ListAudit(share->id).front().actor);
+
+  body["created-by"] = std::string(129, 'a');
+  EXPECT_EQ(400, world.Create("stone-viewer-publication", body).status);
+  body["created-by"] = 5;
+  EXPECT_EQ(400, world.Create("stone-viewer-publication", body).status);
+}
+
 TEST(AuthTokenServiceTests, NeverExpiringAndInstantLinks)
 {
   TokenServiceWorld world;

@@ -128,7 +128,7 @@ TEST_P(BadWireBody, IsABadRequestNamingTheField)
 }
 
 INSTANTIATE_TEST_SUITE_P(AuthWireProtocolTests, BadWireBody, ::testing::Range<size_t>(0, BadWireBodies().size()),
-                         [](const auto& info) { return std::string(BadWireBodies().at(info.param).name); });
+                         [](const auto& row) { return std::string(BadWireBodies().at(row.param).name); });
 
 TEST(AuthWireProtocolTests, UnknownPathTypesAreRefused)
 {

@@ -156,6 +156,7 @@ TEST(ExplorerTokenApiTests, RemoteCreateSendsTheKebabCaseBody)
   EXPECT_EQ("study", sent.at("resources").at(0).at("level"));
   EXPECT_EQ(FormatIsoTime(kNow + 600), sent.at("expiration-date"));
   EXPECT_FALSE(sent.contains("Resources"));
+  EXPECT_EQ(kCaller.name, sent.at("created-by")) << "the staff member, so sharers own what they share";
 }
 
 TEST(ExplorerTokenApiTests, RemoteCreateFailures)

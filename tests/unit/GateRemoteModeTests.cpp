@@ -270,3 +270,17 @@ TEST_F(GateRemoteModeTests, HeadRequestsAreAskedAsTheyCame)
   ASSERT_EQ(1u, authority.questions.size());
   EXPECT_EQ(HttpMethod::Head, authority.questions[0].method);
 }
+
+TEST_F(GateRemoteModeTests, WhatCannotBeACompactJwsIsNeverAskedAbout)
+{
+  for (const std::string& token : {std::string("garbage"), std::string("a.b"), std::string("a.b.c.d"),
+                                   std::string("a.b.c d"), std::string("a.b+/.c"), std::string(9000, 'x') + ".y.z"})
+  {
+    HttpRequest request = GateWorld::Get("/studies/" + kStudyA);
+    request.headers.push_back({"token", token});
+    const AccessDecision decision = world.gate.Decide(request);
+    EXPECT_EQ(Verdict::Deny, decision.verdict) << token.substr(0, 20);
+    EXPECT_EQ(DecisionReason::TokenRejected, decision.reason) << token.substr(0, 20);
+  }
+  EXPECT_TRUE(authority.questions.empty());
+}

@@ -98,6 +98,8 @@ namespace studyshare
       {"wrong secret", Sign(kHeader, Payload(), "another-secret-entirely-0123456789")},
       {"alg none", Sign({{"alg", "none"}, {"typ", "JWT"}}, Payload())},
       {"alg HS512", Sign({{"alg", "HS512"}, {"typ", "JWT"}}, Payload())},
+      {"alg not a string", Sign({{"alg", 1}}, Payload())},
+      {"no alg", Sign({{"typ", "JWT"}}, Payload())},
       {"extra header field", Sign({{"alg", "HS256"}, {"typ", "JWT"}, {"kid", "x"}}, Payload())},
       {"other typ", Sign({{"alg", "HS256"}, {"typ", "studyshare-share+jwt"}}, Payload())},
       {"unknown type", Sign(kHeader, unknownType)},
