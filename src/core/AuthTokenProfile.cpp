@@ -24,11 +24,10 @@ namespace studyshare
     try
     {
       const ProfileQuery query = ProfileQuery::Parse(body);
-      const std::string value = Trim(query.tokenValue);
       std::optional<StaffUser> user;
-      if (value.size() > 6 && EqualsIgnoreCase(value.substr(0, 6), "Basic "))
+      if (IsBasicAuthorization(query.tokenValue))
       {
-        user = staff.AuthenticateBasic(value);
+        user = staff.AuthenticateBasic(Trim(query.tokenValue));
       }
       if (!user)
       {

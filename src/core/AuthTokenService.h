@@ -94,7 +94,4 @@ namespace studyshare
 
   // The service's error answer: {"error", "message", "detail"}.
   ApiResponse WireError(int status, const std::string& message);
-
-  // The Bearer prefix removed, as every caller may send it.
-  std::string StripBearer(const std::string& value);
 }

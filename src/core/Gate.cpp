@@ -32,17 +32,12 @@ namespace studyshare
 
     void AddToken(std::vector<std::string>& tokens, const std::string& raw)
     {
-      std::string value = Trim(raw);
-      if (value.size() > 7 && EqualsIgnoreCase(value.substr(0, 7), "Bearer "))
-      {
-        value = Trim(value.substr(7));
-      }
+      const std::string value = StripBearer(raw);
       if (std::find(tokens.begin(), tokens.end(), value) == tokens.end())
       {
         tokens.push_back(value);
       }
     }
-
   }
 
   Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff,
@@ -58,14 +53,13 @@ namespace studyshare
     Credentials credentials;
     for (const std::string& value : request.HeaderValues("authorization"))
     {
-      const std::string trimmed = Trim(value);
-      if (trimmed.size() >= 6 && EqualsIgnoreCase(trimmed.substr(0, 6), "Basic "))
+      if (IsBasicAuthorization(value))
       {
-        credentials.basicAuthorization = trimmed;
+        credentials.basicAuthorization = Trim(value);
       }
       else
       {
-        AddToken(credentials.tokens, trimmed);
+        AddToken(credentials.tokens, value);
       }
     }
     if (!EqualsIgnoreCase(settings_.tokenHeader, "authorization"))

@@ -47,4 +47,20 @@ namespace studyshare
     }
     return values;
   }
+
+  bool IsBasicAuthorization(std::string_view value)
+  {
+    const std::string trimmed = Trim(value);
+    return trimmed.size() >= 6 && EqualsIgnoreCase(trimmed.substr(0, 6), "Basic ");
+  }
+
+  std::string StripBearer(std::string_view value)
+  {
+    const std::string trimmed = Trim(value);
+    if (trimmed.size() > 7 && EqualsIgnoreCase(trimmed.substr(0, 7), "Bearer "))
+    {
+      return Trim(trimmed.substr(7));
+    }
+    return trimmed;
+  }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,12 @@ namespace studyshare
   HttpMethod ParseHttpMethod(const std::string& name);
 
   using HttpPairs = std::vector<std::pair<std::string, std::string>>;
+
+  // An Authorization value with the Basic scheme (any case), as opposed to a token.
+  bool IsBasicAuthorization(std::string_view value);
+
+  // A token as callers send it, trimmed, without its "Bearer " prefix.
+  std::string StripBearer(std::string_view value);
 
   // A request as the host server hands it to the gate: the path exactly as the
   // server will route it, and headers / GET arguments in arrival order

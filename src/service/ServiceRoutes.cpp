@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ServiceRoutes.h"
 
+#include "HttpRequest.h"
 #include "ServiceLog.h"
-#include "TextUtilities.h"
 
 #include <httplib.h>
 
@@ -49,7 +49,7 @@ namespace studyshare
         const std::string authorization = request.get_header_value("Authorization");
         // Without caller credentials the authorization plugin forwards the
         // share token in this header ("Bearer ..."): not a caller's claim.
-        const bool claimsCaller = authorization.size() > 6 && EqualsIgnoreCase(authorization.substr(0, 6), "Basic ");
+        const bool claimsCaller = IsBasicAuthorization(authorization);
         if (!anonymousCallers_ || claimsCaller)
         {
           const auto caller = callers_.AuthenticateBasic(authorization);

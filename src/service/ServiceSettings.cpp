@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ServiceSettings.h"
 
+#include "ConfigSection.h"
 #include "FileReading.h"
 
 #include "TextUtilities.h"
 
 #include <arpa/inet.h>
-
-#include <set>
 
 namespace studyshare
 {
@@ -30,49 +29,23 @@ namespace studyshare
       return json;
     }
 
-    void ReadServiceSection(const Json& section, ServiceSettings& settings)
+    void ReadServiceSection(const Json& value, ServiceSettings& settings)
     {
-      if (!section.is_object())
+      config::Section section(value, "TokenService");
+      settings.options.loopbackOnly = section.GetBool("LoopbackOnly", false) || settings.options.loopbackOnly;
+      settings.acceptPythonServiceTokens = section.GetBool("AcceptPythonServiceTokens", false);
+      if (section.Has("AnswerValidity"))
       {
-        throw ConfigurationError("configuration: 'TokenService' must be a JSON object");
-      }
-      static const std::set<std::string> kKnown = {"Callers", "LoopbackOnly", "AnswerValidity",
-                                                   "AcceptPythonServiceTokens"};
-      for (auto it = section.begin(); it != section.end(); ++it)
-      {
-        if (kKnown.count(it.key()) == 0)
-        {
-          throw ConfigurationError("configuration: unknown key 'TokenService." + it.key() + "'");
-        }
-      }
-      if (section.contains("LoopbackOnly"))
-      {
-        if (!section["LoopbackOnly"].is_boolean())
-        {
-          throw ConfigurationError("configuration: 'TokenService.LoopbackOnly' must be true or false");
-        }
-        settings.options.loopbackOnly = settings.options.loopbackOnly || section["LoopbackOnly"].get<bool>();
-      }
-      if (section.contains("AcceptPythonServiceTokens"))
-      {
-        if (!section["AcceptPythonServiceTokens"].is_boolean())
-        {
-          throw ConfigurationError("configuration: 'TokenService.AcceptPythonServiceTokens' must be true or false");
-        }
-        settings.acceptPythonServiceTokens = section["AcceptPythonServiceTokens"].get<bool>();
-      }
-      if (section.contains("AnswerValidity"))
-      {
-        const Json& value = section["AnswerValidity"];
-        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 3600)
+        const Json& validity = section.Get("AnswerValidity");
+        if (!validity.is_number_integer() || validity.get<int64_t>() < 0 || validity.get<int64_t>() > 3600)
         {
           throw ConfigurationError("configuration: 'TokenService.AnswerValidity' must be 0..3600 seconds");
         }
-        settings.tokens.answerValiditySeconds = value.get<int64_t>();
+        settings.tokens.answerValiditySeconds = validity.get<int64_t>();
       }
-      if (section.contains("Callers"))
+      if (section.Has("Callers"))
       {
-        const Json& callers = section["Callers"];
+        const Json& callers = section.Get("Callers");
         if (!callers.is_object())
         {
           throw ConfigurationError("configuration: 'TokenService.Callers' must be an object of name → {PasswordHash}");
@@ -83,12 +56,13 @@ namespace studyshare
           if (!account.is_object() || !account.contains("PasswordHash") || !account["PasswordHash"].is_string() ||
               account.size() != 1)
           {
-            throw ConfigurationError("configuration: 'TokenService.Callers." + it.key() +
+            throw ConfigurationError("configuration: '" + section.Name("Callers") + "." + it.key() +
                                      "' must be {\"PasswordHash\": \"<studyshare hash-password output>\"}");
           }
           settings.callers.push_back({it.key(), account["PasswordHash"].get<std::string>(), true});
         }
       }
+      section.RejectUnknownKeys();
     }
 
     void ReadUsers(const std::string& text, ServiceSettings& settings)

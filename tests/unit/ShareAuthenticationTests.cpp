@@ -78,7 +78,7 @@ TEST_P(ShareAuthenticationCase, Authenticates)
 }
 
 INSTANTIATE_TEST_SUITE_P(ShareAuthenticationTests, ShareAuthenticationCase, ::testing::Range<size_t>(0, Cases().size()),
-                         [](const auto& info) { return std::string(Cases().at(info.param).name); });
+                         [](const auto& row) { return std::string(Cases().at(row.param).name); });
 
 TEST(ShareAuthenticationTests, TheStoreBeingDownIsNotARefusal)
 {
