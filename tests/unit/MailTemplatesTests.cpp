@@ -209,7 +209,7 @@ TEST(MailTemplatesTests, FolderOverridesSomeTemplates)
 
 TEST(MailTemplatesTests, ShareMailerKeepsSecretsOutOfTheLinkMail)
 {
-  StudyShareConfig config;
+  SharingSettings config;
   config.publicUrl = "https://pacs.example.org";
   config.smtp.url = "smtp://127.0.0.1:2525";
   config.smtp.fromAddress = "noreply@example.org";

@@ -41,7 +41,7 @@ namespace
     SqliteShareStore store{dir.File("shares.db")};
     FakeCatalog catalog;
     KeyRing keys;
-    StudyShareConfig config;
+    SharingSettings config;
     TokenSigner signer{keys};
     int64_t now = kNow;
     ShareApi api{config, store, catalog, signer, [this] { return now; }};

@@ -2,9 +2,9 @@
 #pragma once
 
 #include "Gate.h"
-#include "ISmtpSender.h"
 #include "KeyRing.h"
 #include "RequestGrammar.h"
+#include "SharingSettings.h"
 #include "StaffDirectory.h"
 #include "ViewerLinks.h"
 
@@ -31,13 +31,6 @@ namespace studyshare
     std::string material;  // HS256 secret bytes, or Ed25519 PEM
   };
 
-  struct EmailSettings
-  {
-    std::string templatesFolder;        // empty: the built-in templates only
-    bool sendSecretsSeparately = true;  // access code never in the link's e-mail; password never e-mailed
-    std::string defaultLanguage = "en";
-  };
-
   struct StaffAccountSpec
   {
     std::string name;
@@ -60,11 +53,11 @@ namespace studyshare
   // Everything the plugin reads from Orthanc's configuration, parsed once and
   // validated at start-up: wrong types, bad ranges and unknown keys stop
   // Orthanc with a message naming the key.
-  struct StudyShareConfig
+  // The settings the sharing domain reads come from its own base, so that
+  // domain needs no upward include of this file.
+  struct StudyShareConfig : SharingSettings
   {
-    std::string publicUrl;
     std::string publicPath;  // the path part of publicUrl ("https://host/orthanc" → "/orthanc"), no trailing '/'
-    std::string audience = "studyshare";
     std::vector<KeySpec> keys;
     std::string signingKid;
     std::string generatedSecretPath;  // set when no key is configured: a secret kept in this file
@@ -79,13 +72,10 @@ namespace studyshare
     GateSettings gate;
     GrammarSettings grammar;
 
-    int64_t maxValidityDuration = 365LL * 24 * 3600;
-    bool allowNeverExpiring = true;
     int64_t leewaySeconds = 30;
     int64_t shareCacheMilliseconds = 1000;
     int64_t resolverCacheSize = 20000;
     int64_t resolverCacheSeconds = 300;
-    int64_t maxShareStudies = 20;
 
     int64_t sessionLifetime = 4 * 3600;
     int64_t maxFailedAttempts = 5;
@@ -96,8 +86,6 @@ namespace studyshare
 
     std::vector<StaffAccountSpec> staff;
 
-    SmtpSettings smtp;  // smtp.url empty: e-mail disabled
-    EmailSettings email;
 
     std::string ohifFolder;          // empty: OHIF not served
     std::string ohifRoot = "/ohif";  // no trailing slash

@@ -74,7 +74,7 @@ namespace studyshare
     }
   }
 
-  ShareApi::ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog,
+  ShareApi::ShareApi(const SharingSettings& config, IShareStore& store, IStudyCatalog& catalog,
                      const TokenSigner& signer, std::function<int64_t()> clock)
     : config_(config), store_(store), catalog_(catalog), signer_(signer), clock_(std::move(clock))
   {

@@ -7,7 +7,7 @@
 #include "IStudyCatalog.h"
 #include "ShareMailer.h"
 #include "StaffDirectory.h"
-#include "StudyShareConfig.h"
+#include "SharingSettings.h"
 #include "TokenSigner.h"
 
 #include <functional>
@@ -28,7 +28,7 @@ namespace studyshare
   class ShareApi
   {
   public:
-    ShareApi(const StudyShareConfig& config, IShareStore& store, IStudyCatalog& catalog, const TokenSigner& signer,
+    ShareApi(const SharingSettings& config, IShareStore& store, IStudyCatalog& catalog, const TokenSigner& signer,
              std::function<int64_t()> clock);
 
     // E-mail to recipients (optional): without it, a request with SendEmail true is refused.
@@ -58,7 +58,7 @@ namespace studyshare
     SharedStudy ResolveStudy(const struct RequestedStudy& requested, bool needBirthDate);
     nlohmann::json Describe(const Share& share, int64_t now) const;
 
-    const StudyShareConfig& config_;
+    const SharingSettings& config_;
     IShareStore& store_;
     IStudyCatalog& catalog_;
     const TokenSigner& signer_;

@@ -5,7 +5,7 @@
 
 namespace studyshare
 {
-  ShareMailer::ShareMailer(const StudyShareConfig& config, MailTemplates templates, ISmtpSender& sender,
+  ShareMailer::ShareMailer(const SharingSettings& config, MailTemplates templates, ISmtpSender& sender,
                            std::function<int64_t()> clock)
     : config_(config), templates_(std::move(templates)), sender_(sender), clock_(std::move(clock))
   {

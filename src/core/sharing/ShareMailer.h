@@ -4,7 +4,7 @@
 #include "ISmtpSender.h"
 #include "MailMessage.h"
 #include "MailTemplates.h"
-#include "StudyShareConfig.h"
+#include "SharingSettings.h"
 
 #include <functional>
 #include <optional>
@@ -55,7 +55,7 @@ namespace studyshare
   class ShareMailer
   {
   public:
-    ShareMailer(const StudyShareConfig& config, MailTemplates templates, ISmtpSender& sender,
+    ShareMailer(const SharingSettings& config, MailTemplates templates, ISmtpSender& sender,
                 std::function<int64_t()> clock);
 
     ShareMailReport Send(const ShareMail& mail) const;
@@ -69,7 +69,7 @@ namespace studyshare
   private:
     SentMail SendOne(MailKind kind, const ShareMail& mail, const std::string& language, const MailValues& values) const;
 
-    const StudyShareConfig& config_;
+    const SharingSettings& config_;
     MailTemplates templates_;
     ISmtpSender& sender_;
     std::function<int64_t()> clock_;
