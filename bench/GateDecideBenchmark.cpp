@@ -9,8 +9,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace
 {
@@ -49,10 +49,7 @@ namespace
       request.uri = "/web-viewer/instances/jpeg95-" + kInstance + "_0";
       request.headers = {{"authorization", "Bearer " + token}};
     }
-    ~Fixture()
-    {
-      std::remove(path.c_str());
-    }
+    ~Fixture() { std::remove(path.c_str()); }
 
     std::string path;
     KeyRing keys;

@@ -43,14 +43,22 @@ namespace studyshare::cli
     {
       switch (status)
       {
-        case 400: return "400 Bad Request";
-        case 401: return "401 Unauthorized";
-        case 403: return "403 Forbidden";
-        case 404: return "404 Not Found";
-        case 409: return "409 Conflict";
-        case 500: return "500 Internal Server Error";
-        case 503: return "503 Service Unavailable";
-        default: return std::to_string(status);
+        case 400:
+          return "400 Bad Request";
+        case 401:
+          return "401 Unauthorized";
+        case 403:
+          return "403 Forbidden";
+        case 404:
+          return "404 Not Found";
+        case 409:
+          return "409 Conflict";
+        case 500:
+          return "500 Internal Server Error";
+        case 503:
+          return "503 Service Unavailable";
+        default:
+          return std::to_string(status);
       }
     }
 

@@ -36,8 +36,7 @@ namespace studyshare::cli
     // Sends METHOD base-url + path (with an optional JSON body) and returns the
     // answer's JSON. Throws ApiError on network errors and on non-2xx answers
     // (with the server's "Message" when there is one).
-    nlohmann::json Call(const std::string& method, const std::string& path,
-                        const nlohmann::json* body = nullptr) const;
+    nlohmann::json Call(const std::string& method, const std::string& path, const nlohmann::json* body = nullptr) const;
 
     // POST of a plain-text body (as Orthanc's /tools/lookup wants).
     nlohmann::json PostText(const std::string& path, const std::string& text) const;

@@ -89,7 +89,8 @@ namespace studyshare::cli
     {
       return "DicomUid";
     }
-    throw UsageError("'" + id + "' is neither an Orthanc study ID (xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx) "
+    throw UsageError("'" + id +
+                     "' is neither an Orthanc study ID (xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx) "
                      "nor a StudyInstanceUID (digits and dots)");
   }
 
@@ -128,7 +129,8 @@ namespace studyshare::cli
       PrintJson(share);
       return 0;
     }
-    std::cout << "Share " << Text(share, "ID") << " created for " << StudiesSummary(share.value("Studies", Json())) << "\n"
+    std::cout << "Share " << Text(share, "ID") << " created for " << StudiesSummary(share.value("Studies", Json()))
+              << "\n"
               << "Link:        " << Text(share, "Url") << "\n";
     const std::string code = Text(share, "AccessCode");
     if (!code.empty())

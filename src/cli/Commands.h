@@ -19,7 +19,7 @@ namespace studyshare::cli
 
   struct OutputOptions
   {
-    bool json = false;       // print the server's JSON as is
+    bool json = false;        // print the server's JSON as is
     bool ansiColors = false;  // colours for the QR code (stdout is a terminal)
   };
 

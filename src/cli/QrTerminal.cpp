@@ -31,10 +31,7 @@ namespace studyshare::cli
 
       int Size() const { return size_; }
 
-      bool Dark(int x, int y) const
-      {
-        return x >= 0 && y >= 0 && x < size_ && y < size_ && dark_[y * size_ + x];
-      }
+      bool Dark(int x, int y) const { return x >= 0 && y >= 0 && x < size_ && y < size_ && dark_[y * size_ + x]; }
 
     private:
       int size_;
@@ -44,8 +41,8 @@ namespace studyshare::cli
 
   std::string RenderQrCode(const std::string& text, bool ansiColors)
   {
-    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-      QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_L), QRcode_free);
+    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_L),
+                                                         QRcode_free);
     if (!code)
     {
       throw std::runtime_error("cannot draw this link as a QR code (too long?)");

@@ -10,59 +10,71 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnShares(OrthancPluginRestOutput* output, const char* url,
                                     const OrthancPluginHttpRequest* request)
     {
-      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
-                                                       const std::string&) {
-        ShareApi& api = PluginRuntime::Get().Shares();
-        switch (converted.method)
-        {
-          case HttpMethod::Get: return Send(output, api.List(converted.arguments, caller));
-          case HttpMethod::Post: return Send(output, api.Create(ReadBody(request), caller));
-          default: return MethodNotAllowed(output, "GET,POST");
-        }
-      });
+      return WithStaffCaller(output, url, request,
+                             [&](const HttpRequest& converted, const ApiCaller& caller, const std::string&)
+                             {
+                               ShareApi& api = PluginRuntime::Get().Shares();
+                               switch (converted.method)
+                               {
+                                 case HttpMethod::Get:
+                                   return Send(output, api.List(converted.arguments, caller));
+                                 case HttpMethod::Post:
+                                   return Send(output, api.Create(ReadBody(request), caller));
+                                 default:
+                                   return MethodNotAllowed(output, "GET,POST");
+                               }
+                             });
     }
 
     OrthancPluginErrorCode OnShare(OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request)
     {
-      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
-                                                       const std::string& id) {
-        ShareApi& api = PluginRuntime::Get().Shares();
-        switch (converted.method)
-        {
-          case HttpMethod::Get: return Send(output, api.Get(id, caller));
-          case HttpMethod::Delete: return Send(output, api.Revoke(id, caller));
-          default: return MethodNotAllowed(output, "GET,DELETE");
-        }
-      });
+      return WithStaffCaller(output, url, request,
+                             [&](const HttpRequest& converted, const ApiCaller& caller, const std::string& id)
+                             {
+                               ShareApi& api = PluginRuntime::Get().Shares();
+                               switch (converted.method)
+                               {
+                                 case HttpMethod::Get:
+                                   return Send(output, api.Get(id, caller));
+                                 case HttpMethod::Delete:
+                                   return Send(output, api.Revoke(id, caller));
+                                 default:
+                                   return MethodNotAllowed(output, "GET,DELETE");
+                               }
+                             });
     }
 
     OrthancPluginErrorCode OnShareAudit(OrthancPluginRestOutput* output, const char* url,
                                         const OrthancPluginHttpRequest* request)
     {
-      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
-                                                       const std::string& id) {
-        if (converted.method != HttpMethod::Get)
-        {
-          return MethodNotAllowed(output, "GET");
-        }
-        Send(output, PluginRuntime::Get().Shares().Audit(id, caller));
-      });
+      return WithStaffCaller(output, url, request,
+                             [&](const HttpRequest& converted, const ApiCaller& caller, const std::string& id)
+                             {
+                               if (converted.method != HttpMethod::Get)
+                               {
+                                 return MethodNotAllowed(output, "GET");
+                               }
+                               Send(output, PluginRuntime::Get().Shares().Audit(id, caller));
+                             });
     }
 
     OrthancPluginErrorCode OnMetrics(OrthancPluginRestOutput* output, const char* url,
                                      const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        if (request->method != OrthancPluginHttpMethod_Get)
-        {
-          return MethodNotAllowed(output, "GET");
-        }
-        (void)url;
-        PluginRuntime& runtime = PluginRuntime::Get();
-        AnswerJson(output, 200, {{"Decisions", runtime.GetGate().GetCounters().ToJson()},
-                                 {"ResolverCacheEntries", runtime.Resolver().GetSize()}});
-      });
+      return GuardRestCallback(output,
+                               [&]
+                               {
+                                 if (request->method != OrthancPluginHttpMethod_Get)
+                                 {
+                                   return MethodNotAllowed(output, "GET");
+                                 }
+                                 (void)url;
+                                 PluginRuntime& runtime = PluginRuntime::Get();
+                                 AnswerJson(output, 200,
+                                            {{"Decisions", runtime.GetGate().GetCounters().ToJson()},
+                                             {"ResolverCacheEntries", runtime.Resolver().GetSize()}});
+                               });
     }
   }
 

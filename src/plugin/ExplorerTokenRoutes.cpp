@@ -9,13 +9,15 @@ namespace studyshare::plugin
   {
     OrthancPluginErrorCode OnDecode(OrthancPluginRestOutput* output, const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        if (request->method != OrthancPluginHttpMethod_Post)
-        {
-          return MethodNotAllowed(output, "POST");
-        }
-        Send(output, PluginRuntime::Get().ExplorerTokens().Decode(ReadBody(request)));
-      });
+      return GuardRestCallback(output,
+                               [&]
+                               {
+                                 if (request->method != OrthancPluginHttpMethod_Post)
+                                 {
+                                   return MethodNotAllowed(output, "POST");
+                                 }
+                                 Send(output, PluginRuntime::Get().ExplorerTokens().Decode(ReadBody(request)));
+                               });
     }
 
     OrthancPluginErrorCode OnTokens(OrthancPluginRestOutput* output, const char* url,
@@ -26,15 +28,17 @@ namespace studyshare::plugin
       {
         return OnDecode(output, request);
       }
-      return WithStaffCaller(output, url, request, [&](const HttpRequest& converted, const ApiCaller& caller,
-                                                       const std::string& type) {
-        if (converted.method != HttpMethod::Put)
+      return WithStaffCaller(
+        output, url, request,
+        [&](const HttpRequest& converted, const ApiCaller& caller, const std::string& type)
         {
-          return MethodNotAllowed(output, "PUT");
-        }
-        Send(output, PluginRuntime::Get().ExplorerTokens().Create(
-                       type, ReadBody(request), {caller.user.name, caller.clientAddress, caller.userAgent}));
-      });
+          if (converted.method != HttpMethod::Put)
+          {
+            return MethodNotAllowed(output, "PUT");
+          }
+          Send(output, PluginRuntime::Get().ExplorerTokens().Create(
+                         type, ReadBody(request), {caller.user.name, caller.clientAddress, caller.userAgent}));
+        });
     }
   }
 

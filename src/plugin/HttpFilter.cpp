@@ -16,10 +16,10 @@ namespace studyshare::plugin
     return t_clientAddress;
   }
 
-  int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
-                                uint32_t headersCount, const char* const* headersKeys,
-                                const char* const* headersValues, uint32_t getArgumentsCount,
-                                const char* const* getArgumentsKeys, const char* const* getArgumentsValues)
+  int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
+                                const char* const* headersKeys, const char* const* headersValues,
+                                uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
+                                const char* const* getArgumentsValues)
   {
     try
     {

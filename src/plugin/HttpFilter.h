@@ -9,10 +9,10 @@ namespace studyshare::plugin
 {
   // The incoming-request filter Orthanc calls before routing any HTTP
   // request: 1 lets it through, 0 answers 403. Never throws.
-  int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip,
-                                uint32_t headersCount, const char* const* headersKeys,
-                                const char* const* headersValues, uint32_t getArgumentsCount,
-                                const char* const* getArgumentsKeys, const char* const* getArgumentsValues);
+  int32_t FilterIncomingRequest(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
+                                const char* const* headersKeys, const char* const* headersValues,
+                                uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
+                                const char* const* getArgumentsValues);
 
   // The client address of the request this HTTP thread is serving. Orthanc
   // 1.10 gives REST callbacks no address, but it runs the filter and then the

@@ -22,10 +22,10 @@ namespace studyshare::plugin
     // changes while Orthanc runs).
     struct OhifState
     {
-      std::string folder;      // realpath of the build, no trailing slash
-      std::string base;        // path the browser sees: PublicUrl's path + root, no trailing slash
-      std::string indexHtml;   // index.html rewritten for `base`
-      std::string appConfig;   // generated app-config.js
+      std::string folder;     // realpath of the build, no trailing slash
+      std::string base;       // path the browser sees: PublicUrl's path + root, no trailing slash
+      std::string indexHtml;  // index.html rewritten for `base`
+      std::string appConfig;  // generated app-config.js
     };
 
     OhifState* g_state = nullptr;
@@ -107,9 +107,9 @@ namespace studyshare::plugin
     // (which would only make the browser fail later with a parse error).
     bool IsAssetExtension(const std::string& ext)
     {
-      static const char* const kAssets[] = {"js", "mjs", "css", "json", "map", "wasm", "svg", "png", "jpg", "jpeg",
-                                           "gif", "ico", "woff", "woff2", "ttf", "txt", "xml", "webmanifest",
-                                           "webapp", "html", "onnx"};
+      static const char* const kAssets[] = {"js",  "mjs", "css",  "json",        "map",    "wasm", "svg",
+                                            "png", "jpg", "jpeg", "gif",         "ico",    "woff", "woff2",
+                                            "ttf", "txt", "xml",  "webmanifest", "webapp", "html", "onnx"};
       for (const char* a : kAssets)
       {
         if (ext == a)
@@ -196,7 +196,8 @@ namespace studyshare::plugin
     }
 
     // The few files of the build that carry absolute "/" URLs of their own.
-    void RewriteAsset(const std::string& ext, const std::string& relative, std::string& content, const std::string& base)
+    void RewriteAsset(const std::string& ext, const std::string& relative, std::string& content,
+                      const std::string& base)
     {
       if (ext == "js")
       {
@@ -235,8 +236,7 @@ namespace studyshare::plugin
           return false;
         }
       }
-      return path.find("//") == std::string::npos && path.find("/../") == std::string::npos &&
-             !EndsWith(path, "/..");
+      return path.find("//") == std::string::npos && path.find("/../") == std::string::npos && !EndsWith(path, "/..");
     }
 
     // app-config.js, made here and never taken from the build (the stock one
@@ -357,68 +357,73 @@ namespace studyshare::plugin
 
     OrthancPluginErrorCode OnOhif(OrthancPluginRestOutput* output, const char*, const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        OrthancPluginContext* context = PluginRuntime::Get().Orthanc().Context();
-        if (request->method != OrthancPluginHttpMethod_Get)
+      return GuardRestCallback(
+        output,
+        [&]
         {
-          return OrthancPluginSendMethodNotAllowed(context, output, "GET");
-        }
-        std::string relative = request->groupsCount > 0 && request->groups[0] != nullptr ? request->groups[0] : "";
-        while (!relative.empty() && relative.back() == '/')
-        {
-          relative.pop_back();
-        }
-        if (relative.empty() || relative == "index.html")
-        {
-          return AnswerIndex(context, output);
-        }
-        if (relative == "app-config.js")
-        {
-          SetCommonHeaders(context, output, "no-store");
-          OrthancPluginAnswerBuffer(context, output, g_state->appConfig.data(),
-                                    static_cast<uint32_t>(g_state->appConfig.size()), "text/javascript; charset=utf-8");
-          return;
-        }
-        if (!IsAcceptablePath(relative))
-        {
-          return OrthancPluginSendHttpStatusCode(context, output, 404);
-        }
-
-        const std::string ext = Extension(relative);
-        const std::string resolved = RealPath(g_state->folder + "/" + relative);
-        struct stat info;
-        const bool isFile = !resolved.empty() && resolved.compare(0, g_state->folder.size() + 1, g_state->folder + "/") == 0 &&
-                            ::stat(resolved.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-        if (!isFile)
-        {
-          if (!resolved.empty() && resolved.compare(0, g_state->folder.size() + 1, g_state->folder + "/") != 0)
+          OrthancPluginContext* context = PluginRuntime::Get().Orthanc().Context();
+          if (request->method != OrthancPluginHttpMethod_Get)
           {
-            // A symbolic link out of the folder: never followed.
-            return OrthancPluginSendHttpStatusCode(context, output, 404);
+            return OrthancPluginSendMethodNotAllowed(context, output, "GET");
           }
-          if (IsAssetExtension(ext))
+          std::string relative = request->groupsCount > 0 && request->groups[0] != nullptr ? request->groups[0] : "";
+          while (!relative.empty() && relative.back() == '/')
+          {
+            relative.pop_back();
+          }
+          if (relative.empty() || relative == "index.html")
+          {
+            return AnswerIndex(context, output);
+          }
+          if (relative == "app-config.js")
+          {
+            SetCommonHeaders(context, output, "no-store");
+            OrthancPluginAnswerBuffer(context, output, g_state->appConfig.data(),
+                                      static_cast<uint32_t>(g_state->appConfig.size()),
+                                      "text/javascript; charset=utf-8");
+            return;
+          }
+          if (!IsAcceptablePath(relative))
           {
             return OrthancPluginSendHttpStatusCode(context, output, 404);
           }
-          return AnswerIndex(context, output);  // a route of the single-page app, e.g. /ohif/viewer
-        }
 
-        auto file = ReadWholeFile(resolved);
-        if (!file)
-        {
-          return OrthancPluginSendHttpStatusCode(context, output, 404);
-        }
-        std::string& content = *file;
-        if (content.size() > UINT32_MAX)
-        {
-          throw std::runtime_error("OHIF file too large to serve: " + relative);
-        }
-        RewriteAsset(ext, relative, content, g_state->base);
-        SetCommonHeaders(context, output, IsHashedName(relative) ? "public, max-age=31536000, immutable"
-                                                                  : "public, max-age=3600");
-        OrthancPluginAnswerBuffer(context, output, content.data(), static_cast<uint32_t>(content.size()),
-                                  MimeType(ext));
-      });
+          const std::string ext = Extension(relative);
+          const std::string resolved = RealPath(g_state->folder + "/" + relative);
+          struct stat info;
+          const bool isFile = !resolved.empty() &&
+                              resolved.compare(0, g_state->folder.size() + 1, g_state->folder + "/") == 0 &&
+                              ::stat(resolved.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+          if (!isFile)
+          {
+            if (!resolved.empty() && resolved.compare(0, g_state->folder.size() + 1, g_state->folder + "/") != 0)
+            {
+              // A symbolic link out of the folder: never followed.
+              return OrthancPluginSendHttpStatusCode(context, output, 404);
+            }
+            if (IsAssetExtension(ext))
+            {
+              return OrthancPluginSendHttpStatusCode(context, output, 404);
+            }
+            return AnswerIndex(context, output);  // a route of the single-page app, e.g. /ohif/viewer
+          }
+
+          auto file = ReadWholeFile(resolved);
+          if (!file)
+          {
+            return OrthancPluginSendHttpStatusCode(context, output, 404);
+          }
+          std::string& content = *file;
+          if (content.size() > UINT32_MAX)
+          {
+            throw std::runtime_error("OHIF file too large to serve: " + relative);
+          }
+          RewriteAsset(ext, relative, content, g_state->base);
+          SetCommonHeaders(context, output,
+                           IsHashedName(relative) ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+          OrthancPluginAnswerBuffer(context, output, content.data(), static_cast<uint32_t>(content.size()),
+                                    MimeType(ext));
+        });
     }
   }
 
@@ -450,8 +455,8 @@ namespace studyshare::plugin
       const std::string dicomWeb = prefix + settings.dicomWebRoot;
       if (!IsSafeUrlPath(root) || root == "/" || !IsSafeUrlPath(state->base) || !IsSafeUrlPath(dicomWeb))
       {
-        orthanc.LogError("OHIF is not served: its root '" + state->base + "' or the DICOMweb root '" +
-                         dicomWeb + "' is not a plain URL path");
+        orthanc.LogError("OHIF is not served: its root '" + state->base + "' or the DICOMweb root '" + dicomWeb +
+                         "' is not a plain URL path");
         return;
       }
       const auto html = ReadWholeFile(state->folder + "/index.html");
@@ -467,8 +472,8 @@ namespace studyshare::plugin
       const std::string regex = EscapeRegex(root);
       OrthancPluginRegisterRestCallbackNoLock(context, regex.c_str(), OnOhif);
       OrthancPluginRegisterRestCallbackNoLock(context, (regex + "/(.*)").c_str(), OnOhif);
-      orthanc.LogWarning("serving OHIF from " + g_state->folder + " under " + g_state->base +
-                         "/ (DICOMweb at " + dicomWeb + ")");
+      orthanc.LogWarning("serving OHIF from " + g_state->folder + " under " + g_state->base + "/ (DICOMweb at " +
+                         dicomWeb + ")");
     }
     catch (const std::exception& e)
     {

@@ -9,8 +9,8 @@ namespace studyshare::plugin
 {
   struct OhifSettings
   {
-    std::string folder;        // the OHIF build (its dist/ folder); empty: OHIF is not served
-    std::string root = "/ohif";  // URL prefix, no trailing slash
+    std::string folder;                       // the OHIF build (its dist/ folder); empty: OHIF is not served
+    std::string root = "/ohif";               // URL prefix, no trailing slash
     std::string dicomWebRoot = "/dicom-web";  // no trailing slash
   };
 

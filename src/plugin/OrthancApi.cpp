@@ -71,8 +71,8 @@ namespace studyshare::plugin
   {
     MemoryBuffer buffer(context_);
     RestAnswer answer;
-    answer.code = OrthancPluginRestApiPost(context_, buffer.Target(), uri.c_str(), body.data(),
-                                           static_cast<uint32_t>(body.size()));
+    answer.code =
+      OrthancPluginRestApiPost(context_, buffer.Target(), uri.c_str(), body.data(), static_cast<uint32_t>(body.size()));
     if (answer.IsSuccess())
     {
       answer.body = buffer.ToString();

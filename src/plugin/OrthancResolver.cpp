@@ -11,10 +11,14 @@ namespace studyshare::plugin
     {
       switch (level)
       {
-        case ResourceLevel::Patient: return "Patient";
-        case ResourceLevel::Study: return "Study";
-        case ResourceLevel::Series: return "Series";
-        case ResourceLevel::Instance: return "Instance";
+        case ResourceLevel::Patient:
+          return "Patient";
+        case ResourceLevel::Study:
+          return "Study";
+        case ResourceLevel::Series:
+          return "Series";
+        case ResourceLevel::Instance:
+          return "Instance";
       }
       return "";
     }
@@ -87,8 +91,8 @@ namespace studyshare::plugin
     }
     for (const nlohmann::json& match : matches)
     {
-      if (!match.is_object() || match.value("Type", "") != LookupType(resource.level) ||
-          !match.contains("ID") || !match["ID"].is_string())
+      if (!match.is_object() || match.value("Type", "") != LookupType(resource.level) || !match.contains("ID") ||
+          !match["ID"].is_string())
       {
         continue;
       }

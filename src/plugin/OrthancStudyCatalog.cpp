@@ -126,9 +126,9 @@ namespace studyshare::plugin
       }
       result.push_back(item);
     }
-    std::sort(result.begin(), result.end(), [](const CatalogSeries& a, const CatalogSeries& b) {
-      return std::atoi(a.number.c_str()) < std::atoi(b.number.c_str());
-    });
+    std::sort(result.begin(), result.end(),
+              [](const CatalogSeries& a, const CatalogSeries& b)
+              { return std::atoi(a.number.c_str()) < std::atoi(b.number.c_str()); });
     return result;
   }
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Orthanc's entry points: start the runtime, register the gate and routes.
 #include "AdminRoutes.h"
-#include "ExplorerTokenRoutes.h"
 #include "ExplorerExtension.h"
+#include "ExplorerTokenRoutes.h"
 #include "HttpFilter.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"

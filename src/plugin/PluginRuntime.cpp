@@ -12,14 +12,14 @@ namespace studyshare::plugin
 
     int64_t Now()
     {
-      return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
     }
 
     int64_t NowMilliseconds()
     {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch()).count();
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
     }
   }
 
@@ -29,13 +29,13 @@ namespace studyshare::plugin
     config_.FillStaffDirectory(staff_);
     if (staff_.IsEmpty())
     {
-      orthanc_.LogWarning("no staff user is configured (RegisteredUsers or StudyShare.Users): "
-                          "only share tokens and public routes will work");
+      orthanc_.LogWarning(
+        "no staff user is configured (RegisteredUsers or StudyShare.Users): "
+        "only share tokens and public routes will work");
     }
     sqliteStore_ = std::make_unique<SqliteShareStore>(config_.storePath);
-    store_ = std::make_unique<CachingShareStore>(*sqliteStore_,
-                                                 std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096,
-                                                 std::chrono::milliseconds(250));
+    store_ = std::make_unique<CachingShareStore>(
+      *sqliteStore_, std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096, std::chrono::milliseconds(250));
     resolver_ = std::make_unique<OrthancResolver>(orthanc_);
     cachingResolver_ = std::make_unique<CachingResolver>(*resolver_, static_cast<size_t>(config_.resolverCacheSize),
                                                          std::chrono::seconds(config_.resolverCacheSeconds));
@@ -88,8 +88,8 @@ namespace studyshare::plugin
     if (config_.mode == "remote")
     {
       const RemoteSettings& remote = config_.remote;
-      tokenTransport_ = std::make_unique<CurlTokenServiceTransport>(
-        TokenServiceEndpoint{remote.url, remote.username, remote.password, static_cast<long>(remote.timeoutMilliseconds)});
+      tokenTransport_ = std::make_unique<CurlTokenServiceTransport>(TokenServiceEndpoint{
+        remote.url, remote.username, remote.password, static_cast<long>(remote.timeoutMilliseconds)});
       RemoteAuthoritySettings settings;
       settings.tokenKey = config_.gate.tokenHeader;
       settings.serverId = remote.identifier;
@@ -114,13 +114,15 @@ namespace studyshare::plugin
 
   nlohmann::json PluginRuntime::DetectViewers() const
   {
-    static const std::pair<const char*, const char*> kViewerPlugins[] = {
-      {"web-viewer", "webviewer"}, {"stone-webviewer", "stone"}, {"ohif", "ohif"},
-      {"osimis-web-viewer", "osimis"}, {"volview", "volview"}};
+    static const std::pair<const char*, const char*> kViewerPlugins[] = {{"web-viewer", "webviewer"},
+                                                                         {"stone-webviewer", "stone"},
+                                                                         {"ohif", "ohif"},
+                                                                         {"osimis-web-viewer", "osimis"},
+                                                                         {"volview", "volview"}};
     nlohmann::json viewers = nlohmann::json::object();
     const OrthancApi::RestAnswer answer = orthanc_.Get("/plugins");
-    const nlohmann::json plugins = answer.IsSuccess() ? nlohmann::json::parse(answer.body, nullptr, false)
-                                                      : nlohmann::json::array();
+    const nlohmann::json plugins =
+      answer.IsSuccess() ? nlohmann::json::parse(answer.body, nullptr, false) : nlohmann::json::array();
     for (const auto& [plugin, viewer] : kViewerPlugins)
     {
       bool installed = false;

@@ -5,12 +5,12 @@
 #include "CachingShareStore.h"
 #include "CurlSmtpSender.h"
 #include "ExplorerTokenApi.h"
-#include "RemoteTokenAuthority.h"
 #include "Gate.h"
 #include "KeyRing.h"
 #include "OrthancApi.h"
 #include "OrthancResolver.h"
 #include "OrthancStudyCatalog.h"
+#include "RemoteTokenAuthority.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
 #include "ShareMailer.h"
@@ -74,7 +74,7 @@ namespace studyshare::plugin
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;
     std::unique_ptr<AttemptLimiter> loginFailures_;
-    std::unique_ptr<AuthTokenService> tokenService_;           // local mode
+    std::unique_ptr<AuthTokenService> tokenService_;             // local mode
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
     std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode
     std::unique_ptr<ExplorerTokenApi> explorerTokens_;

@@ -6,7 +6,6 @@
 #include "RequestAdapter.h"
 #include "WebPages.h"
 
-
 namespace studyshare::plugin
 {
   namespace
@@ -14,21 +13,24 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnOpen(OrthancPluginRestOutput* output, const char* url,
                                   const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        PluginRuntime& runtime = PluginRuntime::Get();
-        if (request->method != OrthancPluginHttpMethod_Post)
+      return GuardRestCallback(
+        output,
+        [&]
         {
-          return OrthancPluginSendMethodNotAllowed(runtime.Orthanc().Context(), output, "POST");
-        }
-        const HttpRequest converted = FromRestRequest(url, request);
-        RecipientContext context;
-        context.clientAddress = CurrentClientAddress();
-        context.userAgent = converted.UserAgent();
-        const std::string body(static_cast<const char*>(request->body), request->bodySize);
-        OrthancPluginSetHttpHeader(runtime.Orthanc().Context(), output, "Referrer-Policy", "no-referrer");
-        const ApiResponse response = runtime.Opener().Open(body, context);
-        AnswerJson(output, response.status, response.body);
-      });
+          PluginRuntime& runtime = PluginRuntime::Get();
+          if (request->method != OrthancPluginHttpMethod_Post)
+          {
+            return OrthancPluginSendMethodNotAllowed(runtime.Orthanc().Context(), output, "POST");
+          }
+          const HttpRequest converted = FromRestRequest(url, request);
+          RecipientContext context;
+          context.clientAddress = CurrentClientAddress();
+          context.userAgent = converted.UserAgent();
+          const std::string body(static_cast<const char*>(request->body), request->bodySize);
+          OrthancPluginSetHttpHeader(runtime.Orthanc().Context(), output, "Referrer-Policy", "no-referrer");
+          const ApiResponse response = runtime.Opener().Open(body, context);
+          AnswerJson(output, response.status, response.body);
+        });
     }
 
     OrthancPluginErrorCode OnStaticFile(OrthancPluginRestOutput* output, const char*,

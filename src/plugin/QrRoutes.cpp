@@ -12,35 +12,39 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnShareQr(OrthancPluginRestOutput* output, const char* url,
                                      const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        PluginRuntime& runtime = PluginRuntime::Get();
-        OrthancPluginContext* context = runtime.Orthanc().Context();
-        if (request->method != OrthancPluginHttpMethod_Get)
+      return GuardRestCallback(
+        output,
+        [&]
         {
-          return OrthancPluginSendMethodNotAllowed(context, output, "GET");
-        }
-        const auto user = runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request));
-        if (!user)
-        {
-          return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "staff credentials are required"}});
-        }
-        ApiCaller caller;
-        caller.user = *user;
-        // The share API decides visibility (a sharer sees only its own shares)
-        // and rebuilds the link exactly as it was given at creation.
-        const std::string id = request->groupsCount > 0 && request->groups[0] ? request->groups[0] : "";
-        const ApiResponse share = runtime.Shares().Get(id, caller);
-        if (share.status != 200 || !share.body.contains("Url") || !share.body["Url"].is_string())
-        {
-          return AnswerJson(output, share.status == 200 ? 500 : share.status, share.body);
-        }
-        const std::string svg = RenderQrSvg(share.body["Url"].get<std::string>());
-        // The code carries a live link: never cached, never framed elsewhere.
-        OrthancPluginSetHttpHeader(context, output, "Cache-Control", "no-store");
-        OrthancPluginSetHttpHeader(context, output, "X-Content-Type-Options", "nosniff");
-        OrthancPluginSetHttpHeader(context, output, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        OrthancPluginAnswerBuffer(context, output, svg.data(), static_cast<uint32_t>(svg.size()), "image/svg+xml");
-      });
+          PluginRuntime& runtime = PluginRuntime::Get();
+          OrthancPluginContext* context = runtime.Orthanc().Context();
+          if (request->method != OrthancPluginHttpMethod_Get)
+          {
+            return OrthancPluginSendMethodNotAllowed(context, output, "GET");
+          }
+          const auto user = runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request));
+          if (!user)
+          {
+            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "staff credentials are required"}});
+          }
+          ApiCaller caller;
+          caller.user = *user;
+          // The share API decides visibility (a sharer sees only its own shares)
+          // and rebuilds the link exactly as it was given at creation.
+          const std::string id = request->groupsCount > 0 && request->groups[0] ? request->groups[0] : "";
+          const ApiResponse share = runtime.Shares().Get(id, caller);
+          if (share.status != 200 || !share.body.contains("Url") || !share.body["Url"].is_string())
+          {
+            return AnswerJson(output, share.status == 200 ? 500 : share.status, share.body);
+          }
+          const std::string svg = RenderQrSvg(share.body["Url"].get<std::string>());
+          // The code carries a live link: never cached, never framed elsewhere.
+          OrthancPluginSetHttpHeader(context, output, "Cache-Control", "no-store");
+          OrthancPluginSetHttpHeader(context, output, "X-Content-Type-Options", "nosniff");
+          OrthancPluginSetHttpHeader(context, output, "Content-Security-Policy",
+                                     "default-src 'none'; style-src 'unsafe-inline'");
+          OrthancPluginAnswerBuffer(context, output, svg.data(), static_cast<uint32_t>(svg.size()), "image/svg+xml");
+        });
     }
   }
 

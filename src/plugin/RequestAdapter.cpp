@@ -7,11 +7,16 @@ namespace studyshare::plugin
   {
     switch (method)
     {
-      case OrthancPluginHttpMethod_Get: return HttpMethod::Get;
-      case OrthancPluginHttpMethod_Post: return HttpMethod::Post;
-      case OrthancPluginHttpMethod_Put: return HttpMethod::Put;
-      case OrthancPluginHttpMethod_Delete: return HttpMethod::Delete;
-      default: return HttpMethod::Other;
+      case OrthancPluginHttpMethod_Get:
+        return HttpMethod::Get;
+      case OrthancPluginHttpMethod_Post:
+        return HttpMethod::Post;
+      case OrthancPluginHttpMethod_Put:
+        return HttpMethod::Put;
+      case OrthancPluginHttpMethod_Delete:
+        return HttpMethod::Delete;
+      default:
+        return HttpMethod::Other;
     }
   }
 

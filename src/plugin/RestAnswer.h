@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <orthanc/OrthancCPlugin.h>
+#include <nlohmann/json.hpp>
 
 namespace studyshare::plugin
 {

@@ -54,15 +54,17 @@ namespace studyshare::plugin
   OrthancPluginErrorCode WithStaffCaller(OrthancPluginRestOutput* output, const char* url,
                                          const OrthancPluginHttpRequest* request, Handler&& handler)
   {
-    return GuardRestCallback(output, [&] {
-      const HttpRequest converted = FromRestRequest(url, request);
-      auto caller = IdentifyCaller(converted);
-      if (!caller)
-      {
-        return Unauthorized(output);
-      }
-      const std::string id = request->groupsCount > 0 ? request->groups[0] : "";
-      handler(converted, *caller, id);
-    });
+    return GuardRestCallback(output,
+                             [&]
+                             {
+                               const HttpRequest converted = FromRestRequest(url, request);
+                               auto caller = IdentifyCaller(converted);
+                               if (!caller)
+                               {
+                                 return Unauthorized(output);
+                               }
+                               const std::string id = request->groupsCount > 0 ? request->groups[0] : "";
+                               handler(converted, *caller, id);
+                             });
   }
 }

@@ -20,75 +20,87 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnLogin(OrthancPluginRestOutput* output, const char* url,
                                    const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        PluginRuntime& runtime = PluginRuntime::Get();
-        OrthancPluginContext* context = runtime.Orthanc().Context();
-        if (request->method != OrthancPluginHttpMethod_Post)
+      return GuardRestCallback(
+        output,
+        [&]
         {
-          return OrthancPluginSendMethodNotAllowed(context, output, "POST");
-        }
-        (void)url;
-        const int64_t now = PluginRuntime::CurrentTime();
-        const std::string client = CurrentClientAddress();
-        if (runtime.LoginFailures().IsLimited(client, now))
-        {
-          return AnswerJson(output, 503, {{"Error", "rate-limited"}, {"Message", "too many failed logins; wait a minute"}});
-        }
-        const std::string body(static_cast<const char*>(request->body), request->bodySize);
-        const nlohmann::json json = body.size() <= 4096 ? nlohmann::json::parse(body, nullptr, false) : nlohmann::json();
-        if (!json.is_object() || !json.contains("Username") || !json["Username"].is_string() ||
-            !json.contains("Password") || !json["Password"].is_string() || json.size() != 2)
-        {
-          return AnswerJson(output, 400, {{"Error", "bad-request"},
-                                          {"Message", "the body must be {\"Username\": \"...\", \"Password\": \"...\"}"}});
-        }
-        const auto user = runtime.Staff().Authenticate(json["Username"].get<std::string>(),
-                                                       json["Password"].get<std::string>());
-        if (!user)
-        {
-          runtime.LoginFailures().RecordFailure(client, now);
-          return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "wrong user name or password"}});
-        }
-        const std::string session = runtime.Sessions().Create(*user, now);
-        OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
-                               (session + CookieAttributes(runtime.Sessions().GetIdleSeconds())).c_str());
-        AnswerJson(output, 200, {{"Username", user->name}, {"Role", ToString(user->role)}});
-      });
+          PluginRuntime& runtime = PluginRuntime::Get();
+          OrthancPluginContext* context = runtime.Orthanc().Context();
+          if (request->method != OrthancPluginHttpMethod_Post)
+          {
+            return OrthancPluginSendMethodNotAllowed(context, output, "POST");
+          }
+          (void)url;
+          const int64_t now = PluginRuntime::CurrentTime();
+          const std::string client = CurrentClientAddress();
+          if (runtime.LoginFailures().IsLimited(client, now))
+          {
+            return AnswerJson(output, 503,
+                              {{"Error", "rate-limited"}, {"Message", "too many failed logins; wait a minute"}});
+          }
+          const std::string body(static_cast<const char*>(request->body), request->bodySize);
+          const nlohmann::json json =
+            body.size() <= 4096 ? nlohmann::json::parse(body, nullptr, false) : nlohmann::json();
+          if (!json.is_object() || !json.contains("Username") || !json["Username"].is_string() ||
+              !json.contains("Password") || !json["Password"].is_string() || json.size() != 2)
+          {
+            return AnswerJson(output, 400,
+                              {{"Error", "bad-request"},
+                               {"Message", "the body must be {\"Username\": \"...\", \"Password\": \"...\"}"}});
+          }
+          const auto user =
+            runtime.Staff().Authenticate(json["Username"].get<std::string>(), json["Password"].get<std::string>());
+          if (!user)
+          {
+            runtime.LoginFailures().RecordFailure(client, now);
+            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "wrong user name or password"}});
+          }
+          const std::string session = runtime.Sessions().Create(*user, now);
+          OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
+                                 (session + CookieAttributes(runtime.Sessions().GetIdleSeconds())).c_str());
+          AnswerJson(output, 200, {{"Username", user->name}, {"Role", ToString(user->role)}});
+        });
     }
 
     OrthancPluginErrorCode OnLogout(OrthancPluginRestOutput* output, const char* url,
                                     const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        PluginRuntime& runtime = PluginRuntime::Get();
-        OrthancPluginContext* context = runtime.Orthanc().Context();
-        if (request->method != OrthancPluginHttpMethod_Post)
-        {
-          return OrthancPluginSendMethodNotAllowed(context, output, "POST");
-        }
-        const Credentials credentials = runtime.GetGate().ExtractCredentials(FromRestRequest(url, request));
-        if (credentials.staffSession)
-        {
-          runtime.Sessions().Remove(*credentials.staffSession);
-        }
-        OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
-                               CookieAttributes(0).c_str());
-        AnswerJson(output, 200, {{"LoggedOut", true}});
-      });
+      return GuardRestCallback(output,
+                               [&]
+                               {
+                                 PluginRuntime& runtime = PluginRuntime::Get();
+                                 OrthancPluginContext* context = runtime.Orthanc().Context();
+                                 if (request->method != OrthancPluginHttpMethod_Post)
+                                 {
+                                   return OrthancPluginSendMethodNotAllowed(context, output, "POST");
+                                 }
+                                 const Credentials credentials =
+                                   runtime.GetGate().ExtractCredentials(FromRestRequest(url, request));
+                                 if (credentials.staffSession)
+                                 {
+                                   runtime.Sessions().Remove(*credentials.staffSession);
+                                 }
+                                 OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
+                                                        CookieAttributes(0).c_str());
+                                 AnswerJson(output, 200, {{"LoggedOut", true}});
+                               });
     }
 
     OrthancPluginErrorCode OnMe(OrthancPluginRestOutput* output, const char* url,
                                 const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(output, [&] {
-        PluginRuntime& runtime = PluginRuntime::Get();
-        const auto user = runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request));
-        if (!user)
+      return GuardRestCallback(
+        output,
+        [&]
         {
-          return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "not logged in"}});
-        }
-        AnswerJson(output, 200, {{"Username", user->name}, {"Role", ToString(user->role)}});
-      });
+          PluginRuntime& runtime = PluginRuntime::Get();
+          const auto user = runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request));
+          if (!user)
+          {
+            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "not logged in"}});
+          }
+          AnswerJson(output, 200, {{"Username", user->name}, {"Role", ToString(user->role)}});
+        });
     }
 
     OrthancPluginErrorCode OnStaffPage(OrthancPluginRestOutput* output, const char*,

@@ -43,8 +43,10 @@ namespace studyshare
 
     // Every protocol route: the caller is authenticated first, and nothing
     // a handler throws escapes as anything but a JSON 500/503.
-    auto guarded = [this](Handler handler) {
-      return [this, handler](const httplib::Request& request, httplib::Response& response) {
+    auto guarded = [this](Handler handler)
+    {
+      return [this, handler](const httplib::Request& request, httplib::Response& response)
+      {
         std::string callerName = "anonymous";
         const std::string authorization = request.get_header_value("Authorization");
         // Without caller credentials the authorization plugin forwards the
@@ -69,7 +71,9 @@ namespace studyshare
           if (answer.status >= 400)
           {
             LogEvent("info", "request-refused",
-                     {{"path", request.path}, {"status", answer.status}, {"caller", callerName},
+                     {{"path", request.path},
+                      {"status", answer.status},
+                      {"caller", callerName},
                       {"message", answer.body.value("message", "")}});
           }
         }
@@ -86,57 +90,60 @@ namespace studyshare
       };
     };
 
-    server.Put(R"(/tokens/([^/]+))", guarded([this](const httplib::Request& request, const auto& caller) {
-      ApiResponse answer = tokens_.CreateToken(request.matches[1], request.body, caller);
-      if (answer.status == 200)
-      {
-        LogEvent("info", "token-created", {{"type", std::string(request.matches[1])}, {"caller", caller.name}});
-      }
-      return answer;
-    }));
-    server.Post("/tokens/validate", guarded([this](const httplib::Request& request, const auto& caller) {
-      return tokens_.Validate(request.body, request.get_header_value("token"), caller);
-    }));
-    server.Post("/tokens/decode", guarded([this](const httplib::Request& request, const auto&) {
-      return tokens_.Decode(request.body);
-    }));
-    server.Post("/user/get-profile", guarded([this](const httplib::Request& request, const auto&) {
-      return tokens_.GetProfile(request.body, staff_);
-    }));
-    server.Put("/shares", guarded([this](const httplib::Request& request, const auto& caller) {
-      return tokens_.CreateLegacyShare(request.body, caller);
-    }));
-    server.Post("/shares/validate", guarded([this](const httplib::Request& request, const auto& caller) {
-      return tokens_.Validate(request.body, request.get_header_value("token"), caller);
-    }));
+    server.Put(
+      R"(/tokens/([^/]+))",
+      guarded(
+        [this](const httplib::Request& request, const auto& caller)
+        {
+          ApiResponse answer = tokens_.CreateToken(request.matches[1], request.body, caller);
+          if (answer.status == 200)
+          {
+            LogEvent("info", "token-created", {{"type", std::string(request.matches[1])}, {"caller", caller.name}});
+          }
+          return answer;
+        }));
+    server.Post("/tokens/validate",
+                guarded([this](const httplib::Request& request, const auto& caller)
+                        { return tokens_.Validate(request.body, request.get_header_value("token"), caller); }));
+    server.Post("/tokens/decode",
+                guarded([this](const httplib::Request& request, const auto&) { return tokens_.Decode(request.body); }));
+    server.Post("/user/get-profile", guarded([this](const httplib::Request& request, const auto&)
+                                             { return tokens_.GetProfile(request.body, staff_); }));
+    server.Put("/shares", guarded([this](const httplib::Request& request, const auto& caller)
+                                  { return tokens_.CreateLegacyShare(request.body, caller); }));
+    server.Post("/shares/validate",
+                guarded([this](const httplib::Request& request, const auto& caller)
+                        { return tokens_.Validate(request.body, request.get_header_value("token"), caller); }));
 
     // Health needs no credentials and says nothing about shares: only
     // whether the store answers.
-    server.Get("/health", [this](const httplib::Request&, httplib::Response& response) {
-      try
-      {
-        store_.Lookup("health-check");
-        Answer(response, 200, {{"status", "ok"}});
-      }
-      catch (const std::exception&)
-      {
-        AnswerError(response, 503, "store-unavailable", "the share store cannot be read");
-      }
-    });
+    server.Get("/health",
+               [this](const httplib::Request&, httplib::Response& response)
+               {
+                 try
+                 {
+                   store_.Lookup("health-check");
+                   Answer(response, 200, {{"status", "ok"}});
+                 }
+                 catch (const std::exception&)
+                 {
+                   AnswerError(response, 503, "store-unavailable", "the share store cannot be read");
+                 }
+               });
 
     server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& request, httplib::Response& response) {
-      if (!response.body.empty())
+      [](const httplib::Request& request, httplib::Response& response)
       {
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      AnswerError(response, response.status, response.status == 404 ? "not-found" : "error",
-                  response.status == 404 ? "no such route: " + request.method + " " + request.path
-                                         : "the request could not be handled");
-      return httplib::Server::HandlerResponse::Handled;
-    }));
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-      AnswerError(response, 500, "internal-error", "internal error");
-    });
+        if (!response.body.empty())
+        {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        AnswerError(response, response.status, response.status == 404 ? "not-found" : "error",
+                    response.status == 404 ? "no such route: " + request.method + " " + request.path
+                                           : "the request could not be handled");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr)
+                                 { AnswerError(response, 500, "internal-error", "internal error"); });
   }
 }

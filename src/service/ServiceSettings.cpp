@@ -70,7 +70,8 @@ namespace studyshare
       const Json users = Json::parse(text, nullptr, false);
       if (users.is_discarded() || !users.is_object())
       {
-        throw ConfigurationError("USERS must be a JSON object of caller name → password, e.g. {\"share-user\": \"...\"}");
+        throw ConfigurationError(
+          "USERS must be a JSON object of caller name → password, e.g. {\"share-user\": \"...\"}");
       }
       for (auto it = users.begin(); it != users.end(); ++it)
       {
@@ -134,7 +135,8 @@ namespace studyshare
 
   SettingSource SecretsThenEnvironment(const std::string& secretsFolder)
   {
-    return [secretsFolder](const std::string& name) -> std::optional<std::string> {
+    return [secretsFolder](const std::string& name) -> std::optional<std::string>
+    {
       if (auto secret = ReadWholeFile(secretsFolder + "/" + name))
       {
         return Trim(*secret);
@@ -190,8 +192,9 @@ namespace studyshare
     }
     else if (settings.shared.keys.empty() && options.configPath.empty())
     {
-      throw ConfigurationError("no signing key: set SECRET_KEY (environment or /run/secrets/SECRET_KEY), or give "
-                               "--config with the StudyShare section the plugin uses");
+      throw ConfigurationError(
+        "no signing key: set SECRET_KEY (environment or /run/secrets/SECRET_KEY), or give "
+        "--config with the StudyShare section the plugin uses");
     }
 
     if (const auto users = source("USERS"))
@@ -204,8 +207,9 @@ namespace studyshare
     }
     if (settings.callers.empty() && !settings.AllowsAnonymousCallers())
     {
-      throw ConfigurationError("no caller credentials: set USERS (e.g. {\"orthanc\": \"a long password\"}) or "
-                               "TokenService.Callers, or run with --loopback-only on a loopback address");
+      throw ConfigurationError(
+        "no caller credentials: set USERS (e.g. {\"orthanc\": \"a long password\"}) or "
+        "TokenService.Callers, or run with --loopback-only on a loopback address");
     }
 
     if (settings.acceptPythonServiceTokens)
@@ -220,8 +224,9 @@ namespace studyshare
       }
       if (settings.tokens.pythonTokenSecret.empty())
       {
-        throw ConfigurationError("TokenService.AcceptPythonServiceTokens needs the Python service's SECRET_KEY "
-                                 "(SECRET_KEY, or an HS256 key in StudyShare.Secret/Keys)");
+        throw ConfigurationError(
+          "TokenService.AcceptPythonServiceTokens needs the Python service's SECRET_KEY "
+          "(SECRET_KEY, or an HS256 key in StudyShare.Secret/Keys)");
       }
     }
 

@@ -38,7 +38,7 @@ namespace studyshare
   struct ServiceSettings
   {
     ServiceOptions options;
-    StudyShareConfig shared;             // keys, store, audience, grammar: the same as the plugin's
+    StudyShareConfig shared;  // keys, store, audience, grammar: the same as the plugin's
     TokenServiceSettings tokens;
     std::vector<CallerAccount> callers;  // USERS plus TokenService.Callers
     std::string meddreamTokenServiceUrl;

@@ -9,13 +9,13 @@
 #include "SqliteShareStore.h"
 #include "TokenServiceTransport.h"
 
-#include <CLI/CLI.hpp>
 #include <httplib.h>
+#include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <chrono>
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 using namespace studyshare;
@@ -47,7 +47,8 @@ namespace
   MedDreamTokenIssuer MakeMedDreamIssuer(const std::string& url)
   {
     auto transport = std::make_shared<CurlTokenServiceTransport>(TokenServiceEndpoint{url, "", "", 5000});
-    return [transport](const std::vector<SharedStudy>& studies) -> std::optional<std::string> {
+    return [transport](const std::vector<SharedStudy>& studies) -> std::optional<std::string>
+    {
       nlohmann::json items = nlohmann::json::array();
       for (const SharedStudy& study : studies)
       {
@@ -111,16 +112,21 @@ namespace
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
-    std::thread stopper([&server, signals] {
-      int received = 0;
-      sigwait(&signals, &received);
-      LogEvent("info", "stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
-      server.stop();
-    });
+    std::thread stopper(
+      [&server, signals]
+      {
+        int received = 0;
+        sigwait(&signals, &received);
+        LogEvent("info", "stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        server.stop();
+      });
 
     LogEvent("info", "listening",
-             {{"bind", settings.options.bind}, {"port", settings.options.port}, {"store", settings.shared.storePath},
-              {"callers", settings.callers.size()}, {"anonymous-callers", settings.AllowsAnonymousCallers()}});
+             {{"bind", settings.options.bind},
+              {"port", settings.options.port},
+              {"store", settings.shared.storePath},
+              {"callers", settings.callers.size()},
+              {"anonymous-callers", settings.AllowsAnonymousCallers()}});
     const bool clean = server.listen_after_bind();
     if (stopper.joinable())
     {
@@ -150,7 +156,8 @@ int main(int argc, char** argv)
                  "JSON file with the \"StudyShare\" section the plugin uses (keys, store) and \"TokenService\"");
   app.add_option("--store", options.storePath, "SQLite share store (overrides StudyShare.Store.Path)");
   app.add_option("--threads", options.threads, "worker threads (one per open connection)")
-    ->capture_default_str()->check(CLI::Range(2, 1024));
+    ->capture_default_str()
+    ->check(CLI::Range(2, 1024));
   app.add_flag("--loopback-only", options.loopbackOnly,
                "allow callers without credentials; only with a loopback --bind address");
   CLI11_PARSE(app, argc, argv);

@@ -40,8 +40,8 @@ namespace
 
 TEST_F(AccessPolicyTests, AmbiguousIsDeniedWhateverTheAccess)
 {
-  const auto d = policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Study, IdKind::OrthancId, kStudyA}}, "x"),
-                               ShareOfA());
+  const auto d =
+    policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Study, IdKind::OrthancId, kStudyA}}, "x"), ShareOfA());
   EXPECT_EQ(Verdict::Deny, d.verdict);
   EXPECT_EQ(DecisionReason::AmbiguousRequest, d.reason);
   EXPECT_EQ(Verdict::Deny, policy.Decide(Target(RouteAccess::Public, {}, "x"), ShareOfA()).verdict);
@@ -51,8 +51,8 @@ TEST_F(AccessPolicyTests, RouteKinds)
 {
   EXPECT_EQ(DecisionReason::PublicRoute, policy.Decide(Target(RouteAccess::Public, {}), ShareOfA()).reason);
   EXPECT_TRUE(policy.Decide(Target(RouteAccess::AnyShare, {}), ShareOfA()).Permits());
-  const auto staff = policy.Decide(Target(RouteAccess::StaffOnly, {{ResourceLevel::Study, IdKind::OrthancId, kStudyA}}),
-                                   ShareOfA());
+  const auto staff =
+    policy.Decide(Target(RouteAccess::StaffOnly, {{ResourceLevel::Study, IdKind::OrthancId, kStudyA}}), ShareOfA());
   EXPECT_EQ(DecisionReason::RouteNotShareable, staff.reason);
 }
 
@@ -69,15 +69,19 @@ TEST_F(AccessPolicyTests, ReadWithoutResourcesIsDenied)
 TEST_F(AccessPolicyTests, PermissionsGateRoutes)
 {
   const ResourceRef study{ResourceLevel::Study, IdKind::OrthancId, kStudyA};
-  EXPECT_EQ(DecisionReason::PermissionMissing, policy.Decide(Target(RouteAccess::Download, {study}), ShareOfA()).reason);
-  EXPECT_TRUE(policy.Decide(Target(RouteAccess::Download, {study}),
-                            ShareOfA(static_cast<unsigned>(Permission::View) | static_cast<unsigned>(Permission::Download)))
+  EXPECT_EQ(DecisionReason::PermissionMissing,
+            policy.Decide(Target(RouteAccess::Download, {study}), ShareOfA()).reason);
+  EXPECT_TRUE(policy
+                .Decide(Target(RouteAccess::Download, {study}),
+                        ShareOfA(static_cast<unsigned>(Permission::View) | static_cast<unsigned>(Permission::Download)))
                 .Permits());
   // A share without View reads nothing, whatever else it has.
   const Share downloadOnly = ShareOfA(static_cast<unsigned>(Permission::Download));
   EXPECT_EQ(DecisionReason::PermissionMissing, policy.Decide(Target(RouteAccess::Read, {study}), downloadOnly).reason);
-  EXPECT_EQ(DecisionReason::PermissionMissing, policy.Decide(Target(RouteAccess::QidoSearch, {study}), downloadOnly).reason);
-  EXPECT_EQ(DecisionReason::PermissionMissing, policy.Decide(Target(RouteAccess::WadoUri, {study}), downloadOnly).reason);
+  EXPECT_EQ(DecisionReason::PermissionMissing,
+            policy.Decide(Target(RouteAccess::QidoSearch, {study}), downloadOnly).reason);
+  EXPECT_EQ(DecisionReason::PermissionMissing,
+            policy.Decide(Target(RouteAccess::WadoUri, {study}), downloadOnly).reason);
 }
 
 TEST_F(AccessPolicyTests, EveryResourceMustBeGranted)
@@ -88,7 +92,8 @@ TEST_F(AccessPolicyTests, EveryResourceMustBeGranted)
   const ResourceRef seriesB{ResourceLevel::Series, IdKind::DicomUid, kSeriesUidB};
   EXPECT_TRUE(policy.Decide(Target(RouteAccess::Read, {a, seriesA}), ShareOfA()).Permits());
   EXPECT_EQ(DecisionReason::ResourceNotGranted, policy.Decide(Target(RouteAccess::Read, {a, b}), ShareOfA()).reason);
-  EXPECT_EQ(DecisionReason::ResourceNotGranted, policy.Decide(Target(RouteAccess::Read, {seriesA, seriesB}), ShareOfA()).reason);
+  EXPECT_EQ(DecisionReason::ResourceNotGranted,
+            policy.Decide(Target(RouteAccess::Read, {seriesA, seriesB}), ShareOfA()).reason);
   EXPECT_EQ(DecisionReason::ResourceNotGranted, policy.Decide(Target(RouteAccess::Read, {b, a}), ShareOfA()).reason);
 }
 
@@ -102,8 +107,8 @@ TEST_F(AccessPolicyTests, OrthancStudyIdsAreCheckedWithoutTheResolver)
 
 TEST_F(AccessPolicyTests, PatientLevelIsNeverShareable)
 {
-  const auto d = policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Patient, IdKind::OrthancId, kPatientA}}),
-                               ShareOfA());
+  const auto d =
+    policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Patient, IdKind::OrthancId, kPatientA}}), ShareOfA());
   EXPECT_EQ(Verdict::Deny, d.verdict);
   EXPECT_EQ(DecisionReason::RouteNotShareable, d.reason);
 }
@@ -122,8 +127,8 @@ TEST_F(AccessPolicyTests, ResolverAnswers)
   both.studies.push_back(Study(kStudyC, kStudyUidShared));
   EXPECT_TRUE(policy.Decide(Target(RouteAccess::Read, {shared}), both).Permits());
   resolver.unavailable = true;
-  const auto d = policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Instance, IdKind::OrthancId, kInstanceA}}),
-                               ShareOfA());
+  const auto d =
+    policy.Decide(Target(RouteAccess::Read, {{ResourceLevel::Instance, IdKind::OrthancId, kInstanceA}}), ShareOfA());
   EXPECT_EQ(Verdict::Error, d.verdict);
   EXPECT_EQ(DecisionReason::ResolverUnavailable, d.reason);
   EXPECT_FALSE(d.Permits());

@@ -85,14 +85,16 @@ TEST(AuthTokenServiceTests, TheStaffMemberBehindThePluginOwnsTheShare)
 TEST(AuthTokenServiceTests, NeverExpiringAndInstantLinks)
 {
   TokenServiceWorld world;
-  const ApiResponse never = world.Create("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 0));
+  const ApiResponse never =
+    world.Create("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 0));
   ASSERT_EQ(200, never.status) << never.body.dump();
   EXPECT_TRUE(never.body.at("request").at("expiration-date").is_null());
   const auto share = world.sqlite.Lookup(world.ShareIdOf(never.body.at("token")));
   ASSERT_TRUE(share.has_value());
   EXPECT_FALSE(share->expiresAt.has_value());
 
-  const ApiResponse download = world.Create("download-instant-link", TokenServiceWorld::CreationBody("download-instant-link", 200));
+  const ApiResponse download =
+    world.Create("download-instant-link", TokenServiceWorld::CreationBody("download-instant-link", 200));
   ASSERT_EQ(200, download.status) << download.body.dump();
   EXPECT_TRUE(download.body.at("url").is_null()) << "the caller appends ?token= to its own link";
   const auto downloadShare = world.sqlite.Lookup(world.ShareIdOf(download.body.at("token")));
@@ -126,12 +128,12 @@ TEST(AuthTokenServiceTests, RefusedCreationsStoreNothing)
     {"type_differs", "stone-viewer-publication", typeDiffers.dump(), "URL says"},
     {"not_published", "ohif-viewer-publication", TokenServiceWorld::CreationBody("ohif-viewer-publication").dump(),
      "not published"},
-    {"meddream_without_issuer", "meddream-instant-link", TokenServiceWorld::CreationBody("meddream-instant-link").dump(),
-     "MEDDREAM_TOKEN_SERVICE_URL"},
+    {"meddream_without_issuer", "meddream-instant-link",
+     TokenServiceWorld::CreationBody("meddream-instant-link").dump(), "MEDDREAM_TOKEN_SERVICE_URL"},
     {"never_expiring_refused", "stone-viewer-publication",
      TokenServiceWorld::CreationBody("stone-viewer-publication", 0).dump(), "requires an expiry"},
-    {"too_long", "stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 8 * 86400).dump(),
-     "maximum"},
+    {"too_long", "stone-viewer-publication",
+     TokenServiceWorld::CreationBody("stone-viewer-publication", 8 * 86400).dump(), "maximum"},
     {"series_level", "stone-viewer-publication",
      Json({{"resources", {{{"level", "series"}, {"orthanc-id", kSeriesA}}}}}).dump(), "must be study"},
   };
@@ -152,21 +154,26 @@ TEST(AuthTokenServiceTests, MedDreamInstantLinksCarryMedDreamsOwnToken)
   TokenServiceWorld world(settings);
   std::vector<SharedStudy> asked;
   std::optional<std::string> answer = "md-token-1";
-  world.service.SetMedDreamTokenIssuer([&](const std::vector<SharedStudy>& studies) {
-    asked = studies;
-    return answer;
-  });
+  world.service.SetMedDreamTokenIssuer(
+    [&](const std::vector<SharedStudy>& studies)
+    {
+      asked = studies;
+      return answer;
+    });
 
-  const ApiResponse response = world.Create("meddream-instant-link", TokenServiceWorld::CreationBody("meddream-instant-link"));
+  const ApiResponse response =
+    world.Create("meddream-instant-link", TokenServiceWorld::CreationBody("meddream-instant-link"));
   ASSERT_EQ(200, response.status) << response.body.dump();
   EXPECT_EQ("https://md.example.org/?study=" + kStudyUidA + "&token=md-token-1", response.body.at("url"));
   ASSERT_EQ(1u, asked.size());
   EXPECT_EQ(kStudyUidA, asked[0].dicomUid);
-  EXPECT_EQ(TokenStatus::Valid, world.verifier.Verify(response.body.at("token").get<std::string>(), TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid,
+            world.verifier.Verify(response.body.at("token").get<std::string>(), TokenType::Share, kNow).status);
   EXPECT_EQ(1u, StoredShares(world));
 
   answer.reset();
-  const ApiResponse down = world.Create("meddream-instant-link", TokenServiceWorld::CreationBody("meddream-instant-link"));
+  const ApiResponse down =
+    world.Create("meddream-instant-link", TokenServiceWorld::CreationBody("meddream-instant-link"));
   EXPECT_EQ(502, down.status);
   EXPECT_EQ(1u, StoredShares(world)) << "no share without a working link";
 }
@@ -174,7 +181,8 @@ TEST(AuthTokenServiceTests, MedDreamInstantLinksCarryMedDreamsOwnToken)
 TEST(AuthTokenServiceTests, LegacyShares)
 {
   TokenServiceWorld world;
-  const Json body = {{"type", "stone-viewer"}, {"studies", {{{"dicom-uid", kStudyUidA}, {"orthanc-id", kStudyA}}}},
+  const Json body = {{"type", "stone-viewer"},
+                     {"studies", {{{"dicom-uid", kStudyUidA}, {"orthanc-id", kStudyA}}}},
                      {"expiration-date", FormatIsoTime(kNow + 600)}};
   const ApiResponse response = world.service.CreateLegacyShare(body.dump(), world.caller);
   ASSERT_EQ(200, response.status) << response.body.dump();
@@ -196,13 +204,15 @@ TEST(AuthTokenServiceTests, LegacyShares)
 TEST(AuthTokenServiceTests, DecodeRedirectsToTheViewerWithTheSameToken)
 {
   TokenServiceWorld world;
-  const std::string token = world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication"));
-  const ApiResponse response = world.service.Decode(Json({{"token-key", "token"}, {"token-value", "Bearer " + token}}).dump());
+  const std::string token =
+    world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication"));
+  const ApiResponse response =
+    world.service.Decode(Json({{"token-key", "token"}, {"token-value", "Bearer " + token}}).dump());
   ASSERT_EQ(200, response.status) << response.body.dump();
   EXPECT_EQ("stone-viewer-publication", response.body.at("token-type"));
   EXPECT_TRUE(response.body.at("error-code").is_null());
-  EXPECT_EQ("https://pacs.example.org/orthanc/stone-webviewer/index.html?study=" + kStudyUidA + "&selectedStudies=" +
-              kStudyUidA + "&token=" + token,
+  EXPECT_EQ("https://pacs.example.org/orthanc/stone-webviewer/index.html?study=" + kStudyUidA +
+              "&selectedStudies=" + kStudyUidA + "&token=" + token,
             response.body.at("redirect-url"));
   ASSERT_EQ(1u, response.body.at("resources").size());
   EXPECT_EQ(kStudyA, response.body.at("resources").at(0).at("orthanc-id"));
@@ -213,7 +223,8 @@ TEST(AuthTokenServiceTests, DecodeRedirectsToTheViewerWithTheSameToken)
 TEST(AuthTokenServiceTests, DecodeErrors)
 {
   TokenServiceWorld world;
-  const std::string token = world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 60));
+  const std::string token =
+    world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 60));
 
   auto decode = [&](const std::string& value) { return world.service.DecodeToken(value); };
   const auto garbage = decode("not-a-token");
@@ -253,7 +264,8 @@ TEST(AuthTokenServiceTests, DecodeErrors)
 TEST(AuthTokenServiceTests, DecodeOfAnExpiredShareNamesNoStudy)
 {
   TokenServiceWorld world;
-  const std::string token = world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 60));
+  const std::string token =
+    world.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 60));
   world.now = kNow + 61;  // the share has expired; the token is still within the verifier's leeway
   const ApiResponse response = world.service.Decode(Json({{"token-value", token}}).dump());
   ASSERT_EQ(200, response.status);
@@ -261,7 +273,12 @@ TEST(AuthTokenServiceTests, DecodeOfAnExpiredShareNamesNoStudy)
   EXPECT_TRUE(response.body.at("redirect-url").is_null());
   EXPECT_TRUE(response.body.at("resources").empty()) << response.body.dump();
 
-  const std::string exhausted = world.AddShare("exhausted", [](Share& s) { s.maxUses = 1; s.uses = 1; });
+  const std::string exhausted = world.AddShare("exhausted",
+                                               [](Share& s)
+                                               {
+                                                 s.maxUses = 1;
+                                                 s.uses = 1;
+                                               });
   world.now = kNow;
   const auto decoded = world.service.DecodeToken(exhausted);
   EXPECT_EQ("expired", decoded.errorCode);
@@ -276,7 +293,8 @@ TEST(AuthTokenServiceTests, DecodeOfProtectedSharesAndInstantLinksGoesToTheLandi
   EXPECT_EQ("", protectedShare.errorCode);
   EXPECT_EQ("https://pacs.example.org/orthanc/share/#token=" + password, protectedShare.redirectUrl);
 
-  const std::string instant = world.TokenOf("viewer-instant-link", TokenServiceWorld::CreationBody("viewer-instant-link"));
+  const std::string instant =
+    world.TokenOf("viewer-instant-link", TokenServiceWorld::CreationBody("viewer-instant-link"));
   const auto decoded = world.service.DecodeToken(instant);
   EXPECT_EQ("viewer-instant-link", decoded.tokenType);
   EXPECT_EQ("https://pacs.example.org/orthanc/share/#token=" + instant, decoded.redirectUrl);
@@ -284,7 +302,8 @@ TEST(AuthTokenServiceTests, DecodeOfProtectedSharesAndInstantLinksGoesToTheLandi
   TokenServiceSettings noLanding = TokenServiceWorld::DefaultSettings();
   noLanding.roots.ownLandingUrl.clear();
   TokenServiceWorld bare(noLanding);
-  const std::string bareInstant = bare.TokenOf("viewer-instant-link", TokenServiceWorld::CreationBody("viewer-instant-link"));
+  const std::string bareInstant =
+    bare.TokenOf("viewer-instant-link", TokenServiceWorld::CreationBody("viewer-instant-link"));
   EXPECT_EQ("unknown", bare.service.DecodeToken(bareInstant).errorCode) << "like the Python service";
   const std::string barePassword = bare.AddShare("password", [](Share& s) { s.passwordHash = "$argon2id$fake"; });
   EXPECT_EQ("unknown", bare.service.DecodeToken(barePassword).errorCode);
@@ -317,8 +336,8 @@ TEST(AuthTokenServiceTests, ProfileOfStaffAndOfAnyoneElse)
   EXPECT_EQ(bobPermissions.end(), std::find(bobPermissions.begin(), bobPermissions.end(), "delete"));
   EXPECT_NE(bobPermissions.end(), std::find(bobPermissions.begin(), bobPermissions.end(), "share"));
 
-  for (const std::string& value : {BasicCredentials("alice", "wrong"), std::string("Bearer x.y.z"),
-                                   std::string(""), std::string("alice:alice-password-long")})
+  for (const std::string& value : {BasicCredentials("alice", "wrong"), std::string("Bearer x.y.z"), std::string(""),
+                                   std::string("alice:alice-password-long")})
   {
     const ApiResponse anonymous = profile(value);
     ASSERT_EQ(200, anonymous.status) << value;

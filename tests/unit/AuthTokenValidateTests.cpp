@@ -100,10 +100,10 @@ TEST_F(AuthTokenValidateTests, RefusesEverythingElse)
 TEST_F(AuthTokenValidateTests, MalformedQueriesAre400)
 {
   const Json good = TokenServiceWorld::PluginQuery(token);
-  for (const std::string& body : {std::string("not json"), std::string("[]"), Without(good, "level").dump(),
-                                  Without(good, "method").dump(), With(good, "level", "studies").dump(),
-                                  With(good, "method", "patch").dump(), With(good, "token-value", 1).dump(),
-                                  With(good, "orthanc-id", Json::object()).dump()})
+  for (const std::string& body :
+       {std::string("not json"), std::string("[]"), Without(good, "level").dump(), Without(good, "method").dump(),
+        With(good, "level", "studies").dump(), With(good, "method", "patch").dump(),
+        With(good, "token-value", 1).dump(), With(good, "orthanc-id", Json::object()).dump()})
   {
     const ApiResponse response = world.service.Validate(body, "", world.caller);
     EXPECT_EQ(400, response.status) << body;
@@ -131,7 +131,8 @@ TEST_F(AuthTokenValidateTests, ServerIdMustMatchWhenConfigured)
   TokenServiceSettings settings = TokenServiceWorld::DefaultSettings();
   settings.serverId = "node-1";
   TokenServiceWorld node(settings);
-  const std::string nodeToken = node.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication"));
+  const std::string nodeToken =
+    node.TokenOf("stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication"));
   EXPECT_TRUE(node.Granted(With(TokenServiceWorld::PluginQuery(nodeToken), "server-id", "node-1")));
   EXPECT_FALSE(node.Granted(With(TokenServiceWorld::PluginQuery(nodeToken), "server-id", "node-2")));
   EXPECT_FALSE(node.Granted(TokenServiceWorld::PluginQuery(nodeToken))) << "no identifier is not the configured one";
@@ -161,14 +162,21 @@ TEST_F(AuthTokenValidateTests, RevocationAndShareStateAreSeenAtOnce)
   ASSERT_TRUE(world.sqlite.Revoke(id, kNow, Event(id, kNow, "revoke")));
   EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(token)));
 
-  const std::string exhausted = world.AddShare("exhausted", [](Share& s) { s.maxUses = 1; s.uses = 1; });
+  const std::string exhausted = world.AddShare("exhausted",
+                                               [](Share& s)
+                                               {
+                                                 s.maxUses = 1;
+                                                 s.uses = 1;
+                                               });
   EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(exhausted)));
-  const std::string unknown = IssueShareToken(world.signer, kAudience, [] {
-    Share ghost;
-    ghost.id = "ghost";
-    ghost.createdAt = kNow;
-    return ghost;
-  }());
+  const std::string unknown = IssueShareToken(world.signer, kAudience,
+                                              []
+                                              {
+                                                Share ghost;
+                                                ghost.id = "ghost";
+                                                ghost.createdAt = kNow;
+                                                return ghost;
+                                              }());
   EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(unknown)));
 }
 
@@ -241,8 +249,9 @@ TEST_F(AuthTokenValidateTests, ATokenItCreatesIsGrantedWhenThePluginAsks)
   };
   for (const Case& c : {Case{"dicom_uid_only", "", kStudyUidA}, Case{"orthanc_id_only", kStudyA, ""}})
   {
-    const ApiResponse created = world.Create(
-      "stone-viewer-publication", TokenServiceWorld::CreationBody("stone-viewer-publication", 3600, c.orthancId, c.dicomUid));
+    const ApiResponse created =
+      world.Create("stone-viewer-publication",
+                   TokenServiceWorld::CreationBody("stone-viewer-publication", 3600, c.orthancId, c.dicomUid));
     if (created.status != 200)
     {
       continue;  // refused at creation: fine

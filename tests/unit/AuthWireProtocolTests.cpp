@@ -81,14 +81,17 @@ namespace
       {"resources_object", Wire("resources", WireStudy()), "'resources' must be a non-empty array"},
       {"resources_string", Wire("resources", kStudyA), "'resources' must be a non-empty array"},
       {"resource_not_object", Wire("resources", Json::array({kStudyA})), "'resources[0]' must be an object"},
-      {"resource_empty", Wire("resources", Json::array({Json::object()})), "'resources[0]' needs 'orthanc-id' or 'dicom-uid'"},
+      {"resource_empty", Wire("resources", Json::array({Json::object()})),
+       "'resources[0]' needs 'orthanc-id' or 'dicom-uid'"},
       {"second_resource_bad", Wire("resources", Json::array({WireStudy(), Json::object()})), "'resources[1]' needs"},
       {"level_series", ResourceWith("level", "series"), "'resources[0].level' must be study"},
       {"level_patient", ResourceWith("level", "patient"), "must be study"},
       {"level_instance", ResourceWith("level", "Instance"), "must be study"},
       {"level_number", ResourceWith("level", 2), "'resources[0].level' must be a string"},
-      {"orthanc_id_short", ResourceWith("orthanc-id", "6b9e19d9"), "'resources[0].orthanc-id' is not an Orthanc identifier"},
-      {"orthanc_id_upper", ResourceWith("orthanc-id", "6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"), "not an Orthanc identifier"},
+      {"orthanc_id_short", ResourceWith("orthanc-id", "6b9e19d9"),
+       "'resources[0].orthanc-id' is not an Orthanc identifier"},
+      {"orthanc_id_upper", ResourceWith("orthanc-id", "6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"),
+       "not an Orthanc identifier"},
       {"orthanc_id_path", ResourceWith("orthanc-id", "../../patients/" + kPatientA), "not an Orthanc identifier"},
       {"orthanc_id_number", ResourceWith("orthanc-id", 42), "'resources[0].orthanc-id' must be a string"},
       {"dicom_uid_letters", ResourceWith("dicom-uid", "1.2.abc"), "'resources[0].dicom-uid' is not a DICOM UID"},
@@ -106,7 +109,8 @@ namespace
       {"validity_fraction", Wire("validity-duration", 1.5), "'validity-duration' must be a whole number"},
       {"validity_string", Wire("validity-duration", "3600"), "'validity-duration' must be a whole number"},
       {"validity_boolean", Wire("validity-duration", true), "'validity-duration' must be a whole number"},
-      {"validity_century", Wire("validity-duration", 101LL * 365 * 86400), "'validity-duration' must be a whole number"},
+      {"validity_century", Wire("validity-duration", 101LL * 365 * 86400),
+       "'validity-duration' must be a whole number"},
       {"validity_huge_unsigned", Wire("validity-duration", Json(18446744073709551615ULL)), "whole number"},
       {"type_differs", Wire("type", "ohif-viewer-publication"), "URL says stone-viewer-publication"},
       {"type_number", Wire("type", 1), "'type' must be a string"},
@@ -133,7 +137,8 @@ INSTANTIATE_TEST_SUITE_P(AuthWireProtocolTests, BadWireBody, ::testing::Range<si
 TEST(AuthWireProtocolTests, UnknownPathTypesAreRefused)
 {
   const std::string body = Wire("type", nullptr);
-  for (const std::string type : {"invalid", "", "Stone-Viewer-Publication", "stone-viewer", "stone-viewer-publication "})
+  for (const std::string type :
+       {"invalid", "", "Stone-Viewer-Publication", "stone-viewer", "stone-viewer-publication "})
   {
     const std::string error = ErrorOf([&] { TokenCreation::ParseWire(type, body, kNow); });
     EXPECT_NE(std::string::npos, error.find("unknown token type")) << type << ": " << error;
@@ -174,7 +179,10 @@ TEST(AuthWireProtocolTests, OptionalFieldsMayBeAbsentOrNull)
   EXPECT_FALSE(a.expiresAt.has_value());
 
   const Json nulls = {{"resources", {{{"level", nullptr}, {"orthanc-id", kStudyA}, {"dicom-uid", nullptr}}}},
-                      {"id", nullptr}, {"type", nullptr}, {"expiration-date", nullptr}, {"validity-duration", nullptr}};
+                      {"id", nullptr},
+                      {"type", nullptr},
+                      {"expiration-date", nullptr},
+                      {"validity-duration", nullptr}};
   const TokenCreation b = TokenCreation::ParseWire(kStone, nulls.dump(), kNow);
   EXPECT_EQ(kStudyA, b.resources.at(0).orthancId);
   EXPECT_TRUE(b.id.empty());
@@ -188,12 +196,14 @@ TEST(AuthWireProtocolTests, OptionalFieldsMayBeAbsentOrNull)
 TEST(AuthWireProtocolTests, ValidityDurationZeroMeansNoExpiry)
 {
   EXPECT_FALSE(TokenCreation::ParseWire(kStone, Wire("validity-duration", 0), kNow).expiresAt.has_value());
-  EXPECT_TRUE(TokenCreation::ParseWire(kStone, Wire("validity-duration", 0), kNow).request.at("expiration-date").is_null());
+  EXPECT_TRUE(
+    TokenCreation::ParseWire(kStone, Wire("validity-duration", 0), kNow).request.at("expiration-date").is_null());
 }
 
 TEST(AuthWireProtocolTests, ExpirationDateWithZoneAndTheEarlierOfBoth)
 {
-  const TokenCreation zoned = TokenCreation::ParseWire(kStone, Wire("expiration-date", "2026-01-02T02:00:00+02:00"), kNow);
+  const TokenCreation zoned =
+    TokenCreation::ParseWire(kStone, Wire("expiration-date", "2026-01-02T02:00:00+02:00"), kNow);
   ASSERT_TRUE(zoned.expiresAt.has_value());
   EXPECT_EQ(kNow + 86400, *zoned.expiresAt);
 
@@ -216,8 +226,8 @@ TEST(AuthWireProtocolTests, AHundredResourcesAreAccepted)
 TEST(AuthWireProtocolTests, ExplorerBodies)
 {
   const Json study = {{"OrthancId", kStudyA}, {"DicomUid", kStudyUidA}, {"Level", "study"}};
-  const Json good = {{"Resources", {study}}, {"Type", "ohif-viewer-publication"}, {"ValidityDuration", 600},
-                     {"Id", "label"}};
+  const Json good = {
+    {"Resources", {study}}, {"Type", "ohif-viewer-publication"}, {"ValidityDuration", 600}, {"Id", "label"}};
   const TokenCreation creation = TokenCreation::ParseExplorer("ohif-viewer-publication", good.dump(), kNow);
   EXPECT_EQ(AuthTokenType::OhifViewerPublication, creation.type);
   EXPECT_EQ("label", creation.id);
@@ -261,8 +271,10 @@ TEST(AuthWireProtocolTests, ExplorerBodies)
 
 TEST(AuthWireProtocolTests, LegacyShares)
 {
-  const Json body = {{"type", "stone-viewer"}, {"studies", {{{"dicom-uid", kStudyUidA}}}},
-                     {"expiration-date", "2026-02-01T00:00:00Z"}, {"id", "old"}};
+  const Json body = {{"type", "stone-viewer"},
+                     {"studies", {{{"dicom-uid", kStudyUidA}}}},
+                     {"expiration-date", "2026-02-01T00:00:00Z"},
+                     {"id", "old"}};
   const TokenCreation creation = TokenCreation::ParseLegacyShare(body.dump(), kNow);
   EXPECT_EQ(AuthTokenType::StoneViewerPublication, creation.type);
   EXPECT_EQ(kStudyUidA, creation.resources.at(0).dicomUid);
@@ -286,11 +298,14 @@ TEST(AuthWireProtocolTests, LegacyShares)
     {"type_number", Json({{"type", 3}, {"studies", {{{"dicom-uid", kStudyUidA}}}}}).dump(), "'type' must be a string"},
     {"no_studies", Json({{"type", kStone}}).dump(), "'studies' must be a non-empty array"},
     {"studies_empty", Json({{"type", kStone}, {"studies", Json::array()}}).dump(), "'studies' must be a non-empty"},
-    {"anonymized_string", Json({{"type", kStone}, {"studies", {{{"dicom-uid", kStudyUidA}}}}, {"anonymized", "yes"}}).dump(),
+    {"anonymized_string",
+     Json({{"type", kStone}, {"studies", {{{"dicom-uid", kStudyUidA}}}}, {"anonymized", "yes"}}).dump(),
      "'anonymized' must be true or false"},
     {"bad_uid", Json({{"type", kStone}, {"studies", {{{"dicom-uid", "abc"}}}}}).dump(), "not a DICOM UID"},
-    {"date_in_the_past", Json({{"type", kStone}, {"studies", {{{"dicom-uid", kStudyUidA}}}},
-                               {"expiration-date", "2020-01-01T00:00:00Z"}}).dump(), "in the past"},
+    {"date_in_the_past",
+     Json({{"type", kStone}, {"studies", {{{"dicom-uid", kStudyUidA}}}}, {"expiration-date", "2020-01-01T00:00:00Z"}})
+       .dump(),
+     "in the past"},
   };
   for (const BadCase& c : bad)
   {
@@ -301,9 +316,9 @@ TEST(AuthWireProtocolTests, LegacyShares)
 
 TEST(AuthWireProtocolTests, ValidationQueryAsThePluginSendsIt)
 {
-  const Json body = {{"dicom-uid", kStudyUidA}, {"orthanc-id", kStudyA}, {"level", "Study"}, {"method", "GET"},
-                     {"token-key", "Authorization"}, {"token-value", "Bearer abc"}, {"server-id", nullptr},
-                     {"labels", {"x"}}};
+  const Json body = {
+    {"dicom-uid", kStudyUidA},      {"orthanc-id", kStudyA},       {"level", "Study"},     {"method", "GET"},
+    {"token-key", "Authorization"}, {"token-value", "Bearer abc"}, {"server-id", nullptr}, {"labels", {"x"}}};
   const ValidationQuery query = ValidationQuery::Parse(body.dump());
   EXPECT_EQ("study", query.level);
   EXPECT_EQ("get", query.method);
@@ -361,7 +376,8 @@ TEST(AuthWireProtocolTests, DecodeAndProfileQueries)
 
   EXPECT_NE(std::string::npos, ErrorOf([] { DecodeQuery::ParseWire("{}"); }).find("'token-value' is missing"));
   EXPECT_NE(std::string::npos, ErrorOf([] { DecodeQuery::ParseWire(R"({"token-value":null})"); }).find("missing"));
-  EXPECT_NE(std::string::npos, ErrorOf([] { DecodeQuery::ParseWire(R"({"token-value":3})"); }).find("must be a string"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf([] { DecodeQuery::ParseWire(R"({"token-value":3})"); }).find("must be a string"));
   EXPECT_NE(std::string::npos, ErrorOf([] { DecodeQuery::ParseWire("token"); }).find("JSON object"));
   EXPECT_NE(std::string::npos, ErrorOf([] { DecodeQuery::ParseExplorer("{}"); }).find("'TokenValue' is missing"));
   EXPECT_NE(std::string::npos,

@@ -42,8 +42,8 @@ TEST(Base64UrlTests, RoundTripsEveryLengthAndByte)
 
 TEST(Base64UrlTests, RejectsEverythingOutsideTheStrictForm)
 {
-  for (const char* bad : {"Zg==", "Zg=", "Zm9v=", "Zm+v", "Zm/v", "Zm 9v", " Zm9v", "Zm9v\n", "Zm9\tv", "Z",
-                          "Zm9vY", "Zh", "Zm.v", "Zm9v%3D", "Zm9v\xc3\xa9"})
+  for (const char* bad : {"Zg==", "Zg=", "Zm9v=", "Zm+v", "Zm/v", "Zm 9v", " Zm9v", "Zm9v\n", "Zm9\tv", "Z", "Zm9vY",
+                          "Zh", "Zm.v", "Zm9v%3D", "Zm9v\xc3\xa9"})
   {
     EXPECT_FALSE(Base64UrlDecode(bad).has_value()) << bad;
   }

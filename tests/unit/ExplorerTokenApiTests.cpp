@@ -30,7 +30,8 @@ namespace
       std::string path;
       std::string body;
     };
-    TransportReply reply = {true, 200, R"({"token": "remote-token", "url": "https://x.example/v?token=remote-token"})", ""};
+    TransportReply reply = {true, 200, R"({"token": "remote-token", "url": "https://x.example/v?token=remote-token"})",
+                            ""};
     std::vector<Call> calls;
   };
 
@@ -118,7 +119,8 @@ TEST(ExplorerTokenApiTests, MalformedBodiesAre400AndReachNoService)
       EXPECT_EQ("bad-request", response.body.value("Error", "")) << body;
       EXPECT_FALSE(response.body.value("Message", "").empty()) << body;
     }
-    for (const std::string body : {"", "{}", R"({"TokenKey":"token"})", R"({"token-value":"x"})", R"({"TokenValue":5})"})
+    for (const std::string body :
+         {"", "{}", R"({"TokenKey":"token"})", R"({"token-value":"x"})", R"({"TokenValue":5})"})
     {
       EXPECT_EQ(400, api->Decode(body).status) << body;
     }
@@ -142,7 +144,8 @@ TEST(ExplorerTokenApiTests, RemoteCreateSendsTheKebabCaseBody)
 {
   FakeTransport transport;
   ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
-  const ApiResponse response = api.Create("ohif-viewer-publication", ExplorerBody("ohif-viewer-publication", 600), kCaller);
+  const ApiResponse response =
+    api.Create("ohif-viewer-publication", ExplorerBody("ohif-viewer-publication", 600), kCaller);
   ASSERT_EQ(200, response.status) << response.body.dump();
   EXPECT_EQ(Json({{"Token", "remote-token"}, {"Url", "https://x.example/v?token=remote-token"}}), response.body);
 
@@ -182,7 +185,8 @@ TEST(ExplorerTokenApiTests, RemoteCreateFailures)
     FakeTransport transport;
     transport.reply = c.reply;
     ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
-    const ApiResponse response = api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
+    const ApiResponse response =
+      api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
     EXPECT_EQ(c.status, response.status) << c.name;
     EXPECT_NE(std::string::npos, response.body.value("Message", "").find(c.messagePart))
       << c.name << ": " << response.body.dump();
@@ -192,7 +196,8 @@ TEST(ExplorerTokenApiTests, RemoteCreateFailures)
   FakeTransport nullUrl;
   nullUrl.reply = {true, 200, R"({"token": "t", "url": null, "request": {}})", ""};
   ExplorerTokenApi api(nullptr, &nullUrl, [] { return kNow; });
-  EXPECT_EQ(Json({{"Token", "t"}, {"Url", nullptr}}), api.Create("viewer-instant-link", ExplorerBody("viewer-instant-link"), kCaller).body);
+  EXPECT_EQ(Json({{"Token", "t"}, {"Url", nullptr}}),
+            api.Create("viewer-instant-link", ExplorerBody("viewer-instant-link"), kCaller).body);
 }
 
 // Call() words its own failures (503 "cannot be reached", 502 "not JSON");
@@ -216,7 +221,8 @@ TEST(ExplorerTokenApiTests, RemoteFailuresSayWhyTheServiceGaveNoAnswer)
     FakeTransport transport;
     transport.reply = c.reply;
     ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
-    const ApiResponse created = api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
+    const ApiResponse created =
+      api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
     EXPECT_EQ(c.status, created.status) << c.name;
     EXPECT_NE(std::string::npos, created.body.value("Message", "").find(c.messagePart))
       << c.name << ": " << created.body.dump();
@@ -234,10 +240,11 @@ TEST(ExplorerTokenApiTests, RemoteDecodeTranslatesTheAnswer)
                      Json({{"token-type", "stone-viewer-publication"},
                            {"error-code", nullptr},
                            {"redirect-url", "https://pacs.example.org/stone"},
-                           {"resources", {{{"dicom-uid", kStudyUidA}, {"orthanc-id", kStudyA}},
-                                          {{"dicom-uid", nullptr}, {"orthanc-id", kStudyB}},
-                                          {{"dicom-uid", kStudyUidShared}},
-                                          "not-an-object"}}})
+                           {"resources",
+                            {{{"dicom-uid", kStudyUidA}, {"orthanc-id", kStudyA}},
+                             {{"dicom-uid", nullptr}, {"orthanc-id", kStudyB}},
+                             {{"dicom-uid", kStudyUidShared}},
+                             "not-an-object"}}})
                        .dump(),
                      ""};
   ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
@@ -254,7 +261,8 @@ TEST(ExplorerTokenApiTests, RemoteDecodeTranslatesTheAnswer)
   EXPECT_EQ("/tokens/decode", transport.calls[0].path);
   EXPECT_EQ(Json({{"token-key", "token"}, {"token-value", "Bearer abc"}}), Json::parse(transport.calls[0].body));
 
-  transport.reply = {true, 200, R"({"token-type": "stone-viewer-publication", "error-code": "expired", "resources": []})", ""};
+  transport.reply = {true, 200,
+                     R"({"token-type": "stone-viewer-publication", "error-code": "expired", "resources": []})", ""};
   const ApiResponse expired = api.Decode(R"({"TokenValue":"abc"})");
   EXPECT_EQ("expired", expired.body.at("ErrorCode"));
   EXPECT_FALSE(expired.body.contains("RedirectUrl"));

@@ -16,9 +16,9 @@ using namespace studyshare::test;
 
 namespace
 {
-  constexpr uint32_t kTokenSeed = 0x70CE4;    // "token"
-  constexpr uint32_t kUriSeed = 0x0512;       // "uri"
-  constexpr uint32_t kQuerySeed = 0x0D1C0;    // "dico(m)"
+  constexpr uint32_t kTokenSeed = 0x70CE4;  // "token"
+  constexpr uint32_t kUriSeed = 0x0512;     // "uri"
+  constexpr uint32_t kQuerySeed = 0x0D1C0;  // "dico(m)"
   constexpr int kTokenCount = 10000;
   constexpr int kUriCount = 6000;
   constexpr int kQueryCount = 4000;
@@ -199,13 +199,26 @@ TEST(FuzzTests, RandomSearchArgumentsNeverWidenASearch)
 {
   const RequestGrammar grammar(DefaultRouteTable(), GrammarSettings());
   std::mt19937 random(kQuerySeed);
-  const std::vector<std::string> keys = {"StudyInstanceUID", "studyinstanceuid", "0020000D", "0020000d", "0020,000D",
-                                         "SeriesInstanceUID", "0020000E", "SOPInstanceUID", "00080018", "PatientID",
-                                         "00100020", "limit", "includefield", "objectUID", "studyUID", "seriesUID",
-                                         "requestType", "", "Study%49nstanceUID"};
-  const std::vector<std::string> values = {kStudyUidA, kSeriesUidA, kSopUidA, "", "*", "1.2*", kStudyUidA + "," + kStudyUidB,
-                                           kStudyUidA + "%2C", "%2c" + kStudyUidB, "WADO", "abc", kStudyUidA + "\\x",
-                                           "1..2", ".1", std::string(70, '1')};
+  const std::vector<std::string> keys = {
+    "StudyInstanceUID",  "studyinstanceuid", "0020000D", "0020000d",  "0020,000D",   "SeriesInstanceUID",
+    "0020000E",          "SOPInstanceUID",   "00080018", "PatientID", "00100020",    "limit",
+    "includefield",      "objectUID",        "studyUID", "seriesUID", "requestType", "",
+    "Study%49nstanceUID"};
+  const std::vector<std::string> values = {kStudyUidA,
+                                           kSeriesUidA,
+                                           kSopUidA,
+                                           "",
+                                           "*",
+                                           "1.2*",
+                                           kStudyUidA + "," + kStudyUidB,
+                                           kStudyUidA + "%2C",
+                                           "%2c" + kStudyUidB,
+                                           "WADO",
+                                           "abc",
+                                           kStudyUidA + "\\x",
+                                           "1..2",
+                                           ".1",
+                                           std::string(70, '1')};
   const std::vector<std::string> paths = {"/dicom-web/studies", "/dicom-web/series", "/dicom-web/instances", "/wado",
                                           "/dicom-web/studies/" + kStudyUidA + "/series"};
   for (int i = 0; i < kQueryCount; i++)

@@ -50,10 +50,7 @@ namespace
   class GateRemoteModeTests : public ::testing::Test
   {
   protected:
-    GateRemoteModeTests()
-    {
-      world.gate.SetRemoteAuthority(&authority);
-    }
+    GateRemoteModeTests() { world.gate.SetRemoteAuthority(&authority); }
 
     AccessDecision Decide(HttpRequest request)
     {
@@ -95,8 +92,8 @@ TEST_F(GateRemoteModeTests, AStudyIsAskedAboutByItsOrthancId)
 
 TEST_F(GateRemoteModeTests, SeriesAndInstancesAreResolvedToTheirStudyBeforeAsking)
 {
-  for (const std::string& uri : {"/series/" + kSeriesA, "/instances/" + kInstanceA + "/file",
-                                 "/instances/" + kInstanceA + "/preview"})
+  for (const std::string& uri :
+       {"/series/" + kSeriesA, "/instances/" + kInstanceA + "/file", "/instances/" + kInstanceA + "/preview"})
   {
     authority.questions.clear();
     const int before = world.resolver.calls;
@@ -185,7 +182,8 @@ TEST_F(GateRemoteModeTests, PatientLevelResourcesAreRefusedWithoutAsking)
   const RequestGrammar grammar(rules, GrammarSettings());
   Gate gate(GateSettings(), grammar, world.staff, world.verifier, world.store, world.resolver, [] { return kNow; });
   gate.SetRemoteAuthority(&authority);
-  const AccessDecision decision = gate.Decide(GateWorld::Get("/patients/" + kPatientA, GateWorld::Bearer(kRemoteToken)));
+  const AccessDecision decision =
+    gate.Decide(GateWorld::Get("/patients/" + kPatientA, GateWorld::Bearer(kRemoteToken)));
   ExpectDecision(Verdict::Deny, DecisionReason::RouteNotShareable, decision);
   EXPECT_TRUE(authority.questions.empty());
   EXPECT_EQ(0, world.resolver.calls);
@@ -249,7 +247,8 @@ TEST_F(GateRemoteModeTests, TheLocalStoreIsNotConsultedForTokens)
 TEST_F(GateRemoteModeTests, PublicRoutesStaffAndMissingCredentialsNeverReachTheService)
 {
   EXPECT_EQ(DecisionReason::PublicRoute, world.gate.Decide(GateWorld::Get("/share/app/index.html")).reason);
-  ExpectDecision(Verdict::Deny, DecisionReason::NoCredentials, world.gate.Decide(GateWorld::Get("/studies/" + kStudyA)));
+  ExpectDecision(Verdict::Deny, DecisionReason::NoCredentials,
+                 world.gate.Decide(GateWorld::Get("/studies/" + kStudyA)));
 
   world.staff.AddPlainUser("admin", "admin-password-long", StaffRole::Admin);
   const HttpPairs basic = {{"authorization", BasicCredentials("admin", "admin-password-long")}};

@@ -51,30 +51,86 @@ namespace
     return {
       {"study_rest", HttpMethod::Get, "/studies/" + kStudyA, {}, grant, grant, false},
       {"instance_file", HttpMethod::Get, "/instances/" + kInstanceA + "/file", {}, grant, grant, true},
-      {"dicomweb_series_metadata", HttpMethod::Get,
-       "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidA + "/metadata", {}, grant, grant, true},
-      {"study_archive", HttpMethod::Get, "/studies/" + kStudyA + "/archive", {},
-       Deny(DecisionReason::PermissionMissing), grant, false},
-      {"other_study", HttpMethod::Get, "/studies/" + kStudyB, {}, Deny(DecisionReason::ResourceNotGranted),
-       Deny(DecisionReason::ResourceNotGranted), false},
-      {"patient", HttpMethod::Get, "/patients/" + kPatientA, {}, Deny(DecisionReason::RouteNotShareable),
-       Deny(DecisionReason::RouteNotShareable), false},
+      {"dicomweb_series_metadata",
+       HttpMethod::Get,
+       "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidA + "/metadata",
+       {},
+       grant,
+       grant,
+       true},
+      {"study_archive",
+       HttpMethod::Get,
+       "/studies/" + kStudyA + "/archive",
+       {},
+       Deny(DecisionReason::PermissionMissing),
+       grant,
+       false},
+      {"other_study",
+       HttpMethod::Get,
+       "/studies/" + kStudyB,
+       {},
+       Deny(DecisionReason::ResourceNotGranted),
+       Deny(DecisionReason::ResourceNotGranted),
+       false},
+      {"patient",
+       HttpMethod::Get,
+       "/patients/" + kPatientA,
+       {},
+       Deny(DecisionReason::RouteNotShareable),
+       Deny(DecisionReason::RouteNotShareable),
+       false},
       {"system", HttpMethod::Get, "/system", {}, grant, grant, false},
-      {"public_page", HttpMethod::Get, "/share/app/index.html", {}, {Verdict::Allow, DecisionReason::PublicRoute},
-       {Verdict::Allow, DecisionReason::PublicRoute}, false, true},
-      {"qido_constrained", HttpMethod::Get, "/dicom-web/studies", {{"StudyInstanceUID", kStudyUidA}}, grant, grant, true},
-      {"qido_unconstrained", HttpMethod::Get, "/dicom-web/studies", {{"limit", "10"}},
-       Deny(DecisionReason::AmbiguousRequest), Deny(DecisionReason::AmbiguousRequest), false},
-      {"series_of_b_under_study_a", HttpMethod::Get, "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidB, {},
-       Deny(DecisionReason::ResourceNotGranted), Deny(DecisionReason::ResourceNotGranted), true},
-      {"delete_study", HttpMethod::Delete, "/studies/" + kStudyA, {}, Deny(DecisionReason::RouteNotShareable),
-       Deny(DecisionReason::RouteNotShareable), false},
-      {"unknown_instance", HttpMethod::Get, "/instances/00000000-00000000-00000000-00000000-00000000/file", {},
-       Deny(DecisionReason::ResourceNotFound), Deny(DecisionReason::ResourceNotFound), true},
+      {"public_page",
+       HttpMethod::Get,
+       "/share/app/index.html",
+       {},
+       {Verdict::Allow, DecisionReason::PublicRoute},
+       {Verdict::Allow, DecisionReason::PublicRoute},
+       false,
+       true},
+      {"qido_constrained",
+       HttpMethod::Get,
+       "/dicom-web/studies",
+       {{"StudyInstanceUID", kStudyUidA}},
+       grant,
+       grant,
+       true},
+      {"qido_unconstrained",
+       HttpMethod::Get,
+       "/dicom-web/studies",
+       {{"limit", "10"}},
+       Deny(DecisionReason::AmbiguousRequest),
+       Deny(DecisionReason::AmbiguousRequest),
+       false},
+      {"series_of_b_under_study_a",
+       HttpMethod::Get,
+       "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidB,
+       {},
+       Deny(DecisionReason::ResourceNotGranted),
+       Deny(DecisionReason::ResourceNotGranted),
+       true},
+      {"delete_study",
+       HttpMethod::Delete,
+       "/studies/" + kStudyA,
+       {},
+       Deny(DecisionReason::RouteNotShareable),
+       Deny(DecisionReason::RouteNotShareable),
+       false},
+      {"unknown_instance",
+       HttpMethod::Get,
+       "/instances/00000000-00000000-00000000-00000000-00000000/file",
+       {},
+       Deny(DecisionReason::ResourceNotFound),
+       Deny(DecisionReason::ResourceNotFound),
+       true},
       {"wado_uri", HttpMethod::Get, "/wado", {{"requestType", "WADO"}, {"objectUID", kSopUidA}}, grant, grant, true},
-      {"wado_uri_object_of_b", HttpMethod::Get, "/wado",
+      {"wado_uri_object_of_b",
+       HttpMethod::Get,
+       "/wado",
        {{"requestType", "WADO"}, {"studyUID", kStudyUidA}, {"objectUID", kSopUidB}},
-       Deny(DecisionReason::ResourceNotGranted), Deny(DecisionReason::ResourceNotGranted), true},
+       Deny(DecisionReason::ResourceNotGranted),
+       Deny(DecisionReason::ResourceNotGranted),
+       true},
     };
   }
 
@@ -107,10 +163,10 @@ namespace
       {"session_of_password_share", session("password"), std::nullopt},
       {"session_of_exhausted_share", session("exhausted"), std::nullopt},
       {"token_expired", [](const GateWorld& w) { return w.ShareToken("open", kNow - 3600); }, rejected, false, false},
-      {"token_wrong_typ", [](const GateWorld&)
-       { return HmacToken(Header("HS256", "JWT"), Payload("open")); }, rejected, false, false},
-      {"token_wrong_key", [](const GateWorld&)
-       { return HmacToken(Header(), Payload("open"), std::string(40, 'z')); }, rejected, false, false},
+      {"token_wrong_typ", [](const GateWorld&) { return HmacToken(Header("HS256", "JWT"), Payload("open")); }, rejected,
+       false, false},
+      {"token_wrong_key", [](const GateWorld&) { return HmacToken(Header(), Payload("open"), std::string(40, 'z')); },
+       rejected, false, false},
       {"token_garbage", [](const GateWorld&) { return std::string("not-a-token"); }, rejected, false, false},
       {"share_unknown", share("ghost"), Deny(DecisionReason::ShareUnknown)},
       {"session_unknown_share", session("ghost"), Deny(DecisionReason::ShareUnknown)},
@@ -137,9 +193,12 @@ namespace
   {
     switch (f)
     {
-      case Failure::None: return "healthy";
-      case Failure::ResolverUnavailable: return "resolver_down";
-      case Failure::StoreUnavailable: return "store_down";
+      case Failure::None:
+        return "healthy";
+      case Failure::ResolverUnavailable:
+        return "resolver_down";
+      case Failure::StoreUnavailable:
+        return "store_down";
     }
     return "?";
   }
@@ -265,8 +324,9 @@ TEST(GateTests, TokenCarriers)
   EXPECT_TRUE(world.gate.Decide(GateWorld::Get(uri, {{"Token", "Bearer " + token}})).Permits());
   EXPECT_TRUE(world.gate.Decide(GateWorld::Get(uri, {}, {{"token", token}})).Permits());
   // The same token in several carriers is one token.
-  EXPECT_TRUE(world.gate.Decide(GateWorld::Get(uri, {{"authorization", "Bearer " + token}, {"token", token}},
-                                               {{"token", token}})).Permits());
+  EXPECT_TRUE(
+    world.gate.Decide(GateWorld::Get(uri, {{"authorization", "Bearer " + token}, {"token", token}}, {{"token", token}}))
+      .Permits());
   // Names that are not configured carry nothing.
   const AccessDecision other = world.gate.Decide(GateWorld::Get(uri, {{"x-token", token}}, {{"TOKEN", token}}));
   EXPECT_EQ(DecisionReason::NoCredentials, other.reason);
@@ -296,8 +356,7 @@ TEST(GateTests, ConflictingTokensAreDenied)
   for (const HttpRequest& request :
        {GateWorld::Get(uri, {{"authorization", "Bearer " + a}, {"token", b}}),
         GateWorld::Get(uri, {{"authorization", "Bearer " + a}}, {{"token", b}}),
-        GateWorld::Get(uri, {{"token", a}}, {{"token", b}}),
-        GateWorld::Get(uri, {}, {{"token", a}, {"token", b}}),
+        GateWorld::Get(uri, {{"token", a}}, {{"token", b}}), GateWorld::Get(uri, {}, {{"token", a}, {"token", b}}),
         GateWorld::Get(uri, {{"token", a}}, {{"token", "garbage"}})})
   {
     const AccessDecision decision = world.gate.Decide(request);
@@ -312,33 +371,38 @@ TEST(GateTests, StaffBasicAuthentication)
   world.staff.AddPlainUser("orthanc", "orthanc-pass", StaffRole::Admin);
   world.staff.AddHashedUser("sam", PasswordHasher::Hash("sam's secret"), StaffRole::Sharer);
   auto basic = [](const std::string& user, const std::string& password)
-  { return HttpPairs{{"authorization", "Basic " + [&]
-                      {
-                        // standard base64 with padding, as browsers send it
-                        static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-                        const std::string in = user + ":" + password;
-                        std::string out;
-                        for (size_t i = 0; i < in.size(); i += 3)
-                        {
-                          uint32_t v = static_cast<uint8_t>(in[i]) << 16;
-                          if (i + 1 < in.size()) v |= static_cast<uint8_t>(in[i + 1]) << 8;
-                          if (i + 2 < in.size()) v |= static_cast<uint8_t>(in[i + 2]);
-                          out += k[(v >> 18) & 63];
-                          out += k[(v >> 12) & 63];
-                          out += i + 1 < in.size() ? k[(v >> 6) & 63] : '=';
-                          out += i + 2 < in.size() ? k[v & 63] : '=';
-                        }
-                        return out;
-                      }()}}; };
+  {
+    return HttpPairs{{"authorization", "Basic " + [&]
+                                         {
+                                           // standard base64 with padding, as browsers send it
+                                           static const char* k =
+                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                                           const std::string in = user + ":" + password;
+                                           std::string out;
+                                           for (size_t i = 0; i < in.size(); i += 3)
+                                           {
+                                             uint32_t v = static_cast<uint8_t>(in[i]) << 16;
+                                             if (i + 1 < in.size())
+                                               v |= static_cast<uint8_t>(in[i + 1]) << 8;
+                                             if (i + 2 < in.size())
+                                               v |= static_cast<uint8_t>(in[i + 2]);
+                                             out += k[(v >> 18) & 63];
+                                             out += k[(v >> 12) & 63];
+                                             out += i + 1 < in.size() ? k[(v >> 6) & 63] : '=';
+                                             out += i + 2 < in.size() ? k[v & 63] : '=';
+                                           }
+                                           return out;
+                                         }()}};
+  };
 
   auto decide = [&](HttpMethod method, const std::string& uri, const HttpPairs& headers)
   { return world.gate.Decide(GateWorld::Request(method, uri, {}, headers)); };
 
   // Admin from RegisteredUsers: everything Orthanc allows.
-  for (auto [method, uri] : {std::pair{HttpMethod::Delete, "/studies/" + kStudyA},
-                             std::pair{HttpMethod::Get, std::string("/patients")},
-                             std::pair{HttpMethod::Post, std::string("/tools/reset")},
-                             std::pair{HttpMethod::Get, std::string("/webdav/by-studies")}})
+  for (auto [method, uri] :
+       {std::pair{HttpMethod::Delete, "/studies/" + kStudyA}, std::pair{HttpMethod::Get, std::string("/patients")},
+        std::pair{HttpMethod::Post, std::string("/tools/reset")},
+        std::pair{HttpMethod::Get, std::string("/webdav/by-studies")}})
   {
     const AccessDecision d = decide(method, uri, basic("orthanc", "orthanc-pass"));
     EXPECT_EQ(Verdict::Allow, d.verdict) << uri;
@@ -351,22 +415,22 @@ TEST(GateTests, StaffBasicAuthentication)
   EXPECT_TRUE(decide(HttpMethod::Post, "/tools/lookup", basic("sam", "sam's secret")).Permits());
   EXPECT_TRUE(decide(HttpMethod::Post, "/studyshare/shares", basic("sam", "sam's secret")).Permits());
   EXPECT_TRUE(decide(HttpMethod::Delete, "/studyshare/shares/abc", basic("sam", "sam's secret")).Permits());
-  for (auto [method, uri] : {std::pair{HttpMethod::Delete, "/studies/" + kStudyA},
-                             std::pair{HttpMethod::Post, std::string("/tools/reset")},
-                             std::pair{HttpMethod::Post, std::string("/studies/" + kStudyA + "/anonymize")},
-                             std::pair{HttpMethod::Put, std::string("/instances/" + kInstanceA + "/metadata/1024")},
-                             std::pair{HttpMethod::Get, std::string("/webdav/by-studies")},
-                             std::pair{HttpMethod::Post, std::string("/tools/find/x")},
-                             std::pair{HttpMethod::Get, std::string("/studies/../patients")}})
+  for (auto [method, uri] :
+       {std::pair{HttpMethod::Delete, "/studies/" + kStudyA}, std::pair{HttpMethod::Post, std::string("/tools/reset")},
+        std::pair{HttpMethod::Post, std::string("/studies/" + kStudyA + "/anonymize")},
+        std::pair{HttpMethod::Put, std::string("/instances/" + kInstanceA + "/metadata/1024")},
+        std::pair{HttpMethod::Get, std::string("/webdav/by-studies")},
+        std::pair{HttpMethod::Post, std::string("/tools/find/x")},
+        std::pair{HttpMethod::Get, std::string("/studies/../patients")}})
   {
     const AccessDecision d = decide(method, uri, basic("sam", "sam's secret"));
     EXPECT_EQ(Verdict::Deny, d.verdict) << uri;
     EXPECT_EQ(DecisionReason::StaffRoleForbids, d.reason) << uri;
   }
   // Wrong or malformed credentials are refused, even on routes a share could read.
-  for (const HttpPairs& headers : {basic("orthanc", "wrong"), basic("sam", "Sam's secret"), basic("nobody", "x"),
-                                   basic("orthanc", ""), HttpPairs{{"authorization", "Basic !!!"}},
-                                   HttpPairs{{"authorization", "Basic b3J0aGFuYw=="}}})
+  for (const HttpPairs& headers :
+       {basic("orthanc", "wrong"), basic("sam", "Sam's secret"), basic("nobody", "x"), basic("orthanc", ""),
+        HttpPairs{{"authorization", "Basic !!!"}}, HttpPairs{{"authorization", "Basic b3J0aGFuYw=="}}})
   {
     const AccessDecision d = decide(HttpMethod::Get, "/studies/" + kStudyA, headers);
     EXPECT_EQ(Verdict::Deny, d.verdict);

@@ -24,11 +24,7 @@ namespace studyshare::test
   {
   public:
     explicit GateWorld(GateSettings settings = GateSettings())
-      : sqlite(dir.File("shares.db")),
-        store(sqlite),
-        keys(MakeKeys()),
-        verifier(keys, GatePolicy()),
-        signer(keys),
+      : sqlite(dir.File("shares.db")), store(sqlite), keys(MakeKeys()), verifier(keys, GatePolicy()), signer(keys),
         grammar(DefaultRouteTable(), GrammarSettings()),
         gate(std::move(settings), grammar, staff, verifier, store, resolver, [this] { return now; })
     {
@@ -38,10 +34,20 @@ namespace studyshare::test
       AddShare("expired", [](Share& s) { s.expiresAt = kNow - 10; });
       AddShare("revoked", [](Share& s) { s.revokedAt = kNow - 100; });
       AddShare("password", [](Share& s) { s.passwordHash = "$argon2id$v=19$m=65536,t=2,p=1$fake$fake"; });
-      AddShare("max-uses", [](Share& s) { s.maxUses = 5; s.uses = 1; });
+      AddShare("max-uses",
+               [](Share& s)
+               {
+                 s.maxUses = 5;
+                 s.uses = 1;
+               });
       AddShare("code", [](Share& s) { s.accessCodeHash = "0123abcd"; });
       AddShare("birth", [](Share& s) { s.requireBirthDate = true; });
-      AddShare("exhausted", [](Share& s) { s.maxUses = 1; s.uses = 1; });
+      AddShare("exhausted",
+               [](Share& s)
+               {
+                 s.maxUses = 1;
+                 s.uses = 1;
+               });
       AddShare("a-and-c", [](Share& s) { s.studies.push_back(Study(kStudyC, kStudyUidShared)); });
     }
 
@@ -108,10 +114,7 @@ namespace studyshare::test
       return Request(HttpMethod::Get, uri, std::move(arguments), std::move(headers));
     }
 
-    static HttpPairs Bearer(const std::string& token)
-    {
-      return {{"authorization", "Bearer " + token}};
-    }
+    static HttpPairs Bearer(const std::string& token) { return {{"authorization", "Bearer " + token}}; }
 
     TempDir dir;
     SqliteShareStore sqlite;

@@ -132,8 +132,9 @@ TEST(MailMessageTests, GeneratedBoundaryAndMessageIdAreUnique)
 
 TEST(MailMessageTests, RefusesHeaderInjection)
 {
-  for (const std::string& evil : std::vector<std::string>{"Hello\r\nBcc: victim@example.com", "Hello\nBcc: victim@example.com",
-                                 "Hello\rBcc: victim@example.com", std::string("Hello\0X", 7)})
+  for (const std::string& evil :
+       std::vector<std::string>{"Hello\r\nBcc: victim@example.com", "Hello\nBcc: victim@example.com",
+                                "Hello\rBcc: victim@example.com", std::string("Hello\0X", 7)})
   {
     MailMessage message = Sample();
     message.subject = evil;

@@ -118,13 +118,12 @@ TEST_F(MailShareApiTests, SmtpFailureKeepsTheShare)
 
 TEST_F(MailShareApiTests, BadRecipientIs400AndNothingIsStoredOrSent)
 {
-  for (const std::string extra : {R"(, "Recipient": {"Email": "a@example.com\r\nBcc: b@example.com"})",
-                                  R"(, "Recipient": {"Email": "a@example.com, b@example.com"})",
-                                  R"(, "Recipient": {"Email": "nobody"})",
-                                  R"(, "Recipient": {"Email": "a@example.com", "Language": "it"})",
-                                  R"(, "Recipient": {"Email": "a@example.com", "Name": "x\ny"})",
-                                  R"(, "SendEmail": true)",
-                                  R"(, "Recipient": {"Email": "a@example.com"}, "SendEmail": 1)"})
+  for (const std::string extra :
+       {R"(, "Recipient": {"Email": "a@example.com\r\nBcc: b@example.com"})",
+        R"(, "Recipient": {"Email": "a@example.com, b@example.com"})", R"(, "Recipient": {"Email": "nobody"})",
+        R"(, "Recipient": {"Email": "a@example.com", "Language": "it"})",
+        R"(, "Recipient": {"Email": "a@example.com", "Name": "x\ny"})", R"(, "SendEmail": true)",
+        R"(, "Recipient": {"Email": "a@example.com"}, "SendEmail": 1)"})
   {
     const ApiResponse response = Create(extra);
     EXPECT_EQ(400, response.status) << extra;
@@ -152,10 +151,16 @@ TEST_F(MailShareApiTests, SendEmailFalseAndNoMailer)
 
 TEST(MailConfigTests, ParsesSmtpAndEmail)
 {
-  const StudyShareConfig config = StudyShareConfig::Parse(Json{{"StudyShare",
-    {{"Smtp", {{"Url", "smtps://mail.example.org:465"}, {"From", "Hôpital <noreply@example.org>"},
-               {"Username", "u"}, {"Password", "p"}, {"StartTls", "required"}, {"TimeoutSeconds", 30}}},
-     {"Email", {{"SendSecretsSeparately", false}, {"DefaultLanguage", "de"}}}}}});
+  const StudyShareConfig config =
+    StudyShareConfig::Parse(Json{{"StudyShare",
+                                  {{"Smtp",
+                                    {{"Url", "smtps://mail.example.org:465"},
+                                     {"From", "Hôpital <noreply@example.org>"},
+                                     {"Username", "u"},
+                                     {"Password", "p"},
+                                     {"StartTls", "required"},
+                                     {"TimeoutSeconds", 30}}},
+                                   {"Email", {{"SendSecretsSeparately", false}, {"DefaultLanguage", "de"}}}}}});
   EXPECT_TRUE(config.smtp.Configured());
   EXPECT_EQ("noreply@example.org", config.smtp.fromAddress);
   EXPECT_EQ("Hôpital", config.smtp.fromName);

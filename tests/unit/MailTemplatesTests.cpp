@@ -40,11 +40,10 @@ namespace
 TEST(MailTemplatesTests, EveryLanguageRendersBothKinds)
 {
   const MailTemplates templates = MailTemplates::BuiltIn();
-  const std::map<std::string, std::string> subjects = {
-    {"en", "Medical images shared with you"},
-    {"fr", "Des images médicales ont été partagées avec vous"},
-    {"de", "Medizinische Bilder wurden mit Ihnen geteilt"},
-    {"es", "Se han compartido imágenes médicas con usted"}};
+  const std::map<std::string, std::string> subjects = {{"en", "Medical images shared with you"},
+                                                       {"fr", "Des images médicales ont été partagées avec vous"},
+                                                       {"de", "Medizinische Bilder wurden mit Ihnen geteilt"},
+                                                       {"es", "Se han compartido imágenes médicas con usted"}};
   ASSERT_EQ(4u, MailTemplates::Languages().size());
   for (const std::string& language : MailTemplates::Languages())
   {
@@ -58,7 +57,8 @@ TEST(MailTemplatesTests, EveryLanguageRendersBothKinds)
     EXPECT_EQ(std::string::npos, link.html.find("{{")) << language;
     EXPECT_EQ(std::string::npos, link.text.find('@')) << language;  // every phrase was filled
 
-    MailValues codeValues = {{"AccessCode", "ABCDE-FGHJK-MNPQR"}, {"CodePageUrl", "https://pacs.example.org/share/"},
+    MailValues codeValues = {{"AccessCode", "ABCDE-FGHJK-MNPQR"},
+                             {"CodePageUrl", "https://pacs.example.org/share/"},
                              {"SenderName", "Dr Martin"}};
     const MailTemplate code = templates.Render(MailKind::AccessCode, language, codeValues);
     EXPECT_FALSE(code.subject.empty());
@@ -132,8 +132,7 @@ TEST(MailTemplatesTests, ExpandGrammar)
   EXPECT_EQ("a n b", MailTemplates::Expand("a {{Note}} b", values, MailTemplates::Escaping::None));
   EXPECT_EQ("[n]", MailTemplates::Expand("{{#Note}}[{{Note}}]{{/Note}}", values, MailTemplates::Escaping::None));
   EXPECT_EQ("", MailTemplates::Expand("{{^Note}}none{{/Note}}", values, MailTemplates::Escaping::None));
-  EXPECT_EQ("none", MailTemplates::Expand("{{^SenderName}}none{{/SenderName}}", values,
-                                          MailTemplates::Escaping::None));
+  EXPECT_EQ("none", MailTemplates::Expand("{{^SenderName}}none{{/SenderName}}", values, MailTemplates::Escaping::None));
   EXPECT_EQ("", MailTemplates::Expand("{{#Link}}{{#Note}}x{{/Note}}{{/Link}}", values, MailTemplates::Escaping::None));
   EXPECT_EQ("a  b", MailTemplates::Expand("{{Note}}", {{"Note", "a\r\nb"}}, MailTemplates::Escaping::HeaderLine));
   EXPECT_THROW(MailTemplates::Validate("{{Unknown}}"), std::invalid_argument);

@@ -62,8 +62,8 @@ namespace studyshare
     };
     for (const auto& c : cases)
     {
-      const PythonTokenCheck check = ReadPythonServiceToken(Sign(kHeader, Payload("viewer-instant-link", c.text)),
-                                                            kSecret, kNow);
+      const PythonTokenCheck check =
+        ReadPythonServiceToken(Sign(kHeader, Payload("viewer-instant-link", c.text)), kSecret, kNow);
       ASSERT_EQ(PythonTokenStatus::Valid, check.status) << c.text;
       EXPECT_EQ(c.expected, check.token.expiresAt.value_or(0)) << c.text;
     }
@@ -108,8 +108,8 @@ namespace studyshare
       {"bad date", Sign(kHeader, badDate)},
       {"two parts", good.substr(0, good.rfind('.'))},
       {"four parts", good + ".x"},
-      {"tampered payload", Base64UrlEncode(kHeader.dump()) + "." + Base64UrlEncode(Payload("download-instant-link").dump()) +
-                             good.substr(good.rfind('.'))},
+      {"tampered payload", Base64UrlEncode(kHeader.dump()) + "." +
+                             Base64UrlEncode(Payload("download-instant-link").dump()) + good.substr(good.rfind('.'))},
       {"huge", std::string(9000, 'a') + "." + "b" + "." + "c"},
     };
     for (const auto& [name, token] : cases)

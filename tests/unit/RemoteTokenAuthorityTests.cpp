@@ -35,10 +35,7 @@ namespace
       return reply;
     }
 
-    static TransportReply Answer(const std::string& body, long status = 200)
-    {
-      return {true, status, body, ""};
-    }
+    static TransportReply Answer(const std::string& body, long status = 200) { return {true, status, body, ""}; }
 
     TransportReply reply = Answer(R"({"granted": true, "validity": 60})");
     std::vector<SentRequest> sent;
@@ -188,8 +185,8 @@ TEST_F(RemoteTokenAuthorityTests, AnswersAreKeptForTheShorterOfTheirValidityAndT
 
 TEST_F(RemoteTokenAuthorityTests, ZeroOrMissingValidityMeansNotCached)
 {
-  for (const char* body : {R"({"granted": true, "validity": 0})", R"({"granted": true})",
-                           R"({"granted": true, "validity": null})"})
+  for (const char* body :
+       {R"({"granted": true, "validity": 0})", R"({"granted": true})", R"({"granted": true, "validity": null})"})
   {
     transport.reply = FakeTransport::Answer(body);
     transport.sent.clear();

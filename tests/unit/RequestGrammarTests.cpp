@@ -49,9 +49,9 @@ namespace
   std::string Substitute(std::string text)
   {
     static const std::vector<std::pair<std::string, std::string>> kPlaceholders = {
-      {"$PA", kPatientA}, {"$SA", kStudyA},     {"$SB", kStudyB},       {"$SC", kStudyC},    {"$EA", kSeriesA},
-      {"$EB", kSeriesB},  {"$IA", kInstanceA},  {"$IB", kInstanceB},    {"$UA", kStudyUidA}, {"$UB", kStudyUidB},
-      {"$VA", kSeriesUidA}, {"$VB", kSeriesUidB}, {"$WA", kSopUidA}, {"$WB", kSopUidB}, {"$SU", Upper(kStudyA)}};
+      {"$PA", kPatientA},   {"$SA", kStudyA},     {"$SB", kStudyB},    {"$SC", kStudyC},    {"$EA", kSeriesA},
+      {"$EB", kSeriesB},    {"$IA", kInstanceA},  {"$IB", kInstanceB}, {"$UA", kStudyUidA}, {"$UB", kStudyUidB},
+      {"$VA", kSeriesUidA}, {"$VB", kSeriesUidB}, {"$WA", kSopUidA},   {"$WB", kSopUidB},   {"$SU", Upper(kStudyA)}};
     for (const auto& [placeholder, value] : kPlaceholders)
     {
       for (size_t found = text.find(placeholder); found != std::string::npos; found = text.find(placeholder, found))
@@ -295,8 +295,8 @@ TEST(RequestGrammarTests, SplitPath)
   EXPECT_EQ(Segments({}), RequestGrammar::SplitPath("/"));
   EXPECT_EQ(Segments({}), RequestGrammar::SplitPath("///"));
   EXPECT_EQ(Segments({"a b", "%2e%2e"}), RequestGrammar::SplitPath("/a b/%2e%2e"));
-  for (const char* bad : {"", "studies", "//studies", "/a//b", "/a/./b", "/a/../b", "/..", "/.", "/a\\b", "/a\tb",
-                          "/a\x7f", "/a\r\n"})
+  for (const char* bad :
+       {"", "studies", "//studies", "/a//b", "/a/./b", "/a/../b", "/..", "/.", "/a\\b", "/a\tb", "/a\x7f", "/a\r\n"})
   {
     EXPECT_FALSE(RequestGrammar::SplitPath(bad).has_value()) << bad;
   }

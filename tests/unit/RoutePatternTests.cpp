@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-
 using namespace studyshare;
 using namespace studyshare::test;
 
@@ -51,8 +50,8 @@ TEST(RoutePatternTests, PlaceholdersCaptureValidIdsOnly)
   EXPECT_FALSE(Matches("/studies/{study}", {"studies", kStudyUidA}));
   EXPECT_FALSE(Matches("/studies/{study-uid}", {"studies", kStudyA}));
 
-  ASSERT_TRUE(Matches("/s/{study-uid}/x/{series-uid}/i/{instance-uid}", {"s", kStudyUidA, "x", kSeriesUidA, "i", kSopUidA},
-                      &captured));
+  ASSERT_TRUE(Matches("/s/{study-uid}/x/{series-uid}/i/{instance-uid}",
+                      {"s", kStudyUidA, "x", kSeriesUidA, "i", kSopUidA}, &captured));
   ASSERT_EQ(3u, captured.size());
   EXPECT_EQ((ResourceRef{ResourceLevel::Study, IdKind::DicomUid, kStudyUidA}), captured[0]);
   EXPECT_EQ((ResourceRef{ResourceLevel::Series, IdKind::DicomUid, kSeriesUidA}), captured[1]);
@@ -68,8 +67,8 @@ TEST(RoutePatternTests, PlaceholdersCaptureValidIdsOnly)
 TEST(RoutePatternTests, CapturesInsideASegment)
 {
   std::vector<ResourceRef> captured;
-  ASSERT_TRUE(Matches("/web-viewer/instances/{*}-{instance}_{*}", {"web-viewer", "instances", "jpeg95-" + kInstanceA + "_0"},
-                      &captured));
+  ASSERT_TRUE(Matches("/web-viewer/instances/{*}-{instance}_{*}",
+                      {"web-viewer", "instances", "jpeg95-" + kInstanceA + "_0"}, &captured));
   ASSERT_EQ(1u, captured.size());
   EXPECT_EQ(kInstanceA, captured[0].value);
   // The compression part may itself hold a dash; the id must still be a whole Orthanc id.
@@ -122,8 +121,8 @@ TEST(RoutePatternTests, InvalidPatternsThrow)
 
 TEST(RoutePatternTests, ValidPatternsCompile)
 {
-  for (const char* good : {"/a", "/a/*", "/a/**", "/{study}", "/{*}-{instance}_{*}", "/x/{study-uid}/y/{series-uid}",
-                           "/a}b", "/*/**"})
+  for (const char* good :
+       {"/a", "/a/*", "/a/**", "/{study}", "/{*}-{instance}_{*}", "/x/{study-uid}/y/{series-uid}", "/a}b", "/*/**"})
   {
     EXPECT_NO_THROW(RoutePattern{good}) << good;
   }

@@ -22,7 +22,8 @@ namespace
 
   SettingSource From(const Environment& environment)
   {
-    return [environment](const std::string& name) -> std::optional<std::string> {
+    return [environment](const std::string& name) -> std::optional<std::string>
+    {
       const auto found = environment.find(name);
       return found == environment.end() ? std::nullopt : std::optional<std::string>(found->second);
     };
@@ -74,14 +75,8 @@ namespace
   class ConfigFile
   {
   public:
-    explicit ConfigFile(const Json& content)
-    {
-      std::ofstream(dir_.File("orthanc.json")) << content.dump();
-    }
-    explicit ConfigFile(const std::string& text)
-    {
-      std::ofstream(dir_.File("orthanc.json")) << text;
-    }
+    explicit ConfigFile(const Json& content) { std::ofstream(dir_.File("orthanc.json")) << content.dump(); }
+    explicit ConfigFile(const std::string& text) { std::ofstream(dir_.File("orthanc.json")) << text; }
     ServiceOptions Options() const
     {
       ServiceOptions options;
@@ -205,7 +200,8 @@ TEST(ServiceSettingsTests, CallersMayBeSkippedOnlyOnLoopback)
   for (const std::string bind : {"0.0.0.0", "::", "192.0.2.10", "128.0.0.1", "10.127.0.1"})
   {
     EXPECT_NE(std::string::npos, ErrorOf(noUsers, Loopback(bind)).find("--loopback-only needs a loopback")) << bind;
-    EXPECT_NE(std::string::npos, ErrorOf(Minimal(), Loopback(bind)).find("--loopback-only")) << "even with USERS: " << bind;
+    EXPECT_NE(std::string::npos, ErrorOf(Minimal(), Loopback(bind)).find("--loopback-only"))
+      << "even with USERS: " << bind;
   }
   ServiceOptions loopbackBind;
   loopbackBind.bind = "127.0.0.1";
@@ -233,11 +229,12 @@ TEST(ServiceSettingsTests, IsLoopbackAddress)
 
 TEST(ServiceSettingsTests, TokenServiceSection)
 {
-  const ConfigFile file(Json({{"StudyShare", {{"PublicUrl", "https://pacs.example.org/orthanc"}}},
-                              {"TokenService",
-                               {{"AnswerValidity", 30},
-                                {"LoopbackOnly", false},
-                                {"Callers", {{"orthanc", {{"PasswordHash", "$argon2id$v=19$m=65536,t=2,p=1$x$y"}}}}}}}}));
+  const ConfigFile file(
+    Json({{"StudyShare", {{"PublicUrl", "https://pacs.example.org/orthanc"}}},
+          {"TokenService",
+           {{"AnswerValidity", 30},
+            {"LoopbackOnly", false},
+            {"Callers", {{"orthanc", {{"PasswordHash", "$argon2id$v=19$m=65536,t=2,p=1$x$y"}}}}}}}}));
   const ServiceSettings settings = ServiceSettings::Load(file.Options(), From(With(Minimal(), "USERS", std::nullopt)));
   EXPECT_EQ(30, settings.tokens.answerValiditySeconds);
   ASSERT_EQ(1u, settings.callers.size());
@@ -271,7 +268,8 @@ TEST(ServiceSettingsTests, BadTokenServiceSections)
     {"callers_array", {{"Callers", Json::array()}}, "'TokenService.Callers' must be an object"},
     {"caller_plain_password", {{"Callers", {{"orthanc", "secret"}}}}, "'TokenService.Callers.orthanc'"},
     {"caller_no_hash", {{"Callers", {{"orthanc", Json::object()}}}}, "'TokenService.Callers.orthanc'"},
-    {"caller_extra_key", {{"Callers", {{"orthanc", {{"PasswordHash", "$argon2id$x"}, {"Role", "admin"}}}}}},
+    {"caller_extra_key",
+     {{"Callers", {{"orthanc", {{"PasswordHash", "$argon2id$x"}, {"Role", "admin"}}}}}},
      "'TokenService.Callers.orthanc'"},
     {"caller_hash_number", {{"Callers", {{"orthanc", {{"PasswordHash", 5}}}}}}, "'TokenService.Callers.orthanc'"},
   };
@@ -287,7 +285,8 @@ TEST(ServiceSettingsTests, ConfigurationFileAndKeys)
 {
   // The plugin's keys serve the service too, without SECRET_KEY.
   const ConfigFile shared(Json({{"StudyShare", {{"Secret", kSecret}, {"Audience", "hospital"}}}}));
-  const ServiceSettings settings = ServiceSettings::Load(shared.Options(), From(With(Minimal(), "SECRET_KEY", std::nullopt)));
+  const ServiceSettings settings =
+    ServiceSettings::Load(shared.Options(), From(With(Minimal(), "SECRET_KEY", std::nullopt)));
   ASSERT_EQ(1u, settings.shared.keys.size());
   EXPECT_EQ(kSecret, settings.shared.keys[0].material);
   EXPECT_EQ("hospital", settings.tokens.audience);
@@ -301,7 +300,8 @@ TEST(ServiceSettingsTests, ConfigurationFileAndKeys)
   EXPECT_NE(std::string::npos, ErrorOf(Minimal(), notJson.Options()).find("not a JSON object"));
   const ConfigFile array(std::string("[1, 2]"));
   EXPECT_NE(std::string::npos, ErrorOf(Minimal(), array.Options()).find("not a JSON object"));
-  const ConfigFile comments(std::string("// Orthanc allows comments\n{\"StudyShare\": {\"Secret\": \"" + kSecret + "\"}}"));
+  const ConfigFile comments(
+    std::string("// Orthanc allows comments\n{\"StudyShare\": {\"Secret\": \"" + kSecret + "\"}}"));
   EXPECT_EQ("accepted", ErrorOf(With(Minimal(), "SECRET_KEY", std::nullopt), comments.Options()));
   const ConfigFile badSection(Json({{"StudyShare", {{"NoSuchKey", 1}}}}));
   EXPECT_NE(std::string::npos, ErrorOf(Minimal(), badSection.Options()).find("NoSuchKey"));
@@ -314,7 +314,8 @@ TEST(ServiceSettingsTests, ConfigurationFileAndKeys)
 
 TEST(ServiceSettingsTests, ShortSecretsAreRefusedBeforeListening)
 {
-  const ServiceSettings settings = ServiceSettings::Load(ServiceOptions(), From(With(Minimal(), "SECRET_KEY", "short")));
+  const ServiceSettings settings =
+    ServiceSettings::Load(ServiceOptions(), From(With(Minimal(), "SECRET_KEY", "short")));
   EXPECT_THROW(settings.shared.BuildKeyRing(), ConfigurationError);
 }
 

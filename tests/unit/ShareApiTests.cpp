@@ -84,7 +84,8 @@ TEST_F(ShareApiTests, NeverExpiringShareStillHasAnExpiringToken)
   EXPECT_TRUE(response.body.at("ExpirationDate").is_null());
   TokenPolicy policy;
   policy.audience = config.audience;
-  const TokenCheck check = TokenVerifier(keys, policy).Verify(response.body.at("Token").get<std::string>(), TokenType::Share, kNow);
+  const TokenCheck check =
+    TokenVerifier(keys, policy).Verify(response.body.at("Token").get<std::string>(), TokenType::Share, kNow);
   ASSERT_TRUE(check.IsValid());
   EXPECT_GT(check.claims.expiresAt, kNow + 50LL * 365 * 86400);
 }
@@ -92,7 +93,8 @@ TEST_F(ShareApiTests, NeverExpiringShareStillHasAnExpiringToken)
 TEST_F(ShareApiTests, ProtectionsAreStoredHashed)
 {
   const ApiResponse response = api.Create(
-    StudyBody(kStudyA, R"(, "Password": "pw-123", "AccessCode": true, "MaxUses": 2, "Permissions": ["View", "Download"])"),
+    StudyBody(kStudyA,
+              R"(, "Password": "pw-123", "AccessCode": true, "MaxUses": 2, "Permissions": ["View", "Download"])"),
     Caller("alice"));
   ASSERT_EQ(201, response.status) << response.body.dump();
   const std::string code = response.body.at("AccessCode");
@@ -118,10 +120,12 @@ TEST_F(ShareApiTests, BadInputIs400AndStoresNothing)
          {StudyBody("00000000-00000000-00000000-00000000-00000000"), "no study"},
          {R"({"Resources": [{"Level": "Study", "DicomUid": "1.2.3.4"}]})", "no study"},
          {R"({"Resources": [{"Level": "Study", "DicomUid": ")" + kStudyUidShared + R"("}]})", "several"},
-         {R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA + R"(", "DicomUid": ")" + kStudyUidB + R"("}]})",
+         {R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA + R"(", "DicomUid": ")" + kStudyUidB +
+            R"("}]})",
           "does not have"},
          {R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA + R"("}, {"Level": "Study", "DicomUid": ")" +
-            kStudyUidA + R"("}]})", "twice"},
+            kStudyUidA + R"("}]})",
+          "twice"},
          {StudyBody(kStudyB, R"(, "RequireBirthDate": true)"), "PatientBirthDate"},
          {StudyBody(kStudyA, R"(, "Bogus": 1)"), "Bogus"},
          {"not json", "JSON"},

@@ -122,9 +122,11 @@ TEST(ShareTokensTests, IssueShareTokenIsDeterministicAndFollowsTheShare)
   EXPECT_EQ(TokenStatus::WrongType, world.verifier.Verify(token, TokenType::Session, kNow).status);
 
   share.expiresAt.reset();
-  const TokenCheck never = world.verifier.Verify(IssueShareToken(world.signer, kAudience, share), TokenType::Share, kNow);
+  const TokenCheck never =
+    world.verifier.Verify(IssueShareToken(world.signer, kAudience, share), TokenType::Share, kNow);
   ASSERT_EQ(TokenStatus::Valid, never.status);
-  EXPECT_EQ(kNow - 60 + 100LL * 365 * 24 * 3600, never.claims.expiresAt) << "an exp claim even when the share never ends";
+  EXPECT_EQ(kNow - 60 + 100LL * 365 * 24 * 3600, never.claims.expiresAt)
+    << "an exp claim even when the share never ends";
 
   EXPECT_EQ(TokenStatus::WrongAudience,
             world.verifier.Verify(IssueShareToken(world.signer, "elsewhere", share), TokenType::Share, kNow).status);

@@ -54,14 +54,17 @@ namespace
       {"resource_level_number", R"({"Resources": [{"Level": 2, "OrthancId": ")" + kStudyA + R"("}]})", "Level"},
       {"resource_no_id", R"({"Resources": [{"Level": "Study"}]})", "OrthancId or a DicomUid"},
       {"resource_bad_orthanc_id", R"({"Resources": [{"Level": "Study", "OrthancId": "abc"}]})", "OrthancId"},
-      {"resource_uppercase_orthanc_id", R"({"Resources": [{"Level": "Study", "OrthancId": "6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"}]})",
+      {"resource_uppercase_orthanc_id",
+       R"({"Resources": [{"Level": "Study", "OrthancId": "6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"}]})",
        "OrthancId"},
       {"resource_bad_uid", R"({"Resources": [{"Level": "Study", "DicomUid": "1.2.x"}]})", "DicomUid"},
       {"resource_uid_number", R"({"Resources": [{"Level": "Study", "DicomUid": 1.2}]})", "DicomUid"},
       {"second_resource_bad", R"({"Resources": [{"Level": "Study", "DicomUid": "1.2.3"}, {"Level": "Study"}]})",
        "Resources[1]"},
-      {"too_many_studies", R"({"Resources": [{"Level":"Study","DicomUid":"1.1"},{"Level":"Study","DicomUid":"1.2"},)"
-                           R"({"Level":"Study","DicomUid":"1.3"},{"Level":"Study","DicomUid":"1.4"}]})", "more than 3"},
+      {"too_many_studies",
+       R"({"Resources": [{"Level":"Study","DicomUid":"1.1"},{"Level":"Study","DicomUid":"1.2"},)"
+       R"({"Level":"Study","DicomUid":"1.3"},{"Level":"Study","DicomUid":"1.4"}]})",
+       "more than 3"},
       {"duration_and_date", Body(R"(, "ValidityDuration": 60, "ExpirationDate": "2026-01-02T00:00:00Z")"), "not both"},
       {"duration_string", Body(R"(, "ValidityDuration": "60")"), "ValidityDuration"},
       {"duration_float", Body(R"(, "ValidityDuration": 60.5)"), "ValidityDuration"},
@@ -123,7 +126,8 @@ TEST_P(ShareRequestBadInput, IsABadRequestThatSaysWhy)
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, ShareRequestBadInput, ::testing::Range<size_t>(0, BadCases().size()),
-                         [](const ::testing::TestParamInfo<size_t>& p) { return std::string(BadCases()[p.param].name); });
+                         [](const ::testing::TestParamInfo<size_t>& p)
+                         { return std::string(BadCases()[p.param].name); });
 
 TEST(ShareRequestTests, MinimalRequestHasSafeDefaults)
 {

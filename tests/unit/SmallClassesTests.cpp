@@ -21,9 +21,10 @@ TEST(ResourceRefTests, OrthancIds)
 {
   EXPECT_TRUE(IsOrthancId(kStudyA));
   EXPECT_TRUE(IsOrthancId("00000000-00000000-00000000-00000000-00000000"));
-  for (const std::string& bad : {std::string(""), kStudyA.substr(1), kStudyA + "0", std::string("6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"),
-                                 std::string("6b9e19d9_62094390-5f9ddb01-4a191ae7-e7c01c29"), std::string(44, 'a'),
-                                 std::string("6b9e19d9-62094390-5f9ddb01-4a191ae7-e7c01c2g")})
+  for (const std::string& bad :
+       {std::string(""), kStudyA.substr(1), kStudyA + "0", std::string("6B9E19D9-62094390-5F9DDB01-4A191AE7-E7C01C29"),
+        std::string("6b9e19d9_62094390-5f9ddb01-4a191ae7-e7c01c29"), std::string(44, 'a'),
+        std::string("6b9e19d9-62094390-5f9ddb01-4a191ae7-e7c01c2g")})
   {
     EXPECT_FALSE(IsOrthancId(bad)) << bad;
   }
@@ -34,8 +35,8 @@ TEST(ResourceRefTests, DicomUids)
   EXPECT_TRUE(IsDicomUid(kStudyUidA));
   EXPECT_TRUE(IsDicomUid("1"));
   EXPECT_TRUE(IsDicomUid(std::string(64, '1')));
-  for (const std::string& bad : {std::string(""), std::string(65, '1'), std::string(".1.2"), std::string("1.2."), std::string("1.2a"),
-                                 std::string("1,2"), std::string("1 2"), std::string("*")})
+  for (const std::string& bad : {std::string(""), std::string(65, '1'), std::string(".1.2"), std::string("1.2."),
+                                 std::string("1.2a"), std::string("1,2"), std::string("1 2"), std::string("*")})
   {
     EXPECT_FALSE(IsDicomUid(bad)) << bad;
   }
@@ -86,10 +87,10 @@ TEST(ShareTests, StateAtAndOpensDirectly)
   EXPECT_TRUE(open.OpensDirectly());
   EXPECT_TRUE(open.Has(Permission::View));
   EXPECT_FALSE(open.Has(Permission::Download));
-  for (auto protect : std::vector<void (*)(Share&)>{[](Share& s) { s.passwordHash = "h"; },
-                                                    [](Share& s) { s.requireBirthDate = true; },
-                                                    [](Share& s) { s.accessCodeHash = "c"; },
-                                                    [](Share& s) { s.maxUses = 100; }})
+  for (auto protect :
+       std::vector<void (*)(Share&)>{[](Share& s) { s.passwordHash = "h"; },
+                                     [](Share& s) { s.requireBirthDate = true; },
+                                     [](Share& s) { s.accessCodeHash = "c"; }, [](Share& s) { s.maxUses = 100; }})
   {
     Share s;
     protect(s);

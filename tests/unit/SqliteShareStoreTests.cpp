@@ -101,8 +101,9 @@ TEST_F(SqliteShareStoreTests, DuplicateIdIsRefusedAndNothingHalfWritten)
 {
   SqliteShareStore store(path);
   store.Create(MakeShare("s1", "alice", kNow), Event("s1", kNow, "create"));
-  EXPECT_THROW(store.Create(MakeShare("s1", "bob", kNow + 1, {Study(kStudyB, kStudyUidB)}), Event("s1", kNow, "create")),
-               StoreUnavailable);
+  EXPECT_THROW(
+    store.Create(MakeShare("s1", "bob", kNow + 1, {Study(kStudyB, kStudyUidB)}), Event("s1", kNow, "create")),
+    StoreUnavailable);
   EXPECT_EQ("alice", store.Lookup("s1")->createdBy);
   EXPECT_EQ(1u, store.Lookup("s1")->studies.size());
   EXPECT_EQ(1u, store.ListAudit("s1").size());

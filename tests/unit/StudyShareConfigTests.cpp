@@ -58,20 +58,19 @@ TEST(StudyShareConfigTests, Defaults)
 
 TEST(StudyShareConfigTests, ReadsOrthancAndSectionSettings)
 {
-  const Json configuration = {
-    {"StorageDirectory", "/var/lib/orthanc/db"},
-    {"HttpPort", 8043},
-    {"RegisteredUsers", {{"orthanc", "orthanc"}}},
-    {"DicomWeb", {{"Root", "/pacs/"}, {"WadoRoot", "/pacs-wado"}}},
-    {"StudyShare",
-     {{"PublicUrl", "https://share.example.org/"},
-      {"Secret", std::string(40, 's')},
-      {"Store", {{"Type", "SQLite"}, {"Path", "/tmp/x.db"}}},
-      {"TokenHeader", "X-Share-Token"},
-      {"TokenArgument", "auth"},
-      {"LeewaySeconds", 5},
-      {"AllowNeverExpiring", false},
-      {"Users", {{"sam", {{"PasswordHash", "$argon2id$v=19$x"}, {"Role", "sharer"}}}}}}}};
+  const Json configuration = {{"StorageDirectory", "/var/lib/orthanc/db"},
+                              {"HttpPort", 8043},
+                              {"RegisteredUsers", {{"orthanc", "orthanc"}}},
+                              {"DicomWeb", {{"Root", "/pacs/"}, {"WadoRoot", "/pacs-wado"}}},
+                              {"StudyShare",
+                               {{"PublicUrl", "https://share.example.org/"},
+                                {"Secret", std::string(40, 's')},
+                                {"Store", {{"Type", "SQLite"}, {"Path", "/tmp/x.db"}}},
+                                {"TokenHeader", "X-Share-Token"},
+                                {"TokenArgument", "auth"},
+                                {"LeewaySeconds", 5},
+                                {"AllowNeverExpiring", false},
+                                {"Users", {{"sam", {{"PasswordHash", "$argon2id$v=19$x"}, {"Role", "sharer"}}}}}}}};
   const StudyShareConfig config = StudyShareConfig::Parse(configuration);
   EXPECT_EQ("https://share.example.org", config.publicUrl);
   ASSERT_EQ(1u, config.keys.size());
@@ -104,10 +103,10 @@ TEST(StudyShareConfigTests, UnknownKeysAreRejectedByName)
   EXPECT_NE(std::string::npos,
             ErrorOf(WithSection({{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Rol", "admin"}}}}}}))
               .find("StudyShare.Users.sam.Rol"));
-  EXPECT_NE(std::string::npos,
-            ErrorOf(WithSection({{"Keys", Json::array({{{"Kid", "a"}, {"Algorithm", "HS256"}, {"Secret", "x"},
-                                                        {"Foo", 1}}})}}))
-              .find("StudyShare.Keys[0].Foo"));
+  EXPECT_NE(
+    std::string::npos,
+    ErrorOf(WithSection({{"Keys", Json::array({{{"Kid", "a"}, {"Algorithm", "HS256"}, {"Secret", "x"}, {"Foo", 1}}})}}))
+      .find("StudyShare.Keys[0].Foo"));
 }
 
 TEST(StudyShareConfigTests, WrongTypesAndRangesAreRejectedByName)
@@ -144,7 +143,8 @@ TEST(StudyShareConfigTests, WrongTypesAndRangesAreRejectedByName)
   EXPECT_NE(std::string::npos, ErrorOf({{"StudyShare", 5}}).find("StudyShare"));
   EXPECT_NE(std::string::npos, ErrorOf({{"RegisteredUsers", {{"bob", 5}}}}).find("RegisteredUsers.bob"));
   EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"PublicUrl", "ftp://x"}})).find("PublicUrl"));
-  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"Secret", std::string(40, 'a')}, {"SecretFile", "/x"}})).find("not both"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"Secret", std::string(40, 'a')}, {"SecretFile", "/x"}})).find("not both"));
   EXPECT_NE(std::string::npos, ErrorOf(Json::array()).find("not a JSON object"));
 }
 
@@ -161,10 +161,10 @@ TEST(StudyShareConfigTests, KeysFromFilesAndBuildKeyRing)
   const std::string secretPath = dir.File("secret.txt");
   std::ofstream(pemPath) << KeyRing::GenerateEd25519PrivatePem();
   std::ofstream(secretPath) << std::string(40, 'q') << "\n";
-  const Json configuration = WithSection(
-    {{"Keys", Json::array({{{"Kid", "ed-2026"}, {"Algorithm", "EdDSA"}, {"PrivateKeyFile", pemPath}},
-                           {{"Kid", "hs-old"}, {"Algorithm", "HS256"}, {"SecretFile", secretPath}}})},
-     {"SigningKey", "ed-2026"}});
+  const Json configuration =
+    WithSection({{"Keys", Json::array({{{"Kid", "ed-2026"}, {"Algorithm", "EdDSA"}, {"PrivateKeyFile", pemPath}},
+                                       {{"Kid", "hs-old"}, {"Algorithm", "HS256"}, {"SecretFile", secretPath}}})},
+                 {"SigningKey", "ed-2026"}});
   const StudyShareConfig config = StudyShareConfig::Parse(configuration);
   ASSERT_EQ(2u, config.keys.size());
   EXPECT_EQ(std::string(40, 'q'), config.keys[1].material);  // trimmed
@@ -177,9 +177,9 @@ TEST(StudyShareConfigTests, KeysFromFilesAndBuildKeyRing)
 TEST(StudyShareConfigTests, BadKeyMaterialIsAConfigurationError)
 {
   EXPECT_THROW(StudyShareConfig::Parse(WithSection({{"Secret", "short"}})).BuildKeyRing(), ConfigurationError);
-  EXPECT_THROW(StudyShareConfig::Parse(WithSection({{"Secret", std::string(40, 'x')}, {"SigningKey", "nope"}}))
-                 .BuildKeyRing(),
-               ConfigurationError);
+  EXPECT_THROW(
+    StudyShareConfig::Parse(WithSection({{"Secret", std::string(40, 'x')}, {"SigningKey", "nope"}})).BuildKeyRing(),
+    ConfigurationError);
 }
 
 TEST(StudyShareConfigTests, GeneratedSecretIsKeptAcrossRestarts)

@@ -22,10 +22,10 @@ namespace studyshare::test
 
   std::string PublicPemFromPrivatePem(const std::string& privatePem)
   {
-    std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(privatePem.data(), static_cast<int>(privatePem.size())),
-                                                 &BIO_free);
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr),
-                                                            &EVP_PKEY_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> in(
+      BIO_new_mem_buf(privatePem.data(), static_cast<int>(privatePem.size())), &BIO_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
     std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), &BIO_free);
     if (!key || !out || PEM_write_bio_PUBKEY(out.get(), key.get()) != 1)
     {

@@ -13,12 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace studyshare::test
@@ -71,8 +71,7 @@ namespace studyshare::test
 
   inline nlohmann::ordered_json Payload(const std::string& jti = "share-1", int64_t now = kNow)
   {
-    return {{"iss", "studyshare"}, {"aud", kAudience}, {"jti", jti},
-            {"iat", now},          {"nbf", now},       {"exp", now + 3600}};
+    return {{"iss", "studyshare"}, {"aud", kAudience}, {"jti", jti}, {"iat", now}, {"nbf", now}, {"exp", now + 3600}};
   }
 
   // header.payload, both given as raw JSON text (so any byte can be sent).

@@ -38,12 +38,8 @@ namespace studyshare::test
     }
 
     explicit TokenServiceWorld(TokenServiceSettings settings = DefaultSettings())
-      : sqlite(dir.File("shares.db")),
-        store(sqlite),
-        keys(GateWorld::MakeKeys()),
-        verifier(keys, GatePolicy()),
-        signer(keys),
-        grammar(DefaultRouteTable(), GrammarSettings()),
+      : sqlite(dir.File("shares.db")), store(sqlite), keys(GateWorld::MakeKeys()), verifier(keys, GatePolicy()),
+        signer(keys), grammar(DefaultRouteTable(), GrammarSettings()),
         service(std::move(settings), store, signer, verifier, grammar, [this] { return now; })
     {
     }
@@ -107,9 +103,8 @@ namespace studyshare::test
                                       const std::string& dicomUid = kStudyUidA, const std::string& level = "study",
                                       const std::string& method = "get")
     {
-      return {{"level", level},         {"method", method},       {"orthanc-id", orthancId},
-              {"dicom-uid", dicomUid},  {"token-key", "token"},   {"token-value", token},
-              {"server-id", nullptr}};
+      return {{"level", level},       {"method", method},     {"orthanc-id", orthancId}, {"dicom-uid", dicomUid},
+              {"token-key", "token"}, {"token-value", token}, {"server-id", nullptr}};
     }
 
     ApiResponse Validate(const nlohmann::json& query, const std::string& headerToken = "")

@@ -119,7 +119,9 @@ namespace
 
     std::vector<Attack> a;
     auto add = [&](const std::string& name, const std::string& token, TokenStatus status,
-                   TokenType expected = TokenType::Share) { a.push_back({name, token, expected, status}); };
+                   TokenType expected = TokenType::Share) {
+      a.push_back({name, token, expected, status});
+    };
 
     // --- alg ---
     {
@@ -135,8 +137,8 @@ namespace
     add("alg_empty", HmacToken(Header(""), p), TokenStatus::UnsupportedHeader);
     add("alg_number", HmacToken(With(h, "alg", 256), p), TokenStatus::UnsupportedHeader);
     // Algorithm confusion: HS256 keyed with the public Ed25519 PEM against a kid pinned to EdDSA.
-    add("alg_confusion_hs256_with_ed25519_public_pem", HmacToken(Header("HS256", ShareTyp(), "ed"), p, keys.edPublicPem),
-        TokenStatus::BadSignature);
+    add("alg_confusion_hs256_with_ed25519_public_pem",
+        HmacToken(Header("HS256", ShareTyp(), "ed"), p, keys.edPublicPem), TokenStatus::BadSignature);
     add("alg_confusion_hs256_with_ed25519_public_pem_trimmed",
         HmacToken(Header("HS256", ShareTyp(), "ed"), p, keys.edPublicPem.substr(0, keys.edPublicPem.size() - 1)),
         TokenStatus::BadSignature);
@@ -154,10 +156,12 @@ namespace
         TokenStatus::BadSignature);
     add("tampered_header_typ", B64(Header("HS256", SessionTyp()).dump()) + "." + goodParts[1] + "." + goodSignature,
         TokenStatus::BadSignature);
-    add("tampered_header_kid_unknown", B64(Header("HS256", ShareTyp(), "k9").dump()) + "." + goodParts[1] + "." +
-        goodSignature, TokenStatus::UnknownKey);
-    add("signature_of_another_token", goodParts[0] + "." + goodParts[1] + "." +
-        SplitToken(HmacToken(h, Payload("other")))[2], TokenStatus::BadSignature);
+    add("tampered_header_kid_unknown",
+        B64(Header("HS256", ShareTyp(), "k9").dump()) + "." + goodParts[1] + "." + goodSignature,
+        TokenStatus::UnknownKey);
+    add("signature_of_another_token",
+        goodParts[0] + "." + goodParts[1] + "." + SplitToken(HmacToken(h, Payload("other")))[2],
+        TokenStatus::BadSignature);
     add("signature_truncated", goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 40),
         TokenStatus::BadSignature);
     add("signature_one_zero_byte", goodParts[0] + "." + goodParts[1] + ".AA", TokenStatus::BadSignature);
@@ -187,21 +191,27 @@ namespace
     // --- base64 ---
     add("header_with_padding", goodParts[0] + "=." + goodParts[1] + "." + goodSignature, TokenStatus::Malformed);
     add("signature_with_padding", good + "=", TokenStatus::Malformed);
-    add("signature_with_plus", goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + "+" +
-        goodSignature.substr(11), TokenStatus::Malformed);
-    add("signature_with_slash", goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + "/" +
-        goodSignature.substr(11), TokenStatus::Malformed);
-    add("signature_with_space", goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + " " +
-        goodSignature.substr(11), TokenStatus::Malformed);
+    add("signature_with_plus",
+        goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + "+" + goodSignature.substr(11),
+        TokenStatus::Malformed);
+    add("signature_with_slash",
+        goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + "/" + goodSignature.substr(11),
+        TokenStatus::Malformed);
+    add("signature_with_space",
+        goodParts[0] + "." + goodParts[1] + "." + goodSignature.substr(0, 10) + " " + goodSignature.substr(11),
+        TokenStatus::Malformed);
     add("leading_space", " " + good, TokenStatus::Malformed);
     add("trailing_newline", good + "\n", TokenStatus::Malformed);
-    add("signature_non_canonical_last_char", [&]
-        {
-          // 32 bytes = 43 characters; the last one carries 2 bits and 4 zero bits.
-          std::string s = goodSignature;
-          s.back() = s.back() == 'A' ? 'B' : static_cast<char>(s.back() + 1);
-          return goodParts[0] + "." + goodParts[1] + "." + s;
-        }(), TokenStatus::Malformed);
+    add(
+      "signature_non_canonical_last_char",
+      [&]
+      {
+        // 32 bytes = 43 characters; the last one carries 2 bits and 4 zero bits.
+        std::string s = goodSignature;
+        s.back() = s.back() == 'A' ? 'B' : static_cast<char>(s.back() + 1);
+        return goodParts[0] + "." + goodParts[1] + "." + s;
+      }(),
+      TokenStatus::Malformed);
     {
       std::string payload = goodParts[1];
       payload[5] = '+';
@@ -209,23 +219,27 @@ namespace
       payload[5] = '/';
       add("payload_with_slash_signed", SignRaw(goodParts[0] + "." + payload), TokenStatus::Malformed);
       add("payload_with_padding_signed", SignRaw(goodParts[0] + "." + goodParts[1] + "=="), TokenStatus::Malformed);
-      add("payload_with_tab_signed", SignRaw(goodParts[0] + "." + goodParts[1].substr(0, 4) + "\t" +
-                                             goodParts[1].substr(4)), TokenStatus::Malformed);
+      add("payload_with_tab_signed",
+          SignRaw(goodParts[0] + "." + goodParts[1].substr(0, 4) + "\t" + goodParts[1].substr(4)),
+          TokenStatus::Malformed);
     }
-    add("header_standard_base64_plus", [&]
+    add(
+      "header_standard_base64_plus",
+      [&]
+      {
+        // A header whose JSON encodes to '-' or '_' in base64url, sent with '+' or '/'.
+        std::string encoded;
+        for (size_t n = 0; encoded.find_first_of("-_") == std::string::npos; n++)
         {
-          // A header whose JSON encodes to '-' or '_' in base64url, sent with '+' or '/'.
-          std::string encoded;
-          for (size_t n = 0; encoded.find_first_of("-_") == std::string::npos; n++)
-          {
-            encoded = B64(R"({"alg":"HS256","typ":")" + ShareTyp() + R"(","kid":"k1)" + std::string(n, '>') + "?\"}");
-          }
-          for (char& c : encoded)
-          {
-            c = c == '-' ? '+' : c == '_' ? '/' : c;
-          }
-          return SignRaw(encoded + "." + goodParts[1]);
-        }(), TokenStatus::Malformed);
+          encoded = B64(R"({"alg":"HS256","typ":")" + ShareTyp() + R"(","kid":"k1)" + std::string(n, '>') + "?\"}");
+        }
+        for (char& c : encoded)
+        {
+          c = c == '-' ? '+' : c == '_' ? '/' : c;
+        }
+        return SignRaw(encoded + "." + goodParts[1]);
+      }(),
+      TokenStatus::Malformed);
     // --- JSON ---
     add("header_not_json", SignRaw(B64("alg=HS256") + "." + goodParts[1]), TokenStatus::Malformed);
     add("header_json_array", SignRaw(B64(R"(["HS256","k1"])") + "." + goodParts[1]), TokenStatus::Malformed);
@@ -272,8 +286,10 @@ namespace
     add("missing_iat", HmacToken(h, Without(p, "iat")), TokenStatus::MissingClaim);
     add("exp_as_string", HmacToken(h, With(p, "exp", std::to_string(kNow + 3600))), TokenStatus::MissingClaim);
     add("exp_as_float", HmacToken(h, With(p, "exp", static_cast<double>(kNow) + 3600.5)), TokenStatus::MissingClaim);
-    add("exp_as_integral_float", HmacToken(h.dump(), R"({"iss":"studyshare","aud":"studyshare","jti":"share-1","iat":)" +
-        std::to_string(kNow) + R"(,"exp":)" + std::to_string(kNow + 3600) + ".0}"), TokenStatus::MissingClaim);
+    add("exp_as_integral_float",
+        HmacToken(h.dump(), R"({"iss":"studyshare","aud":"studyshare","jti":"share-1","iat":)" + std::to_string(kNow) +
+                              R"(,"exp":)" + std::to_string(kNow + 3600) + ".0}"),
+        TokenStatus::MissingClaim);
     add("exp_as_bool", HmacToken(h, With(p, "exp", true)), TokenStatus::MissingClaim);
     add("exp_null", HmacToken(h, With(p, "exp", nullptr)), TokenStatus::MissingClaim);
     add("iat_as_string", HmacToken(h, With(p, "iat", "now")), TokenStatus::MissingClaim);
@@ -351,14 +367,14 @@ TEST(TokenVerifierTests, HandMadeReferenceTokenIsValid)
 TEST(TokenVerifierTests, LeewayEdgesAreAccepted)
 {
   TokenVerifier verifier(GetKeys().verifying, Policy());
-  EXPECT_EQ(TokenStatus::Valid, verifier.Verify(HmacToken(Header(), With(Payload(), "exp", kNow - 29)),
-                                                TokenType::Share, kNow).status);
-  EXPECT_EQ(TokenStatus::Valid, verifier.Verify(HmacToken(Header(), With(Payload(), "nbf", kNow + 30)),
-                                                TokenType::Share, kNow).status);
-  EXPECT_EQ(TokenStatus::Valid, verifier.Verify(HmacToken(Header(), With(Payload(), "iat", kNow + 30)),
-                                                TokenType::Share, kNow).status);
-  EXPECT_EQ(TokenStatus::Valid, verifier.Verify(HmacToken(Header(), Without(Payload(), "nbf")),
-                                                TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid,
+            verifier.Verify(HmacToken(Header(), With(Payload(), "exp", kNow - 29)), TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid,
+            verifier.Verify(HmacToken(Header(), With(Payload(), "nbf", kNow + 30)), TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid,
+            verifier.Verify(HmacToken(Header(), With(Payload(), "iat", kNow + 30)), TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid,
+            verifier.Verify(HmacToken(Header(), Without(Payload(), "nbf")), TokenType::Share, kNow).status);
 }
 
 TEST(TokenVerifierTests, ZeroLeewayIsExact)
@@ -403,9 +419,10 @@ TEST(TokenVerifierTests, LifetimeCapAppliesWhenConfigured)
   const Json session = With(Payload("session-1"), "sid", "share-1");
   EXPECT_EQ(TokenStatus::LifetimeTooLong,
             verifier.Verify(HmacToken(Header("HS256", SessionTyp()), session), TokenType::Session, kNow).status);
-  EXPECT_EQ(TokenStatus::Valid,
-            verifier.Verify(HmacToken(Header("HS256", SessionTyp()), With(session, "exp", kNow + 600)),
-                            TokenType::Session, kNow).status);
+  EXPECT_EQ(TokenStatus::Valid, verifier
+                                  .Verify(HmacToken(Header("HS256", SessionTyp()), With(session, "exp", kNow + 600)),
+                                          TokenType::Session, kNow)
+                                  .status);
 }
 
 TEST(TokenVerifierTests, RoundTripHs256ShareAndSession)
@@ -475,8 +492,7 @@ TEST(TokenVerifierTests, WrongAudiencePolicyRejectsOurOwnTokens)
   TokenPolicy policy = Policy();
   policy.audience = "another-deployment";
   TokenVerifier verifier(GetKeys().verifying, policy);
-  EXPECT_EQ(TokenStatus::WrongAudience,
-            verifier.Verify(HmacToken(Header(), Payload()), TokenType::Share, kNow).status);
+  EXPECT_EQ(TokenStatus::WrongAudience, verifier.Verify(HmacToken(Header(), Payload()), TokenType::Share, kNow).status);
 }
 
 TEST(TokenVerifierTests, StatusNamesAreDistinct)
@@ -506,15 +522,16 @@ TEST(TokenVerifierTests, ExtremeTimeClaimsDoNotOverflow)
   const TokenStatus status =
     uncapped.Verify(HmacToken(Header(), With(Payload(), "exp", latest)), TokenType::Share, kNow).status;
   EXPECT_EQ(TokenStatus::Valid, status) << "got " << ToString(status);
-  EXPECT_EQ(TokenStatus::Malformed,
-            uncapped.Verify(HmacToken(Header(), With(Payload(), "exp", std::numeric_limits<int64_t>::max())),
-                            TokenType::Share, kNow).status);
+  EXPECT_EQ(
+    TokenStatus::Malformed,
+    uncapped
+      .Verify(HmacToken(Header(), With(Payload(), "exp", std::numeric_limits<int64_t>::max())), TokenType::Share, kNow)
+      .status);
 }
 
 TEST(TokenVerifierTests, ExtremeNowDoesNotOverflow)
 {
   TokenVerifier verifier(GetKeys().verifying, Policy());
   const int64_t max = std::numeric_limits<int64_t>::max();
-  EXPECT_EQ(TokenStatus::Expired,
-            verifier.Verify(HmacToken(Header(), Payload()), TokenType::Share, max).status);
+  EXPECT_EQ(TokenStatus::Expired, verifier.Verify(HmacToken(Header(), Payload()), TokenType::Share, max).status);
 }

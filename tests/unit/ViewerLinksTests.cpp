@@ -14,10 +14,10 @@ using namespace studyshare::test;
 namespace
 {
   const std::vector<AuthTokenType> kAllTypes = {
-    AuthTokenType::StoneViewerPublication, AuthTokenType::OsimisViewerPublication,
-    AuthTokenType::OhifViewerPublication,  AuthTokenType::VolviewViewerPublication,
+    AuthTokenType::StoneViewerPublication,    AuthTokenType::OsimisViewerPublication,
+    AuthTokenType::OhifViewerPublication,     AuthTokenType::VolviewViewerPublication,
     AuthTokenType::MeddreamViewerPublication, AuthTokenType::MeddreamInstantLink,
-    AuthTokenType::ViewerInstantLink,      AuthTokenType::DownloadInstantLink};
+    AuthTokenType::ViewerInstantLink,         AuthTokenType::DownloadInstantLink};
 
   PublicRoots AllRoots()
   {
@@ -55,7 +55,8 @@ TEST(AuthTokenTypeTests, PermissionsAndViewers)
   const unsigned both = view | static_cast<unsigned>(Permission::Download);
   for (AuthTokenType type : kAllTypes)
   {
-    const bool downloads = type == AuthTokenType::DownloadInstantLink || type == AuthTokenType::VolviewViewerPublication;
+    const bool downloads =
+      type == AuthTokenType::DownloadInstantLink || type == AuthTokenType::VolviewViewerPublication;
     EXPECT_EQ(downloads ? both : view, PermissionsOf(type)) << ToString(type);
   }
   EXPECT_EQ("stone", std::string(ViewerOf(AuthTokenType::StoneViewerPublication)));
@@ -141,8 +142,8 @@ TEST(ViewerLinksTests, NoViewerUrlWithoutTheIdentifiersItNeedsOrItsRoot)
 
 TEST(ViewerLinksTests, ArgumentsCannotBreakOutOfTheQuery)
 {
-  const auto url = BuildViewerUrl(AuthTokenType::OhifViewerPublication, {Study("", kStudyUidA)}, "a+b&c=d#e/f",
-                                  AllRoots());
+  const auto url =
+    BuildViewerUrl(AuthTokenType::OhifViewerPublication, {Study("", kStudyUidA)}, "a+b&c=d#e/f", AllRoots());
   ASSERT_TRUE(url.has_value());
   EXPECT_EQ("https://pacs.example.org/ohif/viewer?StudyInstanceUIDs=" + kStudyUidA + "&token=a%2Bb%26c%3Dd%23e%2Ff",
             *url);

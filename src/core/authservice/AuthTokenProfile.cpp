@@ -13,9 +13,21 @@ namespace studyshare
   {
     using Json = nlohmann::json;
 
-    const char* const kAdminPermissions[] = {
-      "all", "view", "download", "delete", "send", "modify", "anonymize", "upload", "q-r-remote-modalities",
-      "settings", "api-view", "edit-labels", "admin-permissions", "audit-logs", "share"};
+    const char* const kAdminPermissions[] = {"all",
+                                             "view",
+                                             "download",
+                                             "delete",
+                                             "send",
+                                             "modify",
+                                             "anonymize",
+                                             "upload",
+                                             "q-r-remote-modalities",
+                                             "settings",
+                                             "api-view",
+                                             "edit-labels",
+                                             "admin-permissions",
+                                             "audit-logs",
+                                             "share"};
     const char* const kSharerPermissions[] = {"view", "download", "share"};
   }
 
@@ -32,8 +44,11 @@ namespace studyshare
       if (!user)
       {
         return {200,
-                {{"name", "Anonymous"}, {"user-id", nullptr}, {"permissions", Json::array()},
-                 {"groups", Json::array()}, {"authorized-labels", Json::array()},
+                {{"name", "Anonymous"},
+                 {"user-id", nullptr},
+                 {"permissions", Json::array()},
+                 {"groups", Json::array()},
+                 {"authorized-labels", Json::array()},
                  {"validity", settings_.answerValiditySeconds}}};
       }
       Json permissions = Json::array();
@@ -52,8 +67,11 @@ namespace studyshare
         }
       }
       return {200,
-              {{"name", user->name}, {"user-id", user->name}, {"permissions", permissions},
-               {"groups", Json::array({ToString(user->role)})}, {"authorized-labels", Json::array({"*"})},
+              {{"name", user->name},
+               {"user-id", user->name},
+               {"permissions", permissions},
+               {"groups", Json::array({ToString(user->role)})},
+               {"authorized-labels", Json::array({"*"})},
                {"validity", settings_.answerValiditySeconds}}};
     }
     catch (const BadRequest& e)

@@ -134,8 +134,7 @@ namespace studyshare
     return {200, {{"request", request}, {"token", token}, {"url", url ? Json(*url) : Json()}}};
   }
 
-  ApiResponse AuthTokenService::Validate(const std::string& body, const std::string& headerToken,
-                                         const Caller& caller)
+  ApiResponse AuthTokenService::Validate(const std::string& body, const std::string& headerToken, const Caller& caller)
   {
     try
     {
@@ -265,21 +264,23 @@ namespace studyshare
     }
     // Every identifier both sides know must agree, and at least one must be
     // compared: a share made from a UID alone is matched by that UID.
-    return std::any_of(studies.begin(), studies.end(), [&](const SharedStudy& study) {
-      bool compared = false;
-      for (const auto& [asked, known] : {std::pair{&query.orthancId, &study.orthancId},
-                                         std::pair{&query.dicomUid, &study.dicomUid}})
-      {
-        if (!asked->empty() && !known->empty())
-        {
-          if (*asked != *known)
-          {
-            return false;
-          }
-          compared = true;
-        }
-      }
-      return compared;
-    });
+    return std::any_of(studies.begin(), studies.end(),
+                       [&](const SharedStudy& study)
+                       {
+                         bool compared = false;
+                         for (const auto& [asked, known] : {std::pair{&query.orthancId, &study.orthancId},
+                                                            std::pair{&query.dicomUid, &study.dicomUid}})
+                         {
+                           if (!asked->empty() && !known->empty())
+                           {
+                             if (*asked != *known)
+                             {
+                               return false;
+                             }
+                             compared = true;
+                           }
+                         }
+                         return compared;
+                       });
   }
 }

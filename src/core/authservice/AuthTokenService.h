@@ -3,8 +3,8 @@
 
 #include "ApiResponse.h"
 #include "AuthWireProtocol.h"
-#include "PythonServiceToken.h"
 #include "IShareStore.h"
+#include "PythonServiceToken.h"
 #include "RequestGrammar.h"
 #include "StaffDirectory.h"
 #include "TokenSigner.h"
@@ -20,11 +20,11 @@ namespace studyshare
   {
     std::string audience = "studyshare";
     PublicRoots roots;
-    std::string serverId;                  // SERVER_ID: when set, validations from another server are refused
+    std::string serverId;  // SERVER_ID: when set, validations from another server are refused
     int64_t maxValidityDuration = 365LL * 24 * 3600;
     bool allowNeverExpiring = true;
-    int64_t answerValiditySeconds = 10;    // the longest `validity` an answer carries (how long callers may cache it)
-    std::string pythonTokenSecret;         // set: links the Python service signed with it keep working
+    int64_t answerValiditySeconds = 10;  // the longest `validity` an answer carries (how long callers may cache it)
+    std::string pythonTokenSecret;       // set: links the Python service signed with it keep working
   };
 
   // Issues MedDream's own tokens (MEDDREAM_TOKEN_SERVICE_URL); nothing when unreachable.
@@ -66,7 +66,7 @@ namespace studyshare
     struct Decoded
     {
       std::string tokenType;
-      std::string errorCode;    // expired, invalid, unknown; empty when the token is good
+      std::string errorCode;  // expired, invalid, unknown; empty when the token is good
       std::string redirectUrl;
       std::vector<SharedStudy> studies;
     };

@@ -42,7 +42,10 @@ namespace studyshare
     }
   }
 
-  const char* ToString(AuthTokenType type) { return RowOf(type).name; }
+  const char* ToString(AuthTokenType type)
+  {
+    return RowOf(type).name;
+  }
 
   std::optional<AuthTokenType> ParseAuthTokenType(std::string_view name)
   {
@@ -56,9 +59,15 @@ namespace studyshare
     return std::nullopt;
   }
 
-  unsigned PermissionsOf(AuthTokenType type) { return RowOf(type).permissions; }
+  unsigned PermissionsOf(AuthTokenType type)
+  {
+    return RowOf(type).permissions;
+  }
 
-  const char* ViewerOf(AuthTokenType type) { return RowOf(type).viewer; }
+  const char* ViewerOf(AuthTokenType type)
+  {
+    return RowOf(type).viewer;
+  }
 
   std::string ListAuthTokenTypes()
   {

@@ -27,10 +27,10 @@ namespace studyshare
       const char* id;
     };
 
-    constexpr Dialect kWire = {"resources", "level", "orthanc-id", "dicom-uid", "url",
-                               "type", "expiration-date", "validity-duration", "id"};
-    constexpr Dialect kExplorer = {"Resources", "Level", "OrthancId", "DicomUid", "Url",
-                                   "Type", "ExpirationDate", "ValidityDuration", "Id"};
+    constexpr Dialect kWire = {"resources", "level",           "orthanc-id",        "dicom-uid", "url",
+                               "type",      "expiration-date", "validity-duration", "id"};
+    constexpr Dialect kExplorer = {"Resources", "Level",          "OrthancId",        "DicomUid", "Url",
+                                   "Type",      "ExpirationDate", "ValidityDuration", "Id"};
 
     bool Present(const Json& object, const char* key)
     {
@@ -141,8 +141,7 @@ namespace studyshare
       return expiresAt;
     }
 
-    TokenCreation ParseCreation(const std::string& pathType, const std::string& body, int64_t now,
-                                const Dialect& names)
+    TokenCreation ParseCreation(const std::string& pathType, const std::string& body, int64_t now, const Dialect& names)
     {
       const Json json = ParseJsonObject(body);
       TokenCreation creation;
@@ -162,8 +161,7 @@ namespace studyshare
       {
         creation.id = OptionalString(json, "ID");  // the authorization plugin's spelling
       }
-      if (!Present(json, names.resources) || !json.at(names.resources).is_array() ||
-          json.at(names.resources).empty())
+      if (!Present(json, names.resources) || !json.at(names.resources).is_array() || json.at(names.resources).empty())
       {
         throw BadRequest("'" + std::string(names.resources) + "' must be a non-empty array");
       }

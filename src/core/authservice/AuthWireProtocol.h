@@ -30,12 +30,12 @@ namespace studyshare
   struct TokenCreation
   {
     AuthTokenType type = AuthTokenType::ViewerInstantLink;
-    std::string id;                     // the caller's label, optional
-    std::string createdBy;              // "created-by": the staff member behind the caller (StudyShare's plugin)
+    std::string id;         // the caller's label, optional
+    std::string createdBy;  // "created-by": the staff member behind the caller (StudyShare's plugin)
     std::vector<WireResource> resources;
-    std::optional<int64_t> expiresAt;   // absent: the link never expires
-    bool anonymized = false;            // legacy /shares only
-    nlohmann::json request;             // the request as understood, echoed in the answer
+    std::optional<int64_t> expiresAt;  // absent: the link never expires
+    bool anonymized = false;           // legacy /shares only
+    nlohmann::json request;            // the request as understood, echoed in the answer
 
     // PUT /tokens/{type}: `pathType` is the URL's {type}.
     static TokenCreation ParseWire(const std::string& pathType, const std::string& body, int64_t now);
@@ -49,8 +49,8 @@ namespace studyshare
 
   struct ValidationQuery
   {
-    std::string level;      // system, patient, study, series, instance (lower case)
-    std::string method;     // get, post, put, delete (lower case)
+    std::string level;   // system, patient, study, series, instance (lower case)
+    std::string method;  // get, post, put, delete (lower case)
     std::string orthancId;
     std::string dicomUid;
     std::string tokenKey;

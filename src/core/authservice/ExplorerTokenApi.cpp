@@ -66,8 +66,8 @@ namespace studyshare
     {
       return ExplorerError(400, e.what());
     }
-    const ServiceCall call = Call("PUT", "/tokens/" + pathType, wireBody,
-                                  [&] { return local_->CreateToken(pathType, wireBody, caller); });
+    const ServiceCall call =
+      Call("PUT", "/tokens/" + pathType, wireBody, [&] { return local_->CreateToken(pathType, wireBody, caller); });
     if (!call.answered)
     {
       return call.response;

@@ -12,12 +12,18 @@ namespace studyshare
     {
       switch (method)
       {
-        case HttpMethod::Get: return "get";
-        case HttpMethod::Head: return "get";  // the protocol knows no HEAD; it reads like GET
-        case HttpMethod::Post: return "post";
-        case HttpMethod::Put: return "put";
-        case HttpMethod::Delete: return "delete";
-        case HttpMethod::Other: break;
+        case HttpMethod::Get:
+          return "get";
+        case HttpMethod::Head:
+          return "get";  // the protocol knows no HEAD; it reads like GET
+        case HttpMethod::Post:
+          return "post";
+        case HttpMethod::Put:
+          return "put";
+        case HttpMethod::Delete:
+          return "delete";
+        case HttpMethod::Other:
+          break;
       }
       return "";
     }
@@ -114,8 +120,7 @@ namespace studyshare
       return {RemoteVerdict::Unavailable, "token service answered HTTP " + std::to_string(reply.status)};
     }
     const nlohmann::json answer = nlohmann::json::parse(reply.body, nullptr, false);
-    if (answer.is_discarded() || !answer.is_object() || !answer.contains("granted") ||
-        !answer["granted"].is_boolean())
+    if (answer.is_discarded() || !answer.is_object() || !answer.contains("granted") || !answer["granted"].is_boolean())
     {
       return {RemoteVerdict::Unavailable, "token service answered without a boolean 'granted'"};
     }

@@ -10,7 +10,7 @@ namespace studyshare
     bool reached = false;  // false: no HTTP answer (refused, timed out, broken)
     long status = 0;
     std::string body;
-    std::string error;     // why it was not reached; never a credential
+    std::string error;  // why it was not reached; never a credential
   };
 
   // How the plugin talks to a token service: one JSON request, one answer.

@@ -14,12 +14,12 @@ namespace studyshare
   // means that viewer is not published here.
   struct PublicRoots
   {
-    std::string orthancRoot;            // PUBLIC_ORTHANC_ROOT: Orthanc's REST root (Stone, Osimis, VolView live below)
-    std::string landingRoot;            // PUBLIC_LANDING_ROOT: a landing page reading ?token=
-    std::string ohifRoot;               // PUBLIC_OHIF_ROOT
+    std::string orthancRoot;  // PUBLIC_ORTHANC_ROOT: Orthanc's REST root (Stone, Osimis, VolView live below)
+    std::string landingRoot;  // PUBLIC_LANDING_ROOT: a landing page reading ?token=
+    std::string ohifRoot;     // PUBLIC_OHIF_ROOT
     std::string ohifDataSource = "dicom-web";  // "dicom-web" or "dicom-json"
-    std::string meddreamRoot;           // PUBLIC_MEDDREAM_ROOT
-    std::string ownLandingUrl;          // StudyShare's own landing ("{PublicUrl}/share/"), token in the fragment
+    std::string meddreamRoot;                  // PUBLIC_MEDDREAM_ROOT
+    std::string ownLandingUrl;                 // StudyShare's own landing ("{PublicUrl}/share/"), token in the fragment
   };
 
   // Adds the trailing '/' a root needs; empty stays empty.

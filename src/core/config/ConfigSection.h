@@ -109,7 +109,7 @@ namespace studyshare::config
 
   // Keys of Orthanc's own sections that StudyShare reads (without owning them).
   inline std::string ReadOrthancString(const Json& object, const char* key, const std::string& fallback,
-                                const std::string& prefix)
+                                       const std::string& prefix)
   {
     if (!object.contains(key) || object[key].is_null())
     {

@@ -70,8 +70,8 @@ namespace studyshare
     }
     const int64_t httpPort = port.get<int64_t>();
 
-    config.publicUrl = TrimTrailingSlashes(
-      section.GetString("PublicUrl", "http://localhost:" + std::to_string(httpPort)));
+    config.publicUrl =
+      TrimTrailingSlashes(section.GetString("PublicUrl", "http://localhost:" + std::to_string(httpPort)));
     if (!StartsWith(config.publicUrl, "http://") && !StartsWith(config.publicUrl, "https://"))
     {
       throw ConfigurationError("configuration: 'StudyShare.PublicUrl' must start with http:// or https://");
@@ -103,10 +103,12 @@ namespace studyshare
     }
 
     constexpr int64_t kHundredYears = 100LL * 365 * 24 * 3600;
-    config.maxValidityDuration = section.GetInteger("MaxValidityDuration", config.maxValidityDuration, 60, kHundredYears);
+    config.maxValidityDuration =
+      section.GetInteger("MaxValidityDuration", config.maxValidityDuration, 60, kHundredYears);
     config.allowNeverExpiring = section.GetBool("AllowNeverExpiring", config.allowNeverExpiring);
     config.leewaySeconds = section.GetInteger("LeewaySeconds", config.leewaySeconds, 0, 300);
-    config.shareCacheMilliseconds = section.GetInteger("ShareCacheMilliseconds", config.shareCacheMilliseconds, 0, 60000);
+    config.shareCacheMilliseconds =
+      section.GetInteger("ShareCacheMilliseconds", config.shareCacheMilliseconds, 0, 60000);
     config.resolverCacheSize = section.GetInteger("ResolverCacheSize", config.resolverCacheSize, 0, 10000000);
     config.resolverCacheSeconds = section.GetInteger("ResolverCacheSeconds", config.resolverCacheSeconds, 1, 86400);
     config.maxShareStudies = section.GetInteger("MaxStudiesPerShare", config.maxShareStudies, 1, 1000);
@@ -116,7 +118,8 @@ namespace studyshare
     config.lockoutSeconds = section.GetInteger("LockoutSeconds", config.lockoutSeconds, 1, 30 * 24 * 3600);
     config.codeAttemptsPerClientPerMinute =
       section.GetInteger("CodeAttemptsPerClientPerMinute", config.codeAttemptsPerClientPerMinute, 1, 100000);
-    config.codeAttemptsPerMinute = section.GetInteger("CodeAttemptsPerMinute", config.codeAttemptsPerMinute, 1, 1000000);
+    config.codeAttemptsPerMinute =
+      section.GetInteger("CodeAttemptsPerMinute", config.codeAttemptsPerMinute, 1, 1000000);
 
     config.staffSessionIdleSeconds =
       section.GetInteger("StaffSessionIdleSeconds", config.staffSessionIdleSeconds, 60, 7 * 24 * 3600);

@@ -42,12 +42,12 @@ namespace studyshare
   // Remote mode: where the token service listens and how to call it.
   struct RemoteSettings
   {
-    std::string url;                   // "WebService", no trailing '/'
+    std::string url;  // "WebService", no trailing '/'
     std::string username;
     std::string password;
-    std::string identifier;            // sent as server-id
+    std::string identifier;  // sent as server-id
     int64_t timeoutMilliseconds = 2000;
-    int64_t cacheSeconds = 10;         // longest a service answer is reused
+    int64_t cacheSeconds = 10;  // longest a service answer is reused
   };
 
   // Everything the plugin reads from Orthanc's configuration, parsed once and
@@ -85,7 +85,6 @@ namespace studyshare
     int64_t staffSessionIdleSeconds = 1800;
 
     std::vector<StaffAccountSpec> staff;
-
 
     std::string ohifFolder;          // empty: OHIF not served
     std::string ohifRoot = "/ohif";  // no trailing slash

@@ -238,8 +238,8 @@ namespace studyshare::config
       struct stat info = {};
       if (::stat(settings.templatesFolder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
       {
-        throw ConfigurationError("configuration: '" + email.Name("TemplatesFolder") + "' is not a folder: " +
-                                 settings.templatesFolder);
+        throw ConfigurationError("configuration: '" + email.Name("TemplatesFolder") +
+                                 "' is not a folder: " + settings.templatesFolder);
       }
       try
       {

@@ -11,8 +11,8 @@ namespace studyshare
   std::string CachingResolver::MakeKey(const ResourceRef& resource)
   {
     // Fields never contain '/', and the level and kind are fixed-width.
-    return std::to_string(static_cast<int>(resource.level)) + "/" +
-           std::to_string(static_cast<int>(resource.kind)) + "/" + resource.value;
+    return std::to_string(static_cast<int>(resource.level)) + "/" + std::to_string(static_cast<int>(resource.kind)) +
+           "/" + resource.value;
   }
 
   Resolution CachingResolver::ResolveStudies(const ResourceRef& resource)

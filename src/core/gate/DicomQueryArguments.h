@@ -21,7 +21,7 @@ namespace studyshare
   {
     std::vector<ResourceRef> resources;
     std::optional<ResourceLevel> broadest;  // the least specific level a filter names
-    std::string problem;                     // non-empty: the arguments cannot be trusted
+    std::string problem;                    // non-empty: the arguments cannot be trusted
   };
 
   // Every value of every UID filter, each list item a resource. Repeated keys

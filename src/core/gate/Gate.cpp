@@ -40,9 +40,9 @@ namespace studyshare
     }
   }
 
-  Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff,
-             const TokenVerifier& verifier, IShareStore& store, IResourceResolver& resolver,
-             std::function<int64_t()> clock, StaffSessions* staffSessions)
+  Gate::Gate(GateSettings settings, const RequestGrammar& grammar, StaffDirectory& staff, const TokenVerifier& verifier,
+             IShareStore& store, IResourceResolver& resolver, std::function<int64_t()> clock,
+             StaffSessions* staffSessions)
     : settings_(std::move(settings)), grammar_(grammar), staff_(staff), verifier_(verifier), store_(store),
       resolver_(resolver), policy_(resolver), clock_(std::move(clock)), staffSessions_(staffSessions)
   {
@@ -176,8 +176,7 @@ namespace studyshare
     return DecideForToken(credentials.tokens.front(), target, request);
   }
 
-  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target,
-                                      const HttpRequest& request)
+  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request)
   {
     if (remote_ != nullptr)
     {
@@ -214,8 +213,7 @@ namespace studyshare
     return AccessDecision::Fail(DecisionReason::RemoteUnavailable, answer.detail);
   }
 
-  AccessDecision Gate::DecideRemotely(const std::string& token, const RequestTarget& target,
-                                      const HttpRequest& request)
+  AccessDecision Gate::DecideRemotely(const std::string& token, const RequestTarget& target, const HttpRequest& request)
   {
     // Garbage costs the service nothing: only what could be a compact JWS is asked about.
     if (!LooksLikeCompactJws(token))
@@ -257,8 +255,8 @@ namespace studyshare
       {
         return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route + ": patient-level resource");
       }
-      const std::string uid = resource.level == ResourceLevel::Study && resource.kind == IdKind::DicomUid
-                                ? resource.value : "";
+      const std::string uid =
+        resource.level == ResourceLevel::Study && resource.kind == IdKind::DicomUid ? resource.value : "";
       if (resource.level == ResourceLevel::Study && resource.kind == IdKind::OrthancId)
       {
         studies.emplace_back(resource.value, uid);

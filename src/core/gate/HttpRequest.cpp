@@ -9,23 +9,34 @@ namespace studyshare
   {
     switch (method)
     {
-      case HttpMethod::Get: return "GET";
-      case HttpMethod::Head: return "HEAD";
-      case HttpMethod::Post: return "POST";
-      case HttpMethod::Put: return "PUT";
-      case HttpMethod::Delete: return "DELETE";
-      case HttpMethod::Other: return "OTHER";
+      case HttpMethod::Get:
+        return "GET";
+      case HttpMethod::Head:
+        return "HEAD";
+      case HttpMethod::Post:
+        return "POST";
+      case HttpMethod::Put:
+        return "PUT";
+      case HttpMethod::Delete:
+        return "DELETE";
+      case HttpMethod::Other:
+        return "OTHER";
     }
     return "OTHER";
   }
 
   HttpMethod ParseHttpMethod(const std::string& name)
   {
-    if (name == "GET") return HttpMethod::Get;
-    if (name == "HEAD") return HttpMethod::Head;
-    if (name == "POST") return HttpMethod::Post;
-    if (name == "PUT") return HttpMethod::Put;
-    if (name == "DELETE") return HttpMethod::Delete;
+    if (name == "GET")
+      return HttpMethod::Get;
+    if (name == "HEAD")
+      return HttpMethod::Head;
+    if (name == "POST")
+      return HttpMethod::Post;
+    if (name == "PUT")
+      return HttpMethod::Put;
+    if (name == "DELETE")
+      return HttpMethod::Delete;
     return HttpMethod::Other;
   }
 

@@ -17,7 +17,7 @@ namespace studyshare
     HttpMethod method = HttpMethod::Get;
     std::string level = "study";  // "study" or "system"
     std::string orthancId;
-    std::string dicomUid;         // set when the request named the study by its UID
+    std::string dicomUid;  // set when the request named the study by its UID
     std::string uri;
     RouteAccess access = RouteAccess::Read;
   };

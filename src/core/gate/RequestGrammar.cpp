@@ -11,13 +11,20 @@ namespace studyshare
   {
     switch (access)
     {
-      case RouteAccess::Public: return "public";
-      case RouteAccess::StaffOnly: return "staff-only";
-      case RouteAccess::Read: return "read";
-      case RouteAccess::Download: return "download";
-      case RouteAccess::QidoSearch: return "qido";
-      case RouteAccess::WadoUri: return "wado-uri";
-      case RouteAccess::AnyShare: return "any-share";
+      case RouteAccess::Public:
+        return "public";
+      case RouteAccess::StaffOnly:
+        return "staff-only";
+      case RouteAccess::Read:
+        return "read";
+      case RouteAccess::Download:
+        return "download";
+      case RouteAccess::QidoSearch:
+        return "qido";
+      case RouteAccess::WadoUri:
+        return "wado-uri";
+      case RouteAccess::AnyShare:
+        return "any-share";
     }
     return "unknown";
   }
@@ -57,10 +64,17 @@ namespace studyshare
       ResourceLevel searched;
       switch (scope)
       {
-        case QueryScope::SearchStudies: searched = ResourceLevel::Study; break;
-        case QueryScope::SearchSeries: searched = ResourceLevel::Series; break;
-        case QueryScope::SearchInstances: searched = ResourceLevel::Instance; break;
-        default: return true;
+        case QueryScope::SearchStudies:
+          searched = ResourceLevel::Study;
+          break;
+        case QueryScope::SearchSeries:
+          searched = ResourceLevel::Series;
+          break;
+        case QueryScope::SearchInstances:
+          searched = ResourceLevel::Instance;
+          break;
+        default:
+          return true;
       }
       return reading.broadest && static_cast<int>(*reading.broadest) <= static_cast<int>(searched);
     }

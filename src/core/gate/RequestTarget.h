@@ -11,13 +11,13 @@ namespace studyshare
   // What a route gives access to, from the gate's point of view.
   enum class RouteAccess
   {
-    Public,     // anyone: recipient pages and static assets without patient data
-    StaffOnly,  // never reachable with a share (the default for unknown routes)
-    Read,       // a share may read the named resources (View)
-    Download,   // a share may read the named resources if it has Download
-    QidoSearch, // a DICOMweb search; the UID filters of its GET arguments name the resources
-    WadoUri,    // a WADO-URI retrieve; its objectUID names the resource
-    AnyShare    // no patient data, but only for holders of a valid share (e.g. /system for Stone)
+    Public,      // anyone: recipient pages and static assets without patient data
+    StaffOnly,   // never reachable with a share (the default for unknown routes)
+    Read,        // a share may read the named resources (View)
+    Download,    // a share may read the named resources if it has Download
+    QidoSearch,  // a DICOMweb search; the UID filters of its GET arguments name the resources
+    WadoUri,     // a WADO-URI retrieve; its objectUID names the resource
+    AnyShare     // no patient data, but only for holders of a valid share (e.g. /system for Stone)
   };
 
   const char* ToString(RouteAccess access);

@@ -52,8 +52,8 @@ namespace studyshare
     };
 
     static Segment CompileSegment(const std::string& text);
-    static bool MatchParts(const std::vector<Part>& parts, size_t partIndex, const std::string& text,
-                           size_t position, std::vector<ResourceRef>& captured);
+    static bool MatchParts(const std::vector<Part>& parts, size_t partIndex, const std::string& text, size_t position,
+                           std::vector<ResourceRef>& captured);
 
     std::string text_;
     std::vector<Segment> segments_;

@@ -9,17 +9,21 @@ namespace studyshare
     {
       switch (state)
       {
-        case ShareState::Revoked: return DecisionReason::ShareRevoked;
-        case ShareState::Expired: return DecisionReason::ShareExpired;
-        case ShareState::Exhausted: return DecisionReason::ShareExhausted;
-        case ShareState::Active: break;
+        case ShareState::Revoked:
+          return DecisionReason::ShareRevoked;
+        case ShareState::Expired:
+          return DecisionReason::ShareExpired;
+        case ShareState::Exhausted:
+          return DecisionReason::ShareExhausted;
+        case ShareState::Active:
+          break;
       }
       return DecisionReason::InternalError;
     }
   }
 
-  ShareAuthentication AuthenticateShareToken(const TokenVerifier& verifier, IShareStore& store,
-                                             std::string_view token, int64_t now)
+  ShareAuthentication AuthenticateShareToken(const TokenVerifier& verifier, IShareStore& store, std::string_view token,
+                                             int64_t now)
   {
     ShareAuthentication result;
     result.check = verifier.Verify(token, TokenType::Share, now);

@@ -16,7 +16,7 @@ namespace studyshare
   {
     std::optional<AccessDecision> refusal;  // set when the token grants nothing
     TokenCheck check;
-    std::optional<Share> share;             // set when the share was found, even if refused
+    std::optional<Share> share;  // set when the share was found, even if refused
     bool isSession = false;
 
     bool Succeeded() const { return !refusal.has_value(); }
@@ -24,6 +24,6 @@ namespace studyshare
 
   // Where share and session tokens are authenticated, for the gate and the
   // token service alike. Throws StoreUnavailable when the store cannot answer.
-  ShareAuthentication AuthenticateShareToken(const TokenVerifier& verifier, IShareStore& store,
-                                             std::string_view token, int64_t now);
+  ShareAuthentication AuthenticateShareToken(const TokenVerifier& verifier, IShareStore& store, std::string_view token,
+                                             int64_t now);
 }

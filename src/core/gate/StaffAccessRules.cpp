@@ -51,6 +51,7 @@ namespace studyshare
         }
       }
     }
-    return AccessDecision::Deny(DecisionReason::StaffRoleForbids, user.name + " (sharer) " + ToString(method) + " " + uri);
+    return AccessDecision::Deny(DecisionReason::StaffRoleForbids,
+                                user.name + " (sharer) " + ToString(method) + " " + uri);
   }
 }

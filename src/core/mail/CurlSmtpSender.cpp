@@ -39,16 +39,32 @@ namespace studyshare
       std::string what;
       switch (code)
       {
-        case CURLE_COULDNT_RESOLVE_HOST: what = "cannot resolve the host of " + url; break;
-        case CURLE_COULDNT_CONNECT: what = "cannot connect to " + url; break;
-        case CURLE_OPERATION_TIMEDOUT: what = "no answer in time from " + url; break;
-        case CURLE_LOGIN_DENIED: what = "the SMTP server " + url + " refused the user name or password"; break;
-        case CURLE_USE_SSL_FAILED: what = "the SMTP server " + url + " does not offer STARTTLS, which is required"; break;
+        case CURLE_COULDNT_RESOLVE_HOST:
+          what = "cannot resolve the host of " + url;
+          break;
+        case CURLE_COULDNT_CONNECT:
+          what = "cannot connect to " + url;
+          break;
+        case CURLE_OPERATION_TIMEDOUT:
+          what = "no answer in time from " + url;
+          break;
+        case CURLE_LOGIN_DENIED:
+          what = "the SMTP server " + url + " refused the user name or password";
+          break;
+        case CURLE_USE_SSL_FAILED:
+          what = "the SMTP server " + url + " does not offer STARTTLS, which is required";
+          break;
         case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION: what = "TLS with " + url + " failed"; break;
+        case CURLE_PEER_FAILED_VERIFICATION:
+          what = "TLS with " + url + " failed";
+          break;
         case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR: what = "the connection to " + url + " broke"; break;
-        default: what = "the SMTP server " + url + " did not accept the message"; break;
+        case CURLE_RECV_ERROR:
+          what = "the connection to " + url + " broke";
+          break;
+        default:
+          what = "the SMTP server " + url + " did not accept the message";
+          break;
       }
       const std::string detail = details && details[0] ? details : curl_easy_strerror(code);
       return what + " (" + detail + ")";
@@ -92,9 +108,15 @@ namespace studyshare
     curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(settings_.timeoutSeconds * 3));
     switch (settings_.startTls)
     {
-      case StartTlsPolicy::Required: curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL)); break;
-      case StartTlsPolicy::None: curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE)); break;
-      default: curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY)); break;
+      case StartTlsPolicy::Required:
+        curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+        break;
+      case StartTlsPolicy::None:
+        curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE));
+        break;
+      default:
+        curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+        break;
     }
     if (!settings_.username.empty())
     {

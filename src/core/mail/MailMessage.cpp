@@ -329,8 +329,7 @@ namespace studyshare
   std::string FormatRfc5322Date(int64_t secondsSinceEpoch)
   {
     static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const time_t t = static_cast<time_t>(secondsSinceEpoch);
     struct tm parts = {};
     gmtime_r(&t, &parts);

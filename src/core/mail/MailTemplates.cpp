@@ -20,11 +20,11 @@ namespace studyshare
       const char* language;
       const char* linkSubject;
       const char* codeSubject;
-      const char* hello;           // followed by the optional name and a comma
-      const char* shared;          // "{{SenderName}} has shared..."
+      const char* hello;   // followed by the optional name and a comma
+      const char* shared;  // "{{SenderName}} has shared..."
       const char* openWith;
       const char* button;
-      const char* validUntil;      // followed by the date
+      const char* validUntil;  // followed by the date
       const char* noExpiry;
       const char* noteFrom;
       const char* accessCode;
@@ -39,106 +39,82 @@ namespace studyshare
     };
 
     const Phrases kPhrases[] = {
-      {"en",
-       "Medical images shared with you",
-       "Your access code for the shared medical images",
-       "Hello",
-       "{{SenderName}} has shared medical images with you.",
-       "Open them with this link:",
-       "Open the images",
-       "The link works until",
-       "The link does not expire, but the sender may withdraw it at any time.",
-       "Message from the sender:",
-       "Access code",
-       "Password",
-       "You will receive the access code in a separate e-mail.",
-       "The sender will give you the password another way.",
-       "You will be asked for the patient's date of birth.",
+      {"en", "Medical images shared with you", "Your access code for the shared medical images", "Hello",
+       "{{SenderName}} has shared medical images with you.", "Open them with this link:", "Open the images",
+       "The link works until", "The link does not expire, but the sender may withdraw it at any time.",
+       "Message from the sender:", "Access code", "Password", "You will receive the access code in a separate e-mail.",
+       "The sender will give you the password another way.", "You will be asked for the patient's date of birth.",
        "Keep this e-mail private: it gives access to medical images.",
-       "Here is the access code for the medical images that {{SenderName}} shared with you. The link comes in a separate e-mail.",
+       "Here is the access code for the medical images that {{SenderName}} shared with you. The link comes in a "
+       "separate e-mail.",
        "Enter the code on the page that opens with the link, or here:",
        "This message was sent by StudyShare on behalf of {{SenderName}}. Do not reply to it."},
-      {"fr",
-       "Des images médicales ont été partagées avec vous",
-       "Votre code d'accès aux images médicales partagées",
-       "Bonjour",
-       "{{SenderName}} a partagé des images médicales avec vous.",
-       "Ouvrez-les avec ce lien :",
-       "Ouvrir les images",
-       "Le lien est valable jusqu'au",
-       "Le lien n'expire pas, mais l'expéditeur peut le retirer à tout moment.",
-       "Message de l'expéditeur :",
-       "Code d'accès",
-       "Mot de passe",
-       "Vous recevrez le code d'accès dans un e-mail séparé.",
+      {"fr", "Des images médicales ont été partagées avec vous", "Votre code d'accès aux images médicales partagées",
+       "Bonjour", "{{SenderName}} a partagé des images médicales avec vous.",
+       "Ouvrez-les avec ce lien :", "Ouvrir les images", "Le lien est valable jusqu'au",
+       "Le lien n'expire pas, mais l'expéditeur peut le retirer à tout moment.", "Message de l'expéditeur :",
+       "Code d'accès", "Mot de passe", "Vous recevrez le code d'accès dans un e-mail séparé.",
        "L'expéditeur vous communiquera le mot de passe par un autre moyen.",
        "La date de naissance du patient vous sera demandée.",
        "Gardez cet e-mail confidentiel : il donne accès à des images médicales.",
-       "Voici le code d'accès aux images médicales que {{SenderName}} a partagées avec vous. Le lien vous parvient dans un e-mail séparé.",
+       "Voici le code d'accès aux images médicales que {{SenderName}} a partagées avec vous. Le lien vous parvient "
+       "dans un e-mail séparé.",
        "Saisissez le code sur la page qui s'ouvre avec le lien, ou ici :",
        "Ce message a été envoyé par StudyShare pour le compte de {{SenderName}}. Merci de ne pas y répondre."},
-      {"de",
-       "Medizinische Bilder wurden mit Ihnen geteilt",
-       "Ihr Zugangscode für die geteilten medizinischen Bilder",
-       "Guten Tag",
-       "{{SenderName}} hat medizinische Bilder mit Ihnen geteilt.",
-       "Öffnen Sie sie mit diesem Link:",
-       "Bilder öffnen",
-       "Der Link ist gültig bis",
+      {"de", "Medizinische Bilder wurden mit Ihnen geteilt", "Ihr Zugangscode für die geteilten medizinischen Bilder",
+       "Guten Tag", "{{SenderName}} hat medizinische Bilder mit Ihnen geteilt.",
+       "Öffnen Sie sie mit diesem Link:", "Bilder öffnen", "Der Link ist gültig bis",
        "Der Link läuft nicht ab, kann aber vom Absender jederzeit zurückgezogen werden.",
-       "Nachricht des Absenders:",
-       "Zugangscode",
-       "Passwort",
-       "Den Zugangscode erhalten Sie in einer separaten E-Mail.",
+       "Nachricht des Absenders:", "Zugangscode", "Passwort", "Den Zugangscode erhalten Sie in einer separaten E-Mail.",
        "Der Absender teilt Ihnen das Passwort auf anderem Weg mit.",
        "Sie werden nach dem Geburtsdatum des Patienten gefragt.",
        "Behandeln Sie diese E-Mail vertraulich: Sie gewährt Zugang zu medizinischen Bildern.",
-       "Hier ist der Zugangscode für die medizinischen Bilder, die {{SenderName}} mit Ihnen geteilt hat. Den Link erhalten Sie in einer separaten E-Mail.",
+       "Hier ist der Zugangscode für die medizinischen Bilder, die {{SenderName}} mit Ihnen geteilt hat. Den Link "
+       "erhalten Sie in einer separaten E-Mail.",
        "Geben Sie den Code auf der Seite ein, die sich mit dem Link öffnet, oder hier:",
-       "Diese Nachricht wurde von StudyShare im Auftrag von {{SenderName}} gesendet. Bitte antworten Sie nicht darauf."},
-      {"es",
-       "Se han compartido imágenes médicas con usted",
-       "Su código de acceso a las imágenes médicas compartidas",
-       "Hola",
-       "{{SenderName}} ha compartido imágenes médicas con usted.",
-       "Ábralas con este enlace:",
-       "Abrir las imágenes",
-       "El enlace es válido hasta el",
-       "El enlace no caduca, pero el remitente puede retirarlo en cualquier momento.",
-       "Mensaje del remitente:",
-       "Código de acceso",
-       "Contraseña",
-       "Recibirá el código de acceso en un correo electrónico aparte.",
-       "El remitente le comunicará la contraseña por otro medio.",
-       "Se le pedirá la fecha de nacimiento del paciente.",
+       "Diese Nachricht wurde von StudyShare im Auftrag von {{SenderName}} gesendet. Bitte antworten Sie nicht "
+       "darauf."},
+      {"es", "Se han compartido imágenes médicas con usted", "Su código de acceso a las imágenes médicas compartidas",
+       "Hola", "{{SenderName}} ha compartido imágenes médicas con usted.",
+       "Ábralas con este enlace:", "Abrir las imágenes", "El enlace es válido hasta el",
+       "El enlace no caduca, pero el remitente puede retirarlo en cualquier momento.", "Mensaje del remitente:",
+       "Código de acceso", "Contraseña", "Recibirá el código de acceso en un correo electrónico aparte.",
+       "El remitente le comunicará la contraseña por otro medio.", "Se le pedirá la fecha de nacimiento del paciente.",
        "Mantenga este correo en privado: da acceso a imágenes médicas.",
-       "Este es el código de acceso a las imágenes médicas que {{SenderName}} ha compartido con usted. El enlace le llega en un correo aparte.",
+       "Este es el código de acceso a las imágenes médicas que {{SenderName}} ha compartido con usted. El enlace le "
+       "llega en un correo aparte.",
        "Introduzca el código en la página que se abre con el enlace, o aquí:",
        "Este mensaje lo ha enviado StudyShare en nombre de {{SenderName}}. No responda a él."},
     };
 
-    const char* kMonths[4][12] = {
-      {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-       "December"},
-      {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-       "décembre"},
-      {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
-       "Dezember"},
-      {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
-       "diciembre"}};
+    const char* kMonths[4][12] = {{"January", "February", "March", "April", "May", "June", "July", "August",
+                                   "September", "October", "November", "December"},
+                                  {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                                   "octobre", "novembre", "décembre"},
+                                  {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+                                   "Oktober", "November", "Dezember"},
+                                  {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                                   "septiembre", "octubre", "noviembre", "diciembre"}};
 
     std::string Fill(std::string pattern, const Phrases& p)
     {
       const std::pair<const char*, const char*> words[] = {
-        {"@hello", p.hello},           {"@shared", p.shared},
-        {"@openWith", p.openWith},     {"@button", p.button},
-        {"@validUntil", p.validUntil}, {"@noExpiry", p.noExpiry},
-        {"@noteFrom", p.noteFrom},     {"@accessCode", p.accessCode},
+        {"@hello", p.hello},
+        {"@shared", p.shared},
+        {"@openWith", p.openWith},
+        {"@button", p.button},
+        {"@validUntil", p.validUntil},
+        {"@noExpiry", p.noExpiry},
+        {"@noteFrom", p.noteFrom},
+        {"@accessCode", p.accessCode},
         {"@passwordSeparately", p.passwordSeparately},  // before "@password", its prefix
-        {"@password", p.password},     {"@codeSeparately", p.codeSeparately},
+        {"@password", p.password},
+        {"@codeSeparately", p.codeSeparately},
         {"@birthDate", p.birthDate},
-        {"@keepPrivate", p.keepPrivate}, {"@codeIntro", p.codeIntro},
-        {"@codeWhere", p.codeWhere},   {"@footer", p.footer},
+        {"@keepPrivate", p.keepPrivate},
+        {"@codeIntro", p.codeIntro},
+        {"@codeWhere", p.codeWhere},
+        {"@footer", p.footer},
         {"@lang", p.language}};
       for (const auto& [key, value] : words)
       {
@@ -192,11 +168,13 @@ namespace studyshare
       "{{#ExpirationDate}}<p>@validUntil {{ExpirationDate}}.</p>\n{{/ExpirationDate}}"
       "{{^ExpirationDate}}<p>@noExpiry</p>\n{{/ExpirationDate}}"
       "{{#BirthDateRequired}}<p>@birthDate</p>\n{{/BirthDateRequired}}"
-      "{{#AccessCode}}<p>@accessCode: <strong style=\"font-family: monospace; font-size: 16px;\">{{AccessCode}}</strong></p>\n{{/AccessCode}}"
+      "{{#AccessCode}}<p>@accessCode: <strong style=\"font-family: monospace; font-size: "
+      "16px;\">{{AccessCode}}</strong></p>\n{{/AccessCode}}"
       "{{#AccessCodeSeparately}}<p>@codeSeparately</p>\n{{/AccessCodeSeparately}}"
       "{{#Password}}<p>@password: <strong style=\"font-family: monospace;\">{{Password}}</strong></p>\n{{/Password}}"
       "{{#PasswordSeparately}}<p>@passwordSeparately</p>\n{{/PasswordSeparately}}"
-      "{{#Note}}<p>@noteFrom</p>\n<blockquote style=\"border-left: 3px solid #d9e2ec; margin: 0; padding-left: 12px;\">{{Note}}</blockquote>\n{{/Note}}";
+      "{{#Note}}<p>@noteFrom</p>\n<blockquote style=\"border-left: 3px solid #d9e2ec; margin: 0; padding-left: "
+      "12px;\">{{Note}}</blockquote>\n{{/Note}}";
 
     const char* kCodeText =
       "@hello{{#RecipientName}} {{RecipientName}}{{/RecipientName}},\n"
@@ -311,8 +289,9 @@ namespace studyshare
         }
         at = open;
         const std::string tag = ReadTag(text, at);
-        const std::string name = Trim(tag.empty() ? tag : (tag[0] == '#' || tag[0] == '^' || tag[0] == '/')
-                                                             ? tag.substr(1) : tag);
+        const std::string name = Trim(tag.empty()                                         ? tag
+                                      : (tag[0] == '#' || tag[0] == '^' || tag[0] == '/') ? tag.substr(1)
+                                                                                          : tag);
         if (!IsKnownName(name))
         {
           throw std::invalid_argument("unknown placeholder '{{" + tag + "}}' in a mail template");
@@ -359,12 +338,23 @@ namespace studyshare
     {
       switch (c)
       {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        default:
+          out += c;
       }
     }
     return out;
@@ -379,8 +369,8 @@ namespace studyshare
   const std::vector<std::string>& MailTemplates::PlaceholderNames()
   {
     static const std::vector<std::string> kNames = {
-      "Link", "CodePageUrl", "AccessCode", "Password", "ExpirationDate", "Note", "SenderName", "RecipientName",
-      "AccessCodeSeparately", "PasswordSeparately", "BirthDateRequired"};
+      "Link",       "CodePageUrl",   "AccessCode",           "Password",           "ExpirationDate",   "Note",
+      "SenderName", "RecipientName", "AccessCodeSeparately", "PasswordSeparately", "BirthDateRequired"};
     return kNames;
   }
 

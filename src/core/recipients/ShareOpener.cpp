@@ -184,8 +184,8 @@ namespace studyshare
         Audit(share, "open", "locked", context, now);
         return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
       }
-      const bool missing = (!share.passwordHash.empty() && !attempt.password) ||
-                           (share.requireBirthDate && !attempt.birthDate);
+      const bool missing =
+        (!share.passwordHash.empty() && !attempt.password) || (share.requireBirthDate && !attempt.birthDate);
       if (missing)
       {
         Audit(share, "open", "challenge-required", context, now);
@@ -249,9 +249,12 @@ namespace studyshare
       Json series = Json::array();
       for (const CatalogSeries& item : catalog_.ListSeries(shared.orthancId))
       {
-        series.push_back({{"OrthancId", item.orthancId},     {"DicomUid", item.dicomUid},
-                          {"Modality", item.modality},       {"SeriesDescription", item.description},
-                          {"SeriesNumber", item.number},     {"Instances", item.instances}});
+        series.push_back({{"OrthancId", item.orthancId},
+                          {"DicomUid", item.dicomUid},
+                          {"Modality", item.modality},
+                          {"SeriesDescription", item.description},
+                          {"SeriesNumber", item.number},
+                          {"Instances", item.instances}});
       }
       studies.push_back({{"OrthancId", shared.orthancId},
                          {"DicomUid", shared.dicomUid},

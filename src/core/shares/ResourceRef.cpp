@@ -7,10 +7,14 @@ namespace studyshare
   {
     switch (level)
     {
-      case ResourceLevel::Patient: return "Patient";
-      case ResourceLevel::Study: return "Study";
-      case ResourceLevel::Series: return "Series";
-      case ResourceLevel::Instance: return "Instance";
+      case ResourceLevel::Patient:
+        return "Patient";
+      case ResourceLevel::Study:
+        return "Study";
+      case ResourceLevel::Series:
+        return "Series";
+      case ResourceLevel::Instance:
+        return "Instance";
     }
     return "Unknown";
   }

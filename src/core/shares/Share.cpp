@@ -7,10 +7,14 @@ namespace studyshare
   {
     switch (state)
     {
-      case ShareState::Active: return "active";
-      case ShareState::Expired: return "expired";
-      case ShareState::Revoked: return "revoked";
-      case ShareState::Exhausted: return "exhausted";
+      case ShareState::Active:
+        return "active";
+      case ShareState::Expired:
+        return "expired";
+      case ShareState::Revoked:
+        return "revoked";
+      case ShareState::Exhausted:
+        return "exhausted";
     }
     return "unknown";
   }

@@ -44,15 +44,15 @@ namespace studyshare
     std::optional<int64_t> revokedAt;
     std::optional<int64_t> maxUses;
     int64_t uses = 0;
-    std::string passwordHash;      // empty: no password
+    std::string passwordHash;  // empty: no password
     bool requireBirthDate = false;
-    std::string accessCodeHash;    // empty: no access code
+    std::string accessCodeHash;  // empty: no access code
     bool anonymize = false;
     std::string viewer;
     std::string createdBy;
     std::string note;
-    std::string recipientJson;     // opaque to the core, as staff sent it
-    std::string tokenType;         // made through the token web service: its type (e.g. "ohif-viewer-publication")
+    std::string recipientJson;  // opaque to the core, as staff sent it
+    std::string tokenType;      // made through the token web service: its type (e.g. "ohif-viewer-publication")
 
     bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
     std::vector<std::string> PermissionNames() const;  // "View", "Download", as the APIs spell them

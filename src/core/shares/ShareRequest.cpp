@@ -21,9 +21,9 @@ namespace studyshare
     constexpr size_t kMaxBodyBytes = 64 * 1024;
     constexpr size_t kMaxPasswordBytes = 1024;
     constexpr size_t kMaxNoteBytes = 2000;
-    const std::set<std::string> kFields = {"Resources", "ValidityDuration", "ExpirationDate", "Permissions",
-                                           "MaxUses", "Password", "RequireBirthDate", "AccessCode", "Anonymize",
-                                           "Viewer", "Recipient", "Note", "SendEmail"};
+    const std::set<std::string> kFields = {
+      "Resources",  "ValidityDuration", "ExpirationDate", "Permissions", "MaxUses", "Password", "RequireBirthDate",
+      "AccessCode", "Anonymize",        "Viewer",         "Recipient",   "Note",    "SendEmail"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     const Json& Require(const Json& body, const char* field, bool (Json::*check)() const, const char* type)
@@ -50,7 +50,8 @@ namespace studyshare
           throw BadRequest("unknown field '" + where + "." + it.key() + "'");
         }
       }
-      if (!item.contains("Level") || !item["Level"].is_string() || !EqualsIgnoreCase(item["Level"].get<std::string>(), "Study"))
+      if (!item.contains("Level") || !item["Level"].is_string() ||
+          !EqualsIgnoreCase(item["Level"].get<std::string>(), "Study"))
       {
         throw BadRequest("'" + where + ".Level' must be \"Study\" (only whole studies can be shared)");
       }
@@ -167,8 +168,9 @@ namespace studyshare
         const Json& email = recipient["Email"];
         if (!email.is_string() || !IsValidMailAddress(Trim(email.get<std::string>())))
         {
-          throw BadRequest("'Recipient.Email' must be one e-mail address such as name@example.org "
-                           "(ASCII, at most 254 characters, no name or line break)");
+          throw BadRequest(
+            "'Recipient.Email' must be one e-mail address such as name@example.org "
+            "(ASCII, at most 254 characters, no name or line break)");
         }
         request.recipientEmail = Trim(email.get<std::string>());
       }

@@ -64,7 +64,8 @@ namespace studyshare
 
   SqliteStatement& SqliteStatement::Bind(int index, const std::string& value)
   {
-    if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK)
     {
       Fail(db_.Handle(), "bind");
     }

@@ -128,34 +128,61 @@ namespace studyshare
 
   void SqliteShareStore::InsertAudit(const AuditEvent& event)
   {
-    SqliteStatement insert(db_,
+    SqliteStatement insert(
+      db_,
       "INSERT INTO audit (share_id, at, event, outcome, actor, client_address, user_agent) VALUES (?,?,?,?,?,?,?)");
-    insert.Bind(1, event.shareId).Bind(2, event.at).Bind(3, event.event).Bind(4, event.outcome)
-      .Bind(5, event.actor).Bind(6, event.clientAddress).Bind(7, event.userAgent).Run();
+    insert.Bind(1, event.shareId)
+      .Bind(2, event.at)
+      .Bind(3, event.event)
+      .Bind(4, event.outcome)
+      .Bind(5, event.actor)
+      .Bind(6, event.clientAddress)
+      .Bind(7, event.userAgent)
+      .Run();
   }
 
   void SqliteShareStore::Create(const Share& share, const AuditEvent& created)
   {
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteTransaction transaction(db_);
-    SqliteStatement insert(db_,
+    SqliteStatement insert(
+      db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insert.Bind(1, share.id).Bind(2, share.createdAt).Bind(3, share.expiresAt).Bind(4, share.revokedAt)
-      .Bind(5, static_cast<int64_t>(share.permissions)).Bind(6, share.maxUses).Bind(7, share.uses)
-      .Bind(8, share.passwordHash).Bind(9, static_cast<int64_t>(share.requireBirthDate))
-      .Bind(10, share.accessCodeHash).Bind(11, static_cast<int64_t>(share.anonymize)).Bind(12, share.viewer)
-      .Bind(13, share.createdBy).Bind(14, share.note).Bind(15, share.recipientJson).Bind(16, share.tokenType).Run();
+    insert.Bind(1, share.id)
+      .Bind(2, share.createdAt)
+      .Bind(3, share.expiresAt)
+      .Bind(4, share.revokedAt)
+      .Bind(5, static_cast<int64_t>(share.permissions))
+      .Bind(6, share.maxUses)
+      .Bind(7, share.uses)
+      .Bind(8, share.passwordHash)
+      .Bind(9, static_cast<int64_t>(share.requireBirthDate))
+      .Bind(10, share.accessCodeHash)
+      .Bind(11, static_cast<int64_t>(share.anonymize))
+      .Bind(12, share.viewer)
+      .Bind(13, share.createdBy)
+      .Bind(14, share.note)
+      .Bind(15, share.recipientJson)
+      .Bind(16, share.tokenType)
+      .Run();
     for (size_t i = 0; i < share.studies.size(); i++)
     {
       const SharedStudy& study = share.studies[i];
-      SqliteStatement row(db_,
+      SqliteStatement row(
+        db_,
         "INSERT INTO share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, patient_id, "
         "study_date, study_description) VALUES (?,?,?,?,?,?,?,?)");
-      row.Bind(1, share.id).Bind(2, static_cast<int64_t>(i)).Bind(3, study.orthancId).Bind(4, study.dicomUid)
-        .Bind(5, study.patientName).Bind(6, study.patientId).Bind(7, study.studyDate)
-        .Bind(8, study.studyDescription).Run();
+      row.Bind(1, share.id)
+        .Bind(2, static_cast<int64_t>(i))
+        .Bind(3, study.orthancId)
+        .Bind(4, study.dicomUid)
+        .Bind(5, study.patientName)
+        .Bind(6, study.patientId)
+        .Bind(7, study.studyDate)
+        .Bind(8, study.studyDescription)
+        .Run();
     }
     InsertAudit(created);
     transaction.Commit();
@@ -164,13 +191,13 @@ namespace studyshare
   void SqliteShareStore::LoadStudies(Share& share)
   {
     SqliteStatement query(db_,
-      "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description "
-      "FROM share_studies WHERE share_id = ? ORDER BY position");
+                          "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description "
+                          "FROM share_studies WHERE share_id = ? ORDER BY position");
     query.Bind(1, share.id);
     while (query.Step())
     {
-      share.studies.push_back({query.GetString(0), query.GetString(1), query.GetString(2),
-                               query.GetString(3), query.GetString(4), query.GetString(5)});
+      share.studies.push_back({query.GetString(0), query.GetString(1), query.GetString(2), query.GetString(3),
+                               query.GetString(4), query.GetString(5)});
     }
   }
 
@@ -202,8 +229,9 @@ namespace studyshare
     }
     if (filter.activeOnly)
     {
-      sql += " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?3)"
-             " AND (max_uses IS NULL OR uses < max_uses)";
+      sql +=
+        " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?3)"
+        " AND (max_uses IS NULL OR uses < max_uses)";
     }
     sql += " ORDER BY created_at DESC, id";
     SqliteStatement query(db_, sql.c_str());
@@ -268,7 +296,7 @@ namespace studyshare
   {
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteStatement update(db_,
-      "UPDATE shares SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)");
+                           "UPDATE shares SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)");
     update.Bind(1, id).Run();
     return db_.Changes() == 1;
   }
@@ -299,14 +327,14 @@ namespace studyshare
   {
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteStatement query(db_,
-      "SELECT share_id, at, event, outcome, actor, client_address, user_agent FROM audit "
-      "WHERE share_id = ? ORDER BY seq");
+                          "SELECT share_id, at, event, outcome, actor, client_address, user_agent FROM audit "
+                          "WHERE share_id = ? ORDER BY seq");
     query.Bind(1, shareId);
     std::vector<AuditEvent> events;
     while (query.Step())
     {
-      events.push_back({query.GetString(0), query.GetInt(1), query.GetString(2), query.GetString(3),
-                        query.GetString(4), query.GetString(5), query.GetString(6)});
+      events.push_back({query.GetString(0), query.GetInt(1), query.GetString(2), query.GetString(3), query.GetString(4),
+                        query.GetString(5), query.GetString(6)});
     }
     return events;
   }

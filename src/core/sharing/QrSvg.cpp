@@ -26,9 +26,8 @@ namespace studyshare
     }
     // 8-bit mode: the bytes are encoded as they are (a URL with a long token
     // would not fit in alphanumeric mode, which is upper case only).
-    std::unique_ptr<QRcode, QrCodeDeleter> code(
-      QRcode_encodeData(static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0,
-                        QR_ECLEVEL_M));
+    std::unique_ptr<QRcode, QrCodeDeleter> code(QRcode_encodeData(
+      static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M));
     if (!code)
     {
       throw std::runtime_error("the text cannot be encoded as a QR code (too long?)");
@@ -60,10 +59,12 @@ namespace studyshare
     }
     const std::string viewBox = std::to_string(width + 2 * kQuietZone);
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(side) + "\" height=\"" +
-           std::to_string(side) + "\" viewBox=\"0 0 " + viewBox + " " + viewBox +
+           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+           std::to_string(side) + "\" height=\"" + std::to_string(side) + "\" viewBox=\"0 0 " + viewBox + " " +
+           viewBox +
            "\" shape-rendering=\"crispEdges\">"
            "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-           "<path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
+           "<path fill=\"#000\" d=\"" +
+           path + "\"/></svg>\n";
   }
 }

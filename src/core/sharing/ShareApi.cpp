@@ -16,15 +16,18 @@ namespace studyshare
 
     Json DescribeStudy(const SharedStudy& study)
     {
-      return {{"OrthancId", study.orthancId},       {"DicomUid", study.dicomUid},
-              {"PatientName", study.patientName},   {"PatientID", study.patientId},
-              {"StudyDate", study.studyDate},       {"StudyDescription", study.studyDescription}};
+      return {{"OrthancId", study.orthancId},     {"DicomUid", study.dicomUid},
+              {"PatientName", study.patientName}, {"PatientID", study.patientId},
+              {"StudyDate", study.studyDate},     {"StudyDescription", study.studyDescription}};
     }
 
     Json DescribeEvent(const AuditEvent& event)
     {
-      return {{"Time", FormatIsoTime(event.at)}, {"Event", event.event},         {"Outcome", event.outcome},
-              {"Actor", event.actor},             {"ClientAddress", event.clientAddress},
+      return {{"Time", FormatIsoTime(event.at)},
+              {"Event", event.event},
+              {"Outcome", event.outcome},
+              {"Actor", event.actor},
+              {"ClientAddress", event.clientAddress},
               {"UserAgent", event.userAgent}};
     }
 
@@ -82,8 +85,11 @@ namespace studyshare
 
   ApiResponse ShareApi::Error(int status, const std::string& message)
   {
-    return {status, {{"Error", status == 400 ? "bad-request" : status == 404 ? "not-found" : "error"},
-                     {"Message", message}}};
+    return {status,
+            {{"Error", status == 400   ? "bad-request"
+                       : status == 404 ? "not-found"
+                                       : "error"},
+             {"Message", message}}};
   }
 
   std::string ShareApi::IssueShareToken(const Share& share) const
@@ -212,7 +218,8 @@ namespace studyshare
       return Error(503, std::string("the study database cannot be read: ") + e.what());
     }
 
-    store_.Create(share, {share.id, now, "create", "success", caller.user.name, caller.clientAddress, caller.userAgent});
+    store_.Create(share,
+                  {share.id, now, "create", "success", caller.user.name, caller.clientAddress, caller.userAgent});
 
     const std::string token = IssueShareToken(share);
     Json answer = Describe(share, now);
@@ -242,8 +249,9 @@ namespace studyshare
     else if (emailNotConfigured)
     {
       answer["Email"] = {{"Sent", false},
-                         {"Error", "no SMTP server is configured on this server (StudyShare.Smtp): "
-                                   "the e-mail was not sent"}};
+                         {"Error",
+                          "no SMTP server is configured on this server (StudyShare.Smtp): "
+                          "the e-mail was not sent"}};
     }
     return {201, answer};
   }

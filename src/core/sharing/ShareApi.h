@@ -6,8 +6,8 @@
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
 #include "ShareMailer.h"
-#include "StaffDirectory.h"
 #include "SharingSettings.h"
+#include "StaffDirectory.h"
 #include "TokenSigner.h"
 
 #include <functional>

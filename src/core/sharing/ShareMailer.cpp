@@ -107,7 +107,8 @@ namespace studyshare
         report.sent = false;
         if (report.error.empty())
         {
-          report.error = sent.content == "link" ? sent.error : "the link was sent but the access code was not: " + sent.error;
+          report.error =
+            sent.content == "link" ? sent.error : "the link was sent but the access code was not: " + sent.error;
         }
       }
     }

@@ -34,9 +34,7 @@ namespace studyshare
     return role == StaffRole::Admin ? "admin" : "sharer";
   }
 
-  StaffDirectory::StaffDirectory() : cacheKey_(crypto::RandomBytes(32))
-  {
-  }
+  StaffDirectory::StaffDirectory() : cacheKey_(crypto::RandomBytes(32)) {}
 
   void StaffDirectory::AddPlainUser(const std::string& name, const std::string& password, StaffRole role)
   {

@@ -12,8 +12,8 @@ namespace studyshare
 {
   enum class StaffRole
   {
-    Admin,   // everything Orthanc allows
-    Sharer   // reads, creates shares, revokes its own
+    Admin,  // everything Orthanc allows
+    Sharer  // reads, creates shares, revokes its own
   };
 
   std::optional<StaffRole> ParseStaffRole(const std::string& name);

@@ -5,9 +5,7 @@
 
 namespace studyshare
 {
-  StaffSessions::StaffSessions(int64_t idleSeconds, size_t capacity) : idleSeconds_(idleSeconds), capacity_(capacity)
-  {
-  }
+  StaffSessions::StaffSessions(int64_t idleSeconds, size_t capacity) : idleSeconds_(idleSeconds), capacity_(capacity) {}
 
   void StaffSessions::PruneUnlocked(int64_t now)
   {

@@ -151,8 +151,8 @@ namespace studyshare
     return signature;
   }
 
-  bool KeyRing::Verify(const std::string& kid, TokenAlgorithm algorithm,
-                       std::string_view signingInput, std::string_view signature) const noexcept
+  bool KeyRing::Verify(const std::string& kid, TokenAlgorithm algorithm, std::string_view signingInput,
+                       std::string_view signature) const noexcept
   {
     try
     {

@@ -47,8 +47,8 @@ namespace studyshare
     std::string Sign(std::string_view signingInput) const;
 
     // False on unknown kid, an algorithm not pinned to that kid, or a bad signature.
-    bool Verify(const std::string& kid, TokenAlgorithm algorithm,
-                std::string_view signingInput, std::string_view signature) const noexcept;
+    bool Verify(const std::string& kid, TokenAlgorithm algorithm, std::string_view signingInput,
+                std::string_view signature) const noexcept;
 
     // Generates a new Ed25519 private key as PEM (for `studyshare gen-key`).
     static std::string GenerateEd25519PrivatePem();

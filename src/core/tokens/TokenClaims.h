@@ -20,11 +20,11 @@ namespace studyshare
   struct TokenClaims
   {
     TokenType type = TokenType::Share;
-    std::string id;        // jti: the share ID for share tokens, a random ID for sessions
-    std::string shareId;   // sid: the share a session belongs to (sessions only)
-    std::string audience;  // aud
-    int64_t issuedAt = 0;  // iat
-    int64_t notBefore = 0; // nbf
-    int64_t expiresAt = 0; // exp, always present
+    std::string id;         // jti: the share ID for share tokens, a random ID for sessions
+    std::string shareId;    // sid: the share a session belongs to (sessions only)
+    std::string audience;   // aud
+    int64_t issuedAt = 0;   // iat
+    int64_t notBefore = 0;  // nbf
+    int64_t expiresAt = 0;  // exp, always present
   };
 }

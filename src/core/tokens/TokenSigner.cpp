@@ -14,18 +14,12 @@ namespace studyshare
 
   std::string TokenSigner::Issue(const TokenClaims& claims) const
   {
-    nlohmann::ordered_json header = {
-      {"alg", ToString(keys_.GetSigningAlgorithm())},
-      {"typ", ToTypHeader(claims.type)},
-      {"kid", keys_.GetSigningKeyId()}};
+    nlohmann::ordered_json header = {{"alg", ToString(keys_.GetSigningAlgorithm())},
+                                     {"typ", ToTypHeader(claims.type)},
+                                     {"kid", keys_.GetSigningKeyId()}};
 
-    nlohmann::ordered_json payload = {
-      {"iss", kTokenIssuer},
-      {"aud", claims.audience},
-      {"jti", claims.id},
-      {"iat", claims.issuedAt},
-      {"nbf", claims.notBefore},
-      {"exp", claims.expiresAt}};
+    nlohmann::ordered_json payload = {{"iss", kTokenIssuer},    {"aud", claims.audience},  {"jti", claims.id},
+                                      {"iat", claims.issuedAt}, {"nbf", claims.notBefore}, {"exp", claims.expiresAt}};
     if (claims.type == TokenType::Session)
     {
       payload["sid"] = claims.shareId;

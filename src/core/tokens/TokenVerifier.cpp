@@ -12,20 +12,34 @@ namespace studyshare
   {
     switch (status)
     {
-      case TokenStatus::Valid: return "valid";
-      case TokenStatus::TooLong: return "token-too-long";
-      case TokenStatus::Malformed: return "token-malformed";
-      case TokenStatus::UnsupportedHeader: return "token-unsupported-header";
-      case TokenStatus::UnknownKey: return "token-unknown-key";
-      case TokenStatus::AlgorithmNotAllowed: return "token-algorithm-not-allowed";
-      case TokenStatus::BadSignature: return "token-bad-signature";
-      case TokenStatus::WrongType: return "token-wrong-type";
-      case TokenStatus::WrongIssuer: return "token-wrong-issuer";
-      case TokenStatus::WrongAudience: return "token-wrong-audience";
-      case TokenStatus::MissingClaim: return "token-missing-claim";
-      case TokenStatus::Expired: return "token-expired";
-      case TokenStatus::NotYetValid: return "token-not-yet-valid";
-      case TokenStatus::LifetimeTooLong: return "token-lifetime-too-long";
+      case TokenStatus::Valid:
+        return "valid";
+      case TokenStatus::TooLong:
+        return "token-too-long";
+      case TokenStatus::Malformed:
+        return "token-malformed";
+      case TokenStatus::UnsupportedHeader:
+        return "token-unsupported-header";
+      case TokenStatus::UnknownKey:
+        return "token-unknown-key";
+      case TokenStatus::AlgorithmNotAllowed:
+        return "token-algorithm-not-allowed";
+      case TokenStatus::BadSignature:
+        return "token-bad-signature";
+      case TokenStatus::WrongType:
+        return "token-wrong-type";
+      case TokenStatus::WrongIssuer:
+        return "token-wrong-issuer";
+      case TokenStatus::WrongAudience:
+        return "token-wrong-audience";
+      case TokenStatus::MissingClaim:
+        return "token-missing-claim";
+      case TokenStatus::Expired:
+        return "token-expired";
+      case TokenStatus::NotYetValid:
+        return "token-not-yet-valid";
+      case TokenStatus::LifetimeTooLong:
+        return "token-lifetime-too-long";
     }
     return "token-unknown-status";
   }
