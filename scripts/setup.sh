@@ -19,6 +19,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential
     cmake
+    clang-format
     pkg-config
     g++
     libssl-dev

@@ -10,6 +10,9 @@ ROOT=$(pwd)
 
 scripts/setup.sh
 
+echo "== format check (clang-format)"
+scripts/check-format.sh
+
 echo "== build"
 scripts/build.sh > build.log 2>&1 || { tail -50 build.log; exit 1; }
 echo "== build with sanitizers (unit tests and the token service)"
