@@ -5,25 +5,6 @@
 
 namespace studyshare::plugin
 {
-  namespace
-  {
-    const char* LookupType(ResourceLevel level)
-    {
-      switch (level)
-      {
-        case ResourceLevel::Patient:
-          return "Patient";
-        case ResourceLevel::Study:
-          return "Study";
-        case ResourceLevel::Series:
-          return "Series";
-        case ResourceLevel::Instance:
-          return "Instance";
-      }
-      return "";
-    }
-  }
-
   std::optional<std::string> OrthancResolver::ParentOf(const std::string& uri, const char* field,
                                                        ResolutionStatus& status)
   {
@@ -91,7 +72,7 @@ namespace studyshare::plugin
     }
     for (const nlohmann::json& match : matches)
     {
-      if (!match.is_object() || match.value("Type", "") != LookupType(resource.level) || !match.contains("ID") ||
+      if (!match.is_object() || match.value("Type", "") != ToString(resource.level) || !match.contains("ID") ||
           !match["ID"].is_string())
       {
         continue;
