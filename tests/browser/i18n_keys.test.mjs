@@ -11,7 +11,9 @@ const LANGS = ['en', 'fr', 'de', 'es'];
 const read = (f) => readFileSync(join(SHARE, f), 'utf8');
 const dicts = Object.fromEntries(LANGS.map((l) => [l, JSON.parse(read(`i18n/${l}.json`))]));
 const html = read('index.html');
-const js = read('app.js');
+// The page's script: app.js and its modules in js/, read as one text.
+const js = ['app.js', ...readdirSync(join(SHARE, 'js')).filter((f) => f.endsWith('.js')).sort().map((f) => `js/${f}`)]
+  .map(read).join('\n');
 
 test('every language file has exactly the keys of en.json', () => {
   const en = Object.keys(dicts.en).sort();
@@ -31,7 +33,7 @@ test('every value is a non-empty string with the same {placeholders} as English'
   }
 });
 
-test('every key used by index.html and app.js exists', () => {
+test('every key used by index.html and the scripts exists', () => {
   const used = new Set();
   for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) used.add(m[1]);
   for (const m of js.matchAll(/\b(?:setText\([^,]+,\s*|tt?\()'([a-zA-Z][\w.]*)'(?!\s*\+)/g)) used.add(m[1]);
@@ -61,9 +63,11 @@ test('CSP-safe markup: no inline script, style or event handler, no external res
   assert.doesNotMatch(read('app.css'), /@import|url\(\s*['"]?(https?:)?\/\//i, 'external CSS resource');
 });
 
-test('the state sections named in app.js exist in index.html', () => {
-  const states = ['loading', 'code', 'challenge', 'invalid', 'expired', 'revoked', 'exhausted',
-    'locked', 'rate-limited', 'session-expired', 'error', 'study'];
+test('the state sections named in js/states.js exist in index.html', () => {
+  const list = /var STATES = \[([^\]]+)\]/.exec(read('js/states.js'));
+  assert.ok(list, 'STATES list in js/states.js');
+  const states = [...list[1].matchAll(/'([\w-]+)'/g)].map((m) => m[1]);
+  assert.ok(states.length >= 12, `found only ${states.length} states`);
   for (const s of states) assert.match(html, new RegExp(`<section id="state-${s}"`), s);
 });
 

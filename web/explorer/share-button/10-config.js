@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * StudyShare — "Share" button and dialog for Orthanc Explorer (/app/explorer.html).
+ * Injected by the plugin through OrthancPluginExtendOrthancExplorer, which takes one
+ * script: the files of web/explorer/share-button/ are joined in name order at build time
+ * (cmake/BundleScript.cmake) inside one function scope with 'use strict', so they share
+ * their top-level names (the early return below leaves that function). Self-contained
+ * (no library of its own, no external resource). It uses the jQuery Mobile page
+ * events of Explorer only to know when a study or patient page is shown.
+ *
+ * Stable hooks (for tests):
+ *   #studyshare-share-study, #studyshare-share-patient   the Share buttons
+ *   #studyshare-open-ohif                                "Open in OHIF" (study page, when OHIF is served)
+ *   #studyshare-dialog                                   the dialog (role=dialog)
+ *   #ss-studies input[name="ss-study"]                   study choice (patient page)
+ *   #ss-expiry (0|7|15|30|90|365|date), #ss-expiry-date
+ *   #ss-perm-view, #ss-perm-download, #ss-password, #ss-birthdate, #ss-code,
+ *   #ss-max-uses, #ss-email, #ss-note, #ss-create, #ss-cancel, #ss-error
+ *   #ss-result: #ss-link, #ss-copy, #ss-copied, #ss-access-code, #ss-qr,
+ *               #ss-expiry-words, #ss-email-status, #ss-done
+ *
+ * Writes carry X-Requested-With: the plugin refuses cookie-authenticated writes
+ * without it (CSRF rule).
+ */
+if (window.StudyShareExplorer) {
+  return;
+}
+window.StudyShareExplorer = true;
+
+var ROOT = '../';                      // explorer.html lives in /app/
+var API = ROOT + 'studyshare/shares';
+var SHARES_PAGE = ROOT + 'studyshare/staff/shares.html';
+var LOGIN_PAGE = ROOT + 'studyshare/staff/';
+var EXPIRY_CHOICES = [['0', 'Never'], ['7', '7 days'], ['15', '15 days'], ['30', '30 days'],
+  ['90', '90 days'], ['365', '365 days'], ['date', 'On a date…']];
+var DEFAULT_EXPIRY = '30';

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The dialog: opening, closing, submitting, and the subject (patient, study) it shares.
+var state = { level: null, uuid: null, opener: null };
+
+function closeDialog() {
+  var dialog = byId('studyshare-dialog');
+  if (!dialog) { return; }
+  dialog.parentNode.removeChild(dialog);
+  document.removeEventListener('keydown', onKeyDown, true);
+  if (state.opener && state.opener.focus) { state.opener.focus(); }
+}
+
+function onKeyDown(event) {
+  if (event.key === 'Escape' && byId('studyshare-dialog')) {
+    event.stopPropagation();
+    closeDialog();
+  }
+}
+
+function showError(message) {
+  var box = byId('ss-error');
+  box.textContent = '';
+  if (message && message.login) {
+    box.appendChild(document.createTextNode(message.text + ' '));
+    box.appendChild(el('a', { href: LOGIN_PAGE + '?next=' + encodeURIComponent(location.pathname), text: 'Sign in' }));
+  } else {
+    box.textContent = message;
+  }
+  box.hidden = false;
+}
+
+function submit(event) {
+  event.preventDefault();
+  event.stopPropagation();
+  var error = byId('ss-error');
+  error.hidden = true;
+  var body;
+  try {
+    body = readForm();
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  var button = byId('ss-create');
+  button.disabled = true;
+  button.textContent = 'Creating…';
+  fetch(API, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Requested-With': 'StudyShare' },
+    body: JSON.stringify(body)
+  }).then(function (r) {
+    return r.json().catch(function () { return {}; }).then(function (json) { return { status: r.status, json: json }; });
+  }).then(function (answer) {
+    if (answer.status === 201 && answer.json.Url) {
+      showResult(answer.json);
+    } else if (answer.status === 401) {
+      showError({ login: true, text: 'You are not signed in to StudyShare.' });
+    } else if (answer.status === 403) {
+      showError({ login: true, text: 'You are not allowed to create shares, or your session has ended.' });
+    } else {
+      showError(answer.json.Message || ('The share could not be created (HTTP ' + answer.status + ').'));
+    }
+  }, function () {
+    showError('The server cannot be reached.');
+  }).then(function () {
+    button.disabled = false;
+    button.textContent = 'Create link';
+  });
+}
+
+function fillSubject(level, uuid) {
+  var subject = byId('ss-subject');
+  if (level === 'study') {
+    getJson(ROOT + 'studies/' + encodeURIComponent(uuid)).then(function (study) {
+      var patient = study.PatientMainDicomTags || {};
+      subject.textContent = [formatPatientName(tag(patient, 'PatientName')), tag(patient, 'PatientID') ? 'ID ' + tag(patient, 'PatientID') : '',
+        describeStudy(study)].filter(Boolean).join(' · ');
+    }).catch(function () { subject.textContent = ''; });
+    return;
+  }
+  Promise.all([getJson(ROOT + 'patients/' + encodeURIComponent(uuid)),
+    getJson(ROOT + 'patients/' + encodeURIComponent(uuid) + '/studies')]).then(function (answers) {
+    var patient = answers[0].MainDicomTags || {};
+    subject.textContent = [formatPatientName(tag(patient, 'PatientName')), tag(patient, 'PatientID') ? 'ID ' + tag(patient, 'PatientID') : '']
+      .filter(Boolean).join(' · ');
+    var studies = answers[1].slice().sort(function (a, b) {
+      return tag(b.MainDicomTags, 'StudyDate').localeCompare(tag(a.MainDicomTags, 'StudyDate'));
+    });
+    var box = byId('ss-studies');
+    var loading = byId('ss-studies-loading');
+    if (loading) { loading.parentNode.removeChild(loading); }
+    studies.forEach(function (study) {
+      var label = el('label', { 'class': 'ss-check' }, [
+        el('input', { type: 'checkbox', name: 'ss-study', value: study.ID, checked: studies.length === 1 }),
+        describeStudy(study)]);
+      box.appendChild(label);
+    });
+    if (studies.length === 0) { box.appendChild(el('p', { 'class': 'ss-hint', text: 'This patient has no study.' })); }
+  }).catch(function () {
+    showError('The patient’s studies cannot be read.');
+  });
+}
+
+function openDialog(level, uuid, opener) {
+  closeDialog();
+  ensureStyle();
+  state = { level: level, uuid: uuid, opener: opener };
+  var panel = el('div', { 'class': 'ss-panel' }, [
+    el('h2', { id: 'ss-title', text: level === 'patient' ? 'Share studies of this patient' : 'Share this study' }),
+    el('p', { id: 'ss-subject', 'class': 'ss-subject', text: ' ' }),
+    buildForm(level),
+    buildResult()
+  ]);
+  var dialog = el('div', { id: 'studyshare-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ss-title' }, [panel]);
+  dialog.addEventListener('click', function (event) { if (event.target === dialog) { closeDialog(); } });
+  document.body.appendChild(dialog);
+  document.addEventListener('keydown', onKeyDown, true);
+  byId('ss-form').addEventListener('submit', submit);
+  byId('ss-cancel').addEventListener('click', closeDialog);
+  byId('ss-done').addEventListener('click', closeDialog);
+  byId('ss-copy').addEventListener('click', copyLink);
+  fillSubject(level, uuid);
+  byId('ss-expiry').focus();
+}

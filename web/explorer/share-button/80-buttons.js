@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Share buttons on the study and patient pages (jQuery Mobile page events).
+function currentUuid() {
+  var data = window.jQuery && window.jQuery.mobile && window.jQuery.mobile.pageData;
+  if (data && data.uuid) { return data.uuid; }
+  var m = /[?&]uuid=([^&]+)/.exec(location.hash || '');
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+function addButton(level, buttonId, anchorId) {
+  var $ = window.jQuery;
+  $('#' + buttonId).remove();
+  var button = $('<a>')
+    .attr('id', buttonId)
+    .attr('data-role', 'button')
+    .attr('href', '#')
+    .attr('data-icon', 'forward')
+    .attr('data-theme', 'b')
+    .text(level === 'patient' ? 'Share studies…' : 'Share…')
+    .button();
+  button.insertAfter($('#' + anchorId));
+  button.click(function (event) {
+    event.preventDefault();
+    var uuid = currentUuid();
+    if (uuid) { openDialog(level, uuid, this); }
+  });
+}
+
+// Staff may open any study in the OHIF build StudyShare serves (when it is
+// configured at its default root): the staff cookie authenticates OHIF's
+// DICOMweb requests, which are all reads.
+function addOhifButton() {
+  var $ = window.jQuery;
+  $('#studyshare-open-ohif').remove();
+  var uuid = currentUuid();
+  if (!uuid || !window.fetch) { return; }
+  fetch('../ohif/app-config.js', { credentials: 'same-origin' }).then(function (served) {
+    if (!served.ok) { return null; }
+    return fetch('../studies/' + encodeURIComponent(uuid), { credentials: 'same-origin' });
+  }).then(function (study) {
+    if (!study || !study.ok) { return null; }
+    return study.json();
+  }).then(function (study) {
+    var uid = study && study.MainDicomTags && study.MainDicomTags.StudyInstanceUID;
+    if (!uid || currentUuid() !== uuid) { return; }
+    var button = $('<a>')
+      .attr('id', 'studyshare-open-ohif')
+      .attr('data-role', 'button')
+      .attr('href', '../ohif/viewer?StudyInstanceUIDs=' + encodeURIComponent(uid))
+      .attr('target', '_blank')
+      .attr('rel', 'noopener noreferrer')
+      .attr('data-icon', 'arrow-r')
+      .text('Open in OHIF')
+      .button();
+    button.insertAfter($('#studyshare-share-study'));
+  }).catch(function () { /* no OHIF button */ });
+}
+
+if (window.jQuery) {
+  window.jQuery('#study').live('pagebeforeshow', function () {
+    addButton('study', 'studyshare-share-study', 'study-info');
+    addOhifButton();
+  });
+  window.jQuery('#patient').live('pagebeforeshow', function () { addButton('patient', 'studyshare-share-patient', 'patient-info'); });
+  window.jQuery('[data-role="page"]').live('pagebeforehide', closeDialog);
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the recipient holds: the link's token or typed code, the answers asked for, and
+// once opened the session token (memory only) and the share it grants. Authenticated
+// requests carry the session as "Authorization: Bearer".
+import { linkToken } from './link.js';
+import { getState, show } from './states.js';
+
+export var state = {
+  shareToken: linkToken, // from the link (memory only)
+  accessCode: null,      // normalized code typed by the recipient (memory only)
+  challenges: [],        // challenges requested by the server
+  session: null,         // session token (memory only)
+  share: null,           // the 200 answer without the session token
+  retryTarget: 'open',   // what "Try again" does: 'open' | 'code' | 'challenge'
+  studyIndex: 0          // the study shown (multi-study shares)
+};
+
+export function HttpError(status) { this.status = status; }
+
+export function authFetch(url, extraHeaders) {
+  if (!state.session) return Promise.reject(new HttpError(401));
+  var headers = { 'Authorization': 'Bearer ' + state.session };
+  if (extraHeaders) Object.keys(extraHeaders).forEach(function (k) { headers[k] = extraHeaders[k]; });
+  return fetch(url, { headers: headers, credentials: 'omit', referrerPolicy: 'no-referrer' })
+    .then(function (r) { if (!r.ok) throw new HttpError(r.status); return r; });
+}
+
+export function isSessionEnd(err) {
+  if (!err || !(err instanceof HttpError)) return false;
+  if (err.status === 401) return true;
+  if (err.status === 403 && state.share && state.share.expiration) {
+    var exp = new Date(state.share.expiration).getTime();
+    return !isNaN(exp) && Date.now() >= exp;
+  }
+  return false;
+}
+
+var endListeners = [];
+// Called when the session ends (the viewer forgets its series, the caches are emptied).
+export function onSessionEnd(fn) { endListeners.push(fn); }
+
+export function endSession() {
+  if (getState() === 'session-expired') return;
+  state.session = null;
+  state.share = null;
+  endListeners.forEach(function (fn) { fn(); });
+  show('session-expired');
+}
+
+export function hasPermission(p) { return state.share && state.share.permissions.indexOf(p) >= 0; }
+
+export function currentStudy() { return state.share && state.share.studies[state.studyIndex]; }
