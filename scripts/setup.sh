@@ -47,6 +47,10 @@ PACKAGES=(
     jq
     chromium
     nodejs
+    nginx
+    pebble
+    certbot
+    lintian
 )
 
 log() { echo "setup: $*" >&2; }

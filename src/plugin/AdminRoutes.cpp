@@ -76,6 +76,30 @@ namespace studyshare::plugin
                                              {"ResolverCacheEntries", runtime.Resolver().GetSize()}});
                                });
     }
+
+    // For load balancers, monitoring and the start-up guard
+    // (deploy/studyshare-guard): public, and says nothing about shares.
+    // Orthanc without this plugin answers 404 here, so a 200 with
+    // "Gate": "active" proves the gate filters this Orthanc's requests.
+    OrthancPluginErrorCode OnHealth(OrthancPluginRestOutput* output, const char* url,
+                                    const OrthancPluginHttpRequest* request)
+    {
+      return GuardRestCallback(output,
+                               [&]
+                               {
+                                 (void)url;
+                                 if (request->method != OrthancPluginHttpMethod_Get)
+                                 {
+                                   return MethodNotAllowed(output, "GET");
+                                 }
+                                 const bool store = PluginRuntime::Get().StoreAnswers();
+                                 AnswerJson(output, store ? 200 : 503,
+                                            {{"Status", store ? "ok" : "unavailable"},
+                                             {"Gate", "active"},
+                                             {"Keys", "loaded"},
+                                             {"Store", store ? "ok" : "unavailable"}});
+                               });
+    }
   }
 
   void RegisterAdminRoutes(OrthancPluginContext* context)
@@ -84,5 +108,6 @@ namespace studyshare::plugin
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)", OnShare);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/audit", OnShareAudit);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/metrics", OnMetrics);
+    OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/health", OnHealth);
   }
 }

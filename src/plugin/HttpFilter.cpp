@@ -23,14 +23,20 @@ namespace studyshare::plugin
   {
     try
     {
-      t_clientAddress = ip ? ip : "";
+      // Cleared first: a request refused below must not run with the
+      // previous request's address on this thread.
+      t_clientAddress.clear();
       PluginRuntime& runtime = PluginRuntime::Get();
       HttpRequest request;
       request.method = FromOrthancMethod(method);
       request.uri = uri ? uri : "";
-      request.clientAddress = ip ? ip : "";
       request.headers = ToPairs(headersCount, headersKeys, headersValues);
       request.arguments = ToPairs(getArgumentsCount, getArgumentsKeys, getArgumentsValues);
+      // The one place the client's address is read: behind a trusted
+      // reverse proxy it comes from the forwarded chain, and every consumer
+      // (limiters, audit, logs, the token service) reads this value.
+      request.clientAddress = runtime.Config().trustedProxies.ClientAddressOf(ip ? ip : "", request.headers);
+      t_clientAddress = request.clientAddress;
 
       const AccessDecision decision = runtime.GetGate().Decide(request);
       if (decision.Permits())

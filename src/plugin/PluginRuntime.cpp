@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PluginRuntime.h"
 
+#include "StoreFolder.h"
+
 #include <chrono>
 #include <stdexcept>
 
@@ -33,6 +35,7 @@ namespace studyshare::plugin
         "no staff user is configured (RegisteredUsers or StudyShare.Users): "
         "only share tokens and public routes will work");
     }
+    EnsureStoreFolder(config_.storePath, "StudyShare.Store.Path");
     sqliteStore_ = std::make_unique<SqliteShareStore>(config_.storePath);
     store_ = std::make_unique<CachingShareStore>(
       *sqliteStore_, std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096, std::chrono::milliseconds(250));
@@ -167,5 +170,18 @@ namespace studyshare::plugin
       throw std::logic_error("StudyShare is not started");
     }
     return *g_runtime;
+  }
+
+  bool PluginRuntime::StoreAnswers()
+  {
+    try
+    {
+      sqliteStore_->Lookup("studyshare-health-probe");
+      return true;
+    }
+    catch (const std::exception&)
+    {
+      return false;
+    }
   }
 }

@@ -48,6 +48,9 @@ namespace studyshare::plugin
     AttemptLimiter& LoginFailures() { return *loginFailures_; }
     ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
 
+    // True when the share store answers a lookup (for /studyshare/health).
+    bool StoreAnswers();
+
     // Which viewers recipients may be offered, from the plugins Orthanc runs.
     nlohmann::json DetectViewers() const;
 

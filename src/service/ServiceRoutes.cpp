@@ -23,17 +23,25 @@ namespace studyshare
       Answer(response, status, {{"error", error}, {"message", message}, {"detail", message}});
     }
 
-    AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name)
+    std::string ClientOf(const httplib::Request& request, const TrustedProxies& proxies)
+    {
+      HttpPairs headers(request.headers.begin(), request.headers.end());
+      return proxies.ClientAddressOf(request.remote_addr, headers);
+    }
+
+    AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name,
+                                      const TrustedProxies& proxies)
     {
       std::string userAgent = request.get_header_value("User-Agent");
       userAgent.resize(std::min<size_t>(userAgent.size(), 200));
-      return {name, request.remote_addr, userAgent};
+      return {name, ClientOf(request, proxies), userAgent};
     }
   }
 
   ServiceRoutes::ServiceRoutes(AuthTokenService& tokens, IShareStore& store, StaffDirectory& callers,
-                               StaffDirectory& staff, bool anonymousCallers)
-    : tokens_(tokens), store_(store), callers_(callers), staff_(staff), anonymousCallers_(anonymousCallers)
+                               StaffDirectory& staff, bool anonymousCallers, const TrustedProxies& proxies)
+    : tokens_(tokens), store_(store), callers_(callers), staff_(staff), anonymousCallers_(anonymousCallers),
+      proxies_(proxies)
   {
   }
 
@@ -59,14 +67,14 @@ namespace studyshare
           {
             response.set_header("WWW-Authenticate", "Basic realm=\"studyshare-service\"");
             AnswerError(response, 401, "unauthorized", "Incorrect username or password.");
-            LogEvent("warning", "caller-refused", {{"path", request.path}, {"client", request.remote_addr}});
+            LogEvent("warning", "caller-refused", {{"path", request.path}, {"client", ClientOf(request, proxies_)}});
             return;
           }
           callerName = caller->name;
         }
         try
         {
-          const ApiResponse answer = handler(request, CallerOf(request, callerName));
+          const ApiResponse answer = handler(request, CallerOf(request, callerName, proxies_));
           Answer(response, answer.status, answer.body);
           if (answer.status >= 400)
           {

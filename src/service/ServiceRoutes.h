@@ -4,6 +4,7 @@
 #include "AuthTokenService.h"
 #include "IShareStore.h"
 #include "StaffDirectory.h"
+#include "TrustedProxies.h"
 
 namespace httplib
 {
@@ -19,7 +20,7 @@ namespace studyshare
   {
   public:
     ServiceRoutes(AuthTokenService& tokens, IShareStore& store, StaffDirectory& callers, StaffDirectory& staff,
-                  bool anonymousCallers);
+                  bool anonymousCallers, const TrustedProxies& proxies);
 
     void Register(httplib::Server& server);
 
@@ -29,5 +30,6 @@ namespace studyshare
     StaffDirectory& callers_;
     StaffDirectory& staff_;
     const bool anonymousCallers_;
+    const TrustedProxies& proxies_;  // StudyShare.TrustedProxies: who may name the caller's client
   };
 }

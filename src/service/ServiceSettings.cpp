@@ -4,6 +4,7 @@
 #include "ConfigSection.h"
 #include "FileReading.h"
 
+#include "StoreFolder.h"
 #include "TextUtilities.h"
 
 #include <arpa/inet.h>
@@ -175,9 +176,18 @@ namespace studyshare
       ReadServiceSection(configuration["TokenService"], settings);
     }
     settings.shared = StudyShareConfig::Parse(configuration);
+    settings.storeSetting = "StudyShare.Store.Path (or --store)";
     if (!options.storePath.empty())
     {
       settings.shared.storePath = options.storePath;
+      settings.storeSetting = "--store";
+    }
+    else if (options.configPath.empty())
+    {
+      // The Python service's drop-in set-up has no Orthanc storage folder
+      // to follow: keep the store where services keep their state.
+      settings.shared.storePath = DefaultStateDirectory(kDefaultStateDirectory) + "/studyshare.db";
+      settings.storeSetting = "--store (or STATE_DIRECTORY)";
     }
 
     if (const auto secret = source("SECRET_KEY"))

@@ -16,6 +16,10 @@ namespace studyshare
   using SettingSource = std::function<std::optional<std::string>(const std::string& name)>;
   SettingSource SecretsThenEnvironment(const std::string& secretsFolder = "/run/secrets");
 
+  // The store's folder when neither --store nor --config says, and systemd
+  // gives no STATE_DIRECTORY.
+  inline constexpr const char* kDefaultStateDirectory = "/var/lib/studyshare";
+
   struct ServiceOptions  // from the command line
   {
     std::string bind = "127.0.0.1";
@@ -43,6 +47,7 @@ namespace studyshare
     std::vector<CallerAccount> callers;  // USERS plus TokenService.Callers
     std::string meddreamTokenServiceUrl;
     bool acceptPythonServiceTokens = false;  // TokenService.AcceptPythonServiceTokens
+    std::string storeSetting;                // what to change to move the store, for error messages
 
     static ServiceSettings Load(const ServiceOptions& options, const SettingSource& source);
 

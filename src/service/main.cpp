@@ -7,6 +7,7 @@
 #include "ServiceRoutes.h"
 #include "ServiceSettings.h"
 #include "SqliteShareStore.h"
+#include "StoreFolder.h"
 #include "TokenServiceTransport.h"
 
 #include <httplib.h>
@@ -74,6 +75,7 @@ namespace
     const TokenSigner signer(keys);
     const RequestGrammar grammar(DefaultRouteTable(), settings.shared.grammar);
 
+    EnsureStoreFolder(settings.shared.storePath, settings.storeSetting);
     SqliteShareStore sqlite(settings.shared.storePath);
     CachingShareStore store(sqlite, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
     StaffDirectory callers;
@@ -97,7 +99,8 @@ namespace
     server.set_tcp_nodelay(true);
     // A caller that trickles its request holds a worker: give it little time.
     server.set_read_timeout(2, 0);
-    ServiceRoutes routes(tokens, sqlite, callers, staff, settings.AllowsAnonymousCallers());
+    ServiceRoutes routes(tokens, sqlite, callers, staff, settings.AllowsAnonymousCallers(),
+                         settings.shared.trustedProxies);
     routes.Register(server);
 
     if (!server.bind_to_port(settings.options.bind, settings.options.port))
@@ -154,7 +157,9 @@ int main(int argc, char** argv)
   app.add_option("--port", options.port, "port to listen on")->capture_default_str()->check(CLI::Range(1, 65535));
   app.add_option("--config", options.configPath,
                  "JSON file with the \"StudyShare\" section the plugin uses (keys, store) and \"TokenService\"");
-  app.add_option("--store", options.storePath, "SQLite share store (overrides StudyShare.Store.Path)");
+  app.add_option("--store", options.storePath,
+                 "SQLite share store (overrides StudyShare.Store.Path; without --config the default is "
+                 "$STATE_DIRECTORY/studyshare.db, else /var/lib/studyshare/studyshare.db)");
   app.add_option("--threads", options.threads, "worker threads (one per open connection)")
     ->capture_default_str()
     ->check(CLI::Range(2, 1024));
@@ -165,6 +170,12 @@ int main(int argc, char** argv)
   try
   {
     return Run(ServiceSettings::Load(options, SecretsThenEnvironment()));
+  }
+  catch (const StoreFolderError& e)
+  {
+    LogEvent("error", "store-folder", {{"message", e.what()}});
+    std::cerr << "studyshare-service: " << e.what() << std::endl;
+    return 2;
   }
   catch (const ConfigurationError& e)
   {

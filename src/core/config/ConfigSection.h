@@ -157,4 +157,5 @@ namespace studyshare::config
   void ParseStaff(Section& section, const Json& orthanc, StudyShareConfig& config);
   void ParseSmtp(Section& section, StudyShareConfig& config);
   void ParseEmail(Section& section, StudyShareConfig& config);
+  void ParseTrustedProxies(Section& section, StudyShareConfig& config);
 }

@@ -5,6 +5,7 @@
 #include "Crypto.h"
 #include "FileReading.h"
 #include "MailTemplates.h"
+#include "StoreFolder.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -31,6 +32,14 @@ namespace studyshare
     if (const auto existing = ReadWholeFile(path))
     {
       return Trim(*existing);
+    }
+    try
+    {
+      EnsureStoreFolder(path, "StorageDirectory, or set StudyShare.Secret / SecretFile");
+    }
+    catch (const StoreFolderError& e)
+    {
+      throw ConfigurationError(e.what());
     }
     const std::string secret = crypto::RandomId(48);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
@@ -86,6 +95,7 @@ namespace studyshare
     ParseStore(section, config, storageDirectory);
 
     ParseMode(section, config);
+    ParseTrustedProxies(section, config);
 
     config.gate.tokenHeader = ToLowerAscii(section.GetString("TokenHeader", config.gate.tokenHeader));
     config.gate.tokenArgument = section.GetString("TokenArgument", config.gate.tokenArgument);

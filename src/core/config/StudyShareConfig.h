@@ -6,6 +6,7 @@
 #include "RequestGrammar.h"
 #include "SharingSettings.h"
 #include "StaffDirectory.h"
+#include "TrustedProxies.h"
 #include "ViewerLinks.h"
 
 #include <nlohmann/json.hpp>
@@ -71,6 +72,7 @@ namespace studyshare
 
     GateSettings gate;
     GrammarSettings grammar;
+    TrustedProxies trustedProxies;  // whose X-Forwarded-For / Forwarded names the client
 
     int64_t leewaySeconds = 30;
     int64_t shareCacheMilliseconds = 1000;

@@ -251,4 +251,48 @@ namespace studyshare::config
       }
     }
   }
+
+  void ParseTrustedProxies(Section& section, StudyShareConfig& config)
+  {
+    ForwardedHeader header = ForwardedHeader::XForwardedFor;
+    try
+    {
+      header = ParseForwardedHeaderName(section.GetString("ForwardedHeader", "X-Forwarded-For"));
+    }
+    catch (const std::invalid_argument& e)
+    {
+      throw ConfigurationError("configuration: '" + section.Name("ForwardedHeader") + "' " + e.what());
+    }
+    if (!section.Has("TrustedProxies"))
+    {
+      return;
+    }
+    const Json& list = section.Get("TrustedProxies");
+    std::vector<std::string> ranges;
+    if (list.is_array())
+    {
+      for (const Json& item : list)
+      {
+        if (!item.is_string())
+        {
+          ranges.clear();
+          break;
+        }
+        ranges.push_back(item.get<std::string>());
+      }
+    }
+    if (!list.is_array() || ranges.size() != list.size())
+    {
+      throw ConfigurationError("configuration: '" + section.Name("TrustedProxies") +
+                               "' must be a list of addresses and CIDR ranges, e.g. [\"127.0.0.1\", \"::1\"]");
+    }
+    try
+    {
+      config.trustedProxies = TrustedProxies(ranges, header);
+    }
+    catch (const std::invalid_argument& e)
+    {
+      throw ConfigurationError("configuration: '" + section.Name("TrustedProxies") + "': " + e.what());
+    }
+  }
 }

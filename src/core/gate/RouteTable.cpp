@@ -26,6 +26,7 @@ namespace studyshare
         {"share-api", kRead | kPost, "/share/api/**", Public},
         {"staff-pages", kRead, "/studyshare/staff/**", Public},
         {"staff-login", kPost, "/studyshare/api/login", Public},
+        {"studyshare-health", kRead, "/studyshare/health", Public},
         // Orthanc Explorer 2's token landing page decodes the token it was given.
         {"explorer-token-decode", kPost, "/auth/tokens/decode", Public},
 

@@ -217,3 +217,22 @@ TEST(StudyShareConfigTests, OrthancKeysOfTheWrongTypeAreConfigurationErrors)
   EXPECT_NE(std::string::npos, ErrorOf({{"DicomWeb", {{"Root", 5}}}}).find("DicomWeb.Root"))
     << ErrorOf({{"DicomWeb", {{"Root", 5}}}});
 }
+
+TEST(StudyShareConfigTests, TrustedProxiesAreParsedOnceAndCheckedByName)
+{
+  EXPECT_TRUE(StudyShareConfig::Parse(Json::object()).trustedProxies.Empty());
+  const StudyShareConfig config = StudyShareConfig::Parse(WithSection({{"TrustedProxies", {"127.0.0.1", "::1"}}}));
+  EXPECT_EQ("203.0.113.7", config.trustedProxies.ClientAddressOf("::1", {{"X-Forwarded-For", "203.0.113.7"}}));
+  const StudyShareConfig forwarded =
+    StudyShareConfig::Parse(WithSection({{"TrustedProxies", {"127.0.0.1"}}, {"ForwardedHeader", "Forwarded"}}));
+  EXPECT_EQ("203.0.113.7", forwarded.trustedProxies.ClientAddressOf(
+                             "127.0.0.1", {{"X-Forwarded-For", "1.1.1.1"}, {"Forwarded", "for=203.0.113.7"}}));
+
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"TrustedProxies", "127.0.0.1"}})).find("StudyShare.TrustedProxies"));
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"TrustedProxies", {"127.0.0.1", 5}}})).find("TrustedProxies"));
+  const std::string badRange = ErrorOf(WithSection({{"TrustedProxies", {"10.0.0.0/8", "10.0.0.0/40"}}}));
+  EXPECT_NE(std::string::npos, badRange.find("10.0.0.0/40")) << badRange;
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"ForwardedHeader", "X-Real-IP"}})).find("StudyShare.ForwardedHeader"));
+}

@@ -337,3 +337,19 @@ TEST(ServiceSettingsTests, SecretsThenEnvironment)
   ::unsetenv("STUDYSHARE_UNIT_ONLY_ENV");
   ::unsetenv("STUDYSHARE_UNIT_EMPTY");
 }
+
+TEST(ServiceSettingsTests, WithoutConfigTheStoreLivesInTheStateDirectory)
+{
+  ::unsetenv("STATE_DIRECTORY");
+  EXPECT_EQ(std::string(kDefaultStateDirectory) + "/studyshare.db",
+            ServiceSettings::Load(ServiceOptions(), From(Minimal())).shared.storePath);
+  ::setenv("STATE_DIRECTORY", "/var/lib/studyshare-unit:/var/lib/other", 1);
+  const ServiceSettings settings = ServiceSettings::Load(ServiceOptions(), From(Minimal()));
+  ::unsetenv("STATE_DIRECTORY");
+  EXPECT_EQ("/var/lib/studyshare-unit/studyshare.db", settings.shared.storePath);
+  EXPECT_NE(std::string::npos, settings.storeSetting.find("STATE_DIRECTORY"));
+
+  ServiceOptions explicitStore;
+  explicitStore.storePath = "/srv/shares.db";
+  EXPECT_EQ("/srv/shares.db", ServiceSettings::Load(explicitStore, From(Minimal())).shared.storePath);
+}
