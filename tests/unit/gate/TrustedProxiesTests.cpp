@@ -103,7 +103,7 @@ INSTANTIATE_TEST_SUITE_P(
     ClientCase{"only a Forwarded header: the peer", "127.0.0.1", Fwd("for=1.1.1.1"), "127.0.0.1"},
     ClientCase{"peer that is not an address is kept", "", Xff("203.0.113.7"), ""},
     ClientCase{"untrusted peer is spelled canonically", "::FFFF:198.51.100.1", {}, "198.51.100.1"}),
-  [](const testing::TestParamInfo<ClientCase>& info) { return "case" + std::to_string(info.index); });
+  [](const testing::TestParamInfo<ClientCase>& row) { return "case" + std::to_string(row.index); });
 
 TEST_P(ForwardedTable, ClientIsTheRightMostUntrustedFor)
 {
@@ -135,7 +135,7 @@ INSTANTIATE_TEST_SUITE_P(
     ClientCase{"untrusted peer: ignored", "198.51.100.1", Fwd("for=203.0.113.7"), "198.51.100.1"},
     ClientCase{"empty for", "127.0.0.1", Fwd("for="), "127.0.0.1"},
     ClientCase{"semicolons only", "127.0.0.1", Fwd(";;;"), "127.0.0.1"}),
-  [](const testing::TestParamInfo<ClientCase>& info) { return "case" + std::to_string(info.index); });
+  [](const testing::TestParamInfo<ClientCase>& row) { return "case" + std::to_string(row.index); });
 
 TEST(TrustedProxiesTests, NoneTrustedByDefault)
 {
