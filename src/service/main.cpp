@@ -6,7 +6,7 @@
 #include "ServiceLog.h"
 #include "ServiceRoutes.h"
 #include "ServiceSettings.h"
-#include "SqliteShareStore.h"
+#include "ShareStoreFactory.h"
 #include "TokenServiceTransport.h"
 
 #include <httplib.h>
@@ -74,8 +74,8 @@ namespace
     const TokenSigner signer(keys);
     const RequestGrammar grammar(DefaultRouteTable(), settings.shared.grammar);
 
-    SqliteShareStore sqlite(settings.shared.storePath);
-    CachingShareStore store(sqlite, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
+    const OpenedShareStore opened = OpenShareStore(settings.shared);
+    CachingShareStore store(*opened.store, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
     StaffDirectory callers;
     FillDirectory(callers, settings.callers);
     StaffDirectory staff;
@@ -97,7 +97,7 @@ namespace
     server.set_tcp_nodelay(true);
     // A caller that trickles its request holds a worker: give it little time.
     server.set_read_timeout(2, 0);
-    ServiceRoutes routes(tokens, sqlite, callers, staff, settings.AllowsAnonymousCallers());
+    ServiceRoutes routes(tokens, *opened.store, callers, staff, settings.AllowsAnonymousCallers());
     routes.Register(server);
 
     if (!server.bind_to_port(settings.options.bind, settings.options.port))
@@ -124,7 +124,7 @@ namespace
     LogEvent("info", "listening",
              {{"bind", settings.options.bind},
               {"port", settings.options.port},
-              {"store", settings.shared.storePath},
+              {"store", opened.description},
               {"callers", settings.callers.size()},
               {"anonymous-callers", settings.AllowsAnonymousCallers()}});
     const bool clean = server.listen_after_bind();
