@@ -25,6 +25,8 @@ PACKAGES=(
     libssl-dev
     nlohmann-json3-dev
     libsqlite3-dev
+    libpq-dev
+    postgresql
     libsodium-dev
     libgtest-dev
     libgmock-dev
@@ -37,6 +39,7 @@ PACKAGES=(
     orthanc-dev
     orthanc-dicomweb
     orthanc-webviewer
+    orthanc-postgresql
     dcmtk
     python3-pydicom
     python3-pytest

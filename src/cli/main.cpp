@@ -4,6 +4,7 @@
 // 2 usage error.
 #include "ApiClient.h"
 #include "Commands.h"
+#include "MigrateStoreCommand.h"
 
 #include <CLI/CLI.hpp>
 
@@ -135,6 +136,13 @@ int main(int argc, char** argv)
   CLI::App* keyCmd = app.add_subcommand("gen-key", "print a new HS256 secret (or an Ed25519 private key in PEM)");
   keyCmd->add_flag("--eddsa", eddsa, "generate an Ed25519 private key");
 
+  std::string migrateFrom;
+  std::string migrateTo;
+  CLI::App* migrateCmd =
+    app.add_subcommand("migrate-store", "copy shares and audit from one store to another (never overwrites)");
+  migrateCmd->add_option("--from", migrateFrom, "sqlite:PATH")->required();
+  migrateCmd->add_option("--to", migrateTo, "postgresql:CONNECTION (libpq string or URI)")->required();
+
   try
   {
     std::vector<std::string> args = ProtectDashIds(argc, argv);
@@ -168,6 +176,10 @@ int main(int argc, char** argv)
     if (*keyCmd)
     {
       return GenerateKey(eddsa);
+    }
+    if (*migrateCmd)
+    {
+      return MigrateStoreCommand(migrateFrom, migrateTo);
     }
     if (settings.url.rfind("http://", 0) != 0 && settings.url.rfind("https://", 0) != 0)
     {

@@ -35,10 +35,14 @@ namespace studyshare::plugin
         "no staff user is configured (RegisteredUsers or StudyShare.Users): "
         "only share tokens and public routes will work");
     }
-    EnsureStoreFolder(config_.storePath, "StudyShare.Store.Path");
-    sqliteStore_ = std::make_unique<SqliteShareStore>(config_.storePath);
+    if (config_.storeType == "sqlite")
+    {
+      EnsureStoreFolder(config_.storePath, "StudyShare.Store.Path");
+    }
+    openedStore_ = OpenShareStore(config_);
     store_ = std::make_unique<CachingShareStore>(
-      *sqliteStore_, std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096, std::chrono::milliseconds(250));
+      *openedStore_.store, std::chrono::milliseconds(config_.shareCacheMilliseconds), 4096, openedStore_.stampInterval);
+    orthanc_.LogWarning("the share store is " + openedStore_.description);
     resolver_ = std::make_unique<OrthancResolver>(orthanc_);
     cachingResolver_ = std::make_unique<CachingResolver>(*resolver_, static_cast<size_t>(config_.resolverCacheSize),
                                                          std::chrono::seconds(config_.resolverCacheSeconds));
@@ -51,6 +55,7 @@ namespace studyshare::plugin
     verifier_ = std::make_unique<TokenVerifier>(keys_, policy);
     signer_ = std::make_unique<TokenSigner>(keys_);
     staffSessions_ = std::make_unique<StaffSessions>(config_.staffSessionIdleSeconds);
+    staffSessions_->SetRecords(openedStore_.staffSessions.get());
     loginFailures_ = std::make_unique<AttemptLimiter>(60, 10, 1000);
     gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now,
                                    staffSessions_.get());
@@ -74,14 +79,14 @@ namespace studyshare::plugin
       orthanc_.LogInfo("share e-mails go through " + config_.smtp.url);
     }
 
-    codeGuesses_ = std::make_unique<AttemptLimiter>(60, static_cast<size_t>(config_.codeAttemptsPerClientPerMinute),
-                                                    static_cast<size_t>(config_.codeAttemptsPerMinute));
     OpenSettings open;
     open.audience = config_.audience;
     open.sessionLifetime = config_.sessionLifetime;
     open.maxFailedAttempts = config_.maxFailedAttempts;
     open.lockoutSeconds = config_.lockoutSeconds;
-    opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, *codeGuesses_, Now,
+    open.codeGuessesPerClient = config_.codeAttemptsPerClientPerMinute;
+    open.codeGuessesGlobal = config_.codeAttemptsPerMinute;
+    opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, Now,
                                             [this] { return DetectViewers(); });
     SetUpTokenService();
   }
@@ -176,7 +181,7 @@ namespace studyshare::plugin
   {
     try
     {
-      sqliteStore_->Lookup("studyshare-health-probe");
+      openedStore_.store->Lookup("studyshare-health-probe");
       return true;
     }
     catch (const std::exception&)

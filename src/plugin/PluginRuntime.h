@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AttemptLimiter.h"
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
 #include "CurlSmtpSender.h"
@@ -15,7 +16,7 @@
 #include "ShareApi.h"
 #include "ShareMailer.h"
 #include "ShareOpener.h"
-#include "SqliteShareStore.h"
+#include "ShareStoreFactory.h"
 #include "StaffDirectory.h"
 #include "StudyShareConfig.h"
 #include "TokenSigner.h"
@@ -61,7 +62,7 @@ namespace studyshare::plugin
     const StudyShareConfig config_;
     KeyRing keys_;
     StaffDirectory staff_;
-    std::unique_ptr<SqliteShareStore> sqliteStore_;
+    OpenedShareStore openedStore_;
     std::unique_ptr<CachingShareStore> store_;
     std::unique_ptr<OrthancResolver> resolver_;
     std::unique_ptr<CachingResolver> cachingResolver_;
@@ -73,7 +74,6 @@ namespace studyshare::plugin
     std::unique_ptr<ShareApi> shareApi_;
     std::unique_ptr<CurlSmtpSender> smtpSender_;
     std::unique_ptr<ShareMailer> mailer_;
-    std::unique_ptr<AttemptLimiter> codeGuesses_;
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;
     std::unique_ptr<AttemptLimiter> loginFailures_;

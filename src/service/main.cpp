@@ -6,7 +6,7 @@
 #include "ServiceLog.h"
 #include "ServiceRoutes.h"
 #include "ServiceSettings.h"
-#include "SqliteShareStore.h"
+#include "ShareStoreFactory.h"
 #include "StoreFolder.h"
 #include "TokenServiceTransport.h"
 
@@ -75,9 +75,12 @@ namespace
     const TokenSigner signer(keys);
     const RequestGrammar grammar(DefaultRouteTable(), settings.shared.grammar);
 
-    EnsureStoreFolder(settings.shared.storePath, settings.storeSetting);
-    SqliteShareStore sqlite(settings.shared.storePath);
-    CachingShareStore store(sqlite, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
+    if (settings.shared.storeType == "sqlite")
+    {
+      EnsureStoreFolder(settings.shared.storePath, settings.storeSetting);
+    }
+    const OpenedShareStore opened = OpenShareStore(settings.shared);
+    CachingShareStore store(*opened.store, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
     StaffDirectory callers;
     FillDirectory(callers, settings.callers);
     StaffDirectory staff;
@@ -99,7 +102,7 @@ namespace
     server.set_tcp_nodelay(true);
     // A caller that trickles its request holds a worker: give it little time.
     server.set_read_timeout(2, 0);
-    ServiceRoutes routes(tokens, sqlite, callers, staff, settings.AllowsAnonymousCallers(),
+    ServiceRoutes routes(tokens, *opened.store, callers, staff, settings.AllowsAnonymousCallers(),
                          settings.shared.trustedProxies);
     routes.Register(server);
 
@@ -127,7 +130,7 @@ namespace
     LogEvent("info", "listening",
              {{"bind", settings.options.bind},
               {"port", settings.options.port},
-              {"store", settings.shared.storePath},
+              {"store", opened.description},
               {"callers", settings.callers.size()},
               {"anonymous-callers", settings.AllowsAnonymousCallers()}});
     const bool clean = server.listen_after_bind();

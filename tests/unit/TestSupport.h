@@ -225,6 +225,28 @@ namespace studyshare::test
       Check();
       return inner_.CountFailedAttempts(id, since);
     }
+    std::optional<int64_t> ReserveFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at,
+                                                int64_t since, int64_t max) override
+    {
+      Check();
+      return inner_.ReserveFailedAttempt(id, clientAddress, at, since, max);
+    }
+    void ReleaseFailedAttempt(int64_t reservation) override
+    {
+      Check();
+      inner_.ReleaseFailedAttempt(reservation);
+    }
+    std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                            const CodeGuessLimits& limits) override
+    {
+      Check();
+      return inner_.ReserveCodeGuess(clientAddress, at, limits);
+    }
+    void ReleaseCodeGuess(int64_t reservation) override
+    {
+      Check();
+      inner_.ReleaseCodeGuess(reservation);
+    }
     void AppendAudit(const AuditEvent& event) override
     {
       Check();

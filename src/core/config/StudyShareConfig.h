@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "PostgresConnection.h"
+
 #include "Gate.h"
 #include "KeyRing.h"
 #include "RequestGrammar.h"
@@ -68,7 +70,7 @@ namespace studyshare
 
     std::string storeType = "sqlite";
     std::string storePath;
-    std::string storeConnection;
+    PostgresSettings postgres;  // Type postgresql: Connection (or ConnectionFile), pool and time limits
 
     GateSettings gate;
     GrammarSettings grammar;

@@ -70,14 +70,29 @@ namespace studyshare::config
     Section store(section.Get("Store"), "StudyShare.Store");
     config.storeType = ToLowerAscii(store.GetString("Type", "sqlite"));
     config.storePath = store.GetString("Path", config.storePath);
-    config.storeConnection = store.GetString("Connection", "");
+    PostgresSettings& postgres = config.postgres;
+    postgres.connection = store.GetString("Connection", "");
+    if (store.Has("ConnectionFile"))
+    {
+      if (!postgres.connection.empty())
+      {
+        throw ConfigurationError("configuration: set 'StudyShare.Store.Connection' or 'ConnectionFile', not both");
+      }
+      postgres.connection =
+        Trim(ReadConfiguredFile(store.GetString("ConnectionFile", ""), store.Name("ConnectionFile")));
+    }
+    postgres.poolSize = store.GetInteger("PoolSize", postgres.poolSize, 1, 256);
+    postgres.connectTimeoutSeconds = store.GetInteger("ConnectTimeoutSeconds", postgres.connectTimeoutSeconds, 1, 60);
+    postgres.statementTimeoutMilliseconds =
+      store.GetInteger("StatementTimeoutMilliseconds", postgres.statementTimeoutMilliseconds, 50, 60000);
     store.RejectUnknownKeys();
-    if (config.storeType == "postgresql")
+    if (config.storeType == "postgresql" && postgres.connection.empty())
     {
       throw ConfigurationError(
-        "configuration: 'StudyShare.Store.Type' postgresql is not available in this build yet; use sqlite");
+        "configuration: 'StudyShare.Store.Type' postgresql needs 'Connection' (a libpq connection string or URI) "
+        "or 'ConnectionFile'");
     }
-    if (config.storeType != "sqlite")
+    if (config.storeType != "sqlite" && config.storeType != "postgresql")
     {
       throw ConfigurationError("configuration: 'StudyShare.Store.Type' must be sqlite or postgresql");
     }

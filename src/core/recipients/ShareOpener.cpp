@@ -66,10 +66,10 @@ namespace studyshare
   };
 
   ShareOpener::ShareOpener(OpenSettings settings, IShareStore& store, IStudyCatalog& catalog,
-                           const TokenVerifier& verifier, const TokenSigner& signer, AttemptLimiter& codeGuesses,
-                           std::function<int64_t()> clock, std::function<nlohmann::json()> viewers)
+                           const TokenVerifier& verifier, const TokenSigner& signer, std::function<int64_t()> clock,
+                           std::function<nlohmann::json()> viewers)
     : settings_(std::move(settings)), store_(store), catalog_(catalog), verifier_(verifier), signer_(signer),
-      codeGuesses_(codeGuesses), clock_(std::move(clock)), viewers_(std::move(viewers))
+      clock_(std::move(clock)), viewers_(std::move(viewers))
   {
   }
 
@@ -134,7 +134,12 @@ namespace studyshare
       return OpenShare(*share, attempt, context, now);
     }
 
-    if (codeGuesses_.IsLimited(context.clientAddress, now))
+    IShareStore::CodeGuessLimits limits;
+    limits.since = now - settings_.codeGuessWindowSeconds + 1;
+    limits.perClient = settings_.codeGuessesPerClient;
+    limits.global = settings_.codeGuessesGlobal;
+    const std::optional<int64_t> guess = store_.ReserveCodeGuess(context.clientAddress, now, limits);
+    if (!guess)
     {
       // 503 rather than 429: Orthanc 1.10's SDK refuses to send a 429.
       return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
@@ -144,9 +149,9 @@ namespace studyshare
       normalized ? store_.FindByAccessCode(AccessCode::Digest(*normalized)) : std::nullopt;
     if (!share)
     {
-      codeGuesses_.RecordFailure(context.clientAddress, now);
-      return Refuse(404, "invalid", "this access code is not valid");
+      return Refuse(404, "invalid", "this access code is not valid");  // the reservation stays: a failed guess
     }
+    store_.ReleaseCodeGuess(*guess);
     return OpenShare(*share, attempt, context, now);
   }
 
@@ -168,6 +173,23 @@ namespace studyshare
         break;
     }
 
+    const ApiResponse challenged = CheckChallenges(share, attempt, context, now);
+    if (challenged.status != 200)
+    {
+      return challenged;
+    }
+    if (share.maxUses && !store_.ConsumeUse(share.id))
+    {
+      Audit(share, "open", "exhausted", context, now);
+      return Refuse(410, "exhausted", "this link has been used as many times as allowed");
+    }
+    return Succeed(share, context, now);
+  }
+
+  // 200 (with no body) when every challenge of the share is answered.
+  ApiResponse ShareOpener::CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,
+                                           int64_t now)
+  {
     Json challenges = Json::array();
     if (!share.passwordHash.empty())
     {
@@ -177,54 +199,59 @@ namespace studyshare
     {
       challenges.push_back("BirthDate");
     }
-    if (!challenges.empty())
+    if (challenges.empty())
     {
-      if (store_.CountFailedAttempts(share.id, now - settings_.lockoutSeconds) >= settings_.maxFailedAttempts)
-      {
-        Audit(share, "open", "locked", context, now);
-        return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
-      }
-      const bool missing =
-        (!share.passwordHash.empty() && !attempt.password) || (share.requireBirthDate && !attempt.birthDate);
-      if (missing)
-      {
-        Audit(share, "open", "challenge-required", context, now);
-        return Refuse(401, "challenge-required", "this share asks for more information", challenges);
-      }
-      bool correct = true;
-      if (!share.passwordHash.empty() && !PasswordHasher::Verify(share.passwordHash, *attempt.password))
+      return {200, nullptr};
+    }
+    const int64_t since = now - settings_.lockoutSeconds;
+    if (store_.CountFailedAttempts(share.id, since) >= settings_.maxFailedAttempts)
+    {
+      Audit(share, "open", "locked", context, now);
+      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+    }
+    const bool missing =
+      (!share.passwordHash.empty() && !attempt.password) || (share.requireBirthDate && !attempt.birthDate);
+    if (missing)
+    {
+      Audit(share, "open", "challenge-required", context, now);
+      return Refuse(401, "challenge-required", "this share asks for more information", challenges);
+    }
+    // The attempt takes its place among the failures before the slow hash,
+    // so no more than MaxFailedAttempts answers are ever checked per window.
+    const std::optional<int64_t> reservation =
+      store_.ReserveFailedAttempt(share.id, context.clientAddress, now, since, settings_.maxFailedAttempts);
+    if (!reservation)
+    {
+      Audit(share, "open", "locked", context, now);
+      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+    }
+    bool correct = true;
+    if (!share.passwordHash.empty() && !PasswordHasher::Verify(share.passwordHash, *attempt.password))
+    {
+      correct = false;
+    }
+    if (share.requireBirthDate)
+    {
+      const std::string typed = NormalizeBirthDate(*attempt.birthDate);
+      const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(share.studies.front().orthancId);
+      if (!study || study->patientBirthDate.size() != 8 || typed.empty() ||
+          !crypto::ConstantTimeEquals(typed, study->patientBirthDate))
       {
         correct = false;
       }
-      if (share.requireBirthDate)
-      {
-        const std::string typed = NormalizeBirthDate(*attempt.birthDate);
-        const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(share.studies.front().orthancId);
-        if (!study || study->patientBirthDate.size() != 8 || typed.empty() ||
-            !crypto::ConstantTimeEquals(typed, study->patientBirthDate))
-        {
-          correct = false;
-        }
-      }
-      if (!correct)
-      {
-        store_.RecordFailedAttempt(share.id, context.clientAddress, now);
-        Audit(share, "challenge-failed", "challenge-failed", context, now);
-        if (store_.CountFailedAttempts(share.id, now - settings_.lockoutSeconds) >= settings_.maxFailedAttempts)
-        {
-          Audit(share, "lockout", "locked", context, now);
-          return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
-        }
-        return Refuse(401, "challenge-failed", "the answer is not correct", challenges);
-      }
     }
-
-    if (share.maxUses && !store_.ConsumeUse(share.id))
+    if (correct)
     {
-      Audit(share, "open", "exhausted", context, now);
-      return Refuse(410, "exhausted", "this link has been used as many times as allowed");
+      store_.ReleaseFailedAttempt(*reservation);
+      return {200, nullptr};
     }
-    return Succeed(share, context, now);
+    Audit(share, "challenge-failed", "challenge-failed", context, now);
+    if (store_.CountFailedAttempts(share.id, since) >= settings_.maxFailedAttempts)
+    {
+      Audit(share, "lockout", "locked", context, now);
+      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+    }
+    return Refuse(401, "challenge-failed", "the answer is not correct", challenges);
   }
 
   ApiResponse ShareOpener::Succeed(const Share& share, const RecipientContext& context, int64_t now)

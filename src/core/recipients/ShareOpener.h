@@ -2,7 +2,6 @@
 #pragma once
 
 #include "ApiResponse.h"
-#include "AttemptLimiter.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
 #include "TokenSigner.h"
@@ -18,6 +17,11 @@ namespace studyshare
     int64_t sessionLifetime = 4 * 3600;
     int64_t maxFailedAttempts = 5;
     int64_t lockoutSeconds = 900;
+    // Access-code guesses, counted in the store (every node): per client and
+    // for all clients, over a sliding window.
+    int64_t codeGuessWindowSeconds = 60;
+    int64_t codeGuessesPerClient = 10;
+    int64_t codeGuessesGlobal = 1000;
   };
 
   struct RecipientContext
@@ -29,13 +33,14 @@ namespace studyshare
   // POST /share/api/open: a recipient presents a share token or an access
   // code, answers the share's challenges, and gets a short-lived session
   // token. Every attempt is an audit event; only successful opens count
-  // toward MaxUses; answers are never logged or stored.
+  // toward MaxUses; answers are never logged or stored. Every attempt that
+  // may fail reserves its place in the store's counters before it is
+  // checked, so limits hold exactly under parallel requests on any node.
   class ShareOpener
   {
   public:
     ShareOpener(OpenSettings settings, IShareStore& store, IStudyCatalog& catalog, const TokenVerifier& verifier,
-                const TokenSigner& signer, AttemptLimiter& codeGuesses, std::function<int64_t()> clock,
-                std::function<nlohmann::json()> viewers);
+                const TokenSigner& signer, std::function<int64_t()> clock, std::function<nlohmann::json()> viewers);
 
     ApiResponse Open(const std::string& body, const RecipientContext& context);
 
@@ -43,6 +48,8 @@ namespace studyshare
     struct Attempt;
 
     ApiResponse OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context, int64_t now);
+    ApiResponse CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,
+                                int64_t now);
     ApiResponse Succeed(const Share& share, const RecipientContext& context, int64_t now);
     void Audit(const Share& share, const char* event, const std::string& outcome, const RecipientContext& context,
                int64_t now);
@@ -52,7 +59,6 @@ namespace studyshare
     IStudyCatalog& catalog_;
     const TokenVerifier& verifier_;
     const TokenSigner& signer_;
-    AttemptLimiter& codeGuesses_;
     std::function<int64_t()> clock_;
     std::function<nlohmann::json()> viewers_;
   };

@@ -32,6 +32,18 @@ namespace studyshare
     bool ConsumeUse(const std::string& id) override;
     void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
     int64_t CountFailedAttempts(const std::string& id, int64_t since) override;
+    std::optional<int64_t> ReserveFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at,
+                                                int64_t since, int64_t max) override
+    {
+      return inner_.ReserveFailedAttempt(id, clientAddress, at, since, max);
+    }
+    void ReleaseFailedAttempt(int64_t reservation) override { inner_.ReleaseFailedAttempt(reservation); }
+    std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                            const CodeGuessLimits& limits) override
+    {
+      return inner_.ReserveCodeGuess(clientAddress, at, limits);
+    }
+    void ReleaseCodeGuess(int64_t reservation) override { inner_.ReleaseCodeGuess(reservation); }
     void AppendAudit(const AuditEvent& event) override;
     uint64_t ExternalChangeStamp() override { return inner_.ExternalChangeStamp(); }
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;

@@ -45,6 +45,30 @@ namespace studyshare
     virtual void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) = 0;
     virtual int64_t CountFailedAttempts(const std::string& id, int64_t since) = 0;
 
+    // Reserves one failed attempt BEFORE a slow answer check, so parallel
+    // wrong answers cannot all be checked: nullopt when `max` attempts since
+    // `since` are already recorded (locked). The reservation counts as a
+    // failure until released (a correct answer releases it). Atomic across
+    // threads, processes and nodes of the store.
+    virtual std::optional<int64_t> ReserveFailedAttempt(const std::string& id, const std::string& clientAddress,
+                                                        int64_t at, int64_t since, int64_t max) = 0;
+    virtual void ReleaseFailedAttempt(int64_t reservation) = 0;
+
+    // Reserves one access-code guess for a client, atomically. Refused
+    // (nullopt) when the client has `perClient` failures since `since`, or
+    // when it has failed at least once and the whole store has `global`
+    // failures: a client that has not failed is never refused because others
+    // did. Released when the code turns out valid.
+    struct CodeGuessLimits
+    {
+      int64_t since = 0;
+      int64_t perClient = 10;
+      int64_t global = 1000;
+    };
+    virtual std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                                    const CodeGuessLimits& limits) = 0;
+    virtual void ReleaseCodeGuess(int64_t reservation) = 0;
+
     // Changes whenever another process or node commits to the store (0:
     // unknown). Caches compare it to notice revocations made elsewhere.
     virtual uint64_t ExternalChangeStamp() { return 0; }

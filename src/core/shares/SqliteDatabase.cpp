@@ -49,6 +49,11 @@ namespace studyshare
     return sqlite3_changes(db_);
   }
 
+  int64_t SqliteDatabase::LastInsertRowId() const
+  {
+    return sqlite3_last_insert_rowid(db_);
+  }
+
   SqliteStatement::SqliteStatement(SqliteDatabase& db, const char* sql) : db_(db)
   {
     if (sqlite3_prepare_v2(db.Handle(), sql, -1, &statement_, nullptr) != SQLITE_OK)

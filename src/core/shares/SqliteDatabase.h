@@ -21,6 +21,7 @@ namespace studyshare
 
     void Execute(const std::string& sql);
     int64_t Changes() const;
+    int64_t LastInsertRowId() const;
     sqlite3* Handle() { return db_; }
 
   private:

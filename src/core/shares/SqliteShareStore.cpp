@@ -51,6 +51,11 @@ namespace studyshare
            at INTEGER NOT NULL);
          CREATE INDEX failed_attempts_by_share ON failed_attempts(share_id, at);)",
       R"(ALTER TABLE shares ADD COLUMN token_type TEXT NOT NULL DEFAULT '';)",
+      R"(CREATE TABLE code_guesses (
+           client_address TEXT NOT NULL,
+           at INTEGER NOT NULL);
+         CREATE INDEX code_guesses_by_client ON code_guesses(client_address, at);
+         CREATE INDEX code_guesses_by_time ON code_guesses(at);)",
     };
 
     constexpr const char* kShareColumns =
@@ -315,6 +320,66 @@ namespace studyshare
     query.Bind(1, id).Bind(2, since);
     query.Step();
     return query.GetInt(0);
+  }
+
+  std::optional<int64_t> SqliteShareStore::ReserveFailedAttempt(const std::string& id, const std::string& clientAddress,
+                                                                int64_t at, int64_t since, int64_t max)
+  {
+    // BEGIN IMMEDIATE holds the write lock from the count to the insert, so
+    // other processes on the same file are serialised too.
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement count(db_, "SELECT COUNT(*) FROM failed_attempts WHERE share_id = ? AND at >= ?");
+    count.Bind(1, id).Bind(2, since);
+    count.Step();
+    if (count.GetInt(0) >= max)
+    {
+      return std::nullopt;
+    }
+    SqliteStatement insert(db_, "INSERT INTO failed_attempts (share_id, client_address, at) VALUES (?,?,?)");
+    insert.Bind(1, id).Bind(2, clientAddress).Bind(3, at).Run();
+    const int64_t reservation = db_.LastInsertRowId();
+    transaction.Commit();
+    return reservation;
+  }
+
+  void SqliteShareStore::ReleaseFailedAttempt(int64_t reservation)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement remove(db_, "DELETE FROM failed_attempts WHERE rowid = ?");
+    remove.Bind(1, reservation).Run();
+  }
+
+  std::optional<int64_t> SqliteShareStore::ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                                            const CodeGuessLimits& limits)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement prune(db_, "DELETE FROM code_guesses WHERE at < ?");
+    prune.Bind(1, limits.since).Run();
+    SqliteStatement counts(db_,
+                           "SELECT COUNT(*), COALESCE(SUM(client_address = ?), 0) FROM code_guesses WHERE at >= ?");
+    counts.Bind(1, clientAddress).Bind(2, limits.since);
+    counts.Step();
+    const int64_t all = counts.GetInt(0);
+    const int64_t mine = counts.GetInt(1);
+    if (mine >= limits.perClient || (mine > 0 && all >= limits.global))
+    {
+      transaction.Commit();
+      return std::nullopt;
+    }
+    SqliteStatement insert(db_, "INSERT INTO code_guesses (client_address, at) VALUES (?,?)");
+    insert.Bind(1, clientAddress).Bind(2, at).Run();
+    const int64_t reservation = db_.LastInsertRowId();
+    transaction.Commit();
+    return reservation;
+  }
+
+  void SqliteShareStore::ReleaseCodeGuess(int64_t reservation)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement remove(db_, "DELETE FROM code_guesses WHERE rowid = ?");
+    remove.Bind(1, reservation).Run();
   }
 
   void SqliteShareStore::AppendAudit(const AuditEvent& event)

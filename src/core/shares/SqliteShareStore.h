@@ -27,6 +27,12 @@ namespace studyshare
     bool ConsumeUse(const std::string& id) override;
     void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
     int64_t CountFailedAttempts(const std::string& id, int64_t since) override;
+    std::optional<int64_t> ReserveFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at,
+                                                int64_t since, int64_t max) override;
+    void ReleaseFailedAttempt(int64_t reservation) override;
+    std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                            const CodeGuessLimits& limits) override;
+    void ReleaseCodeGuess(int64_t reservation) override;
     void AppendAudit(const AuditEvent& event) override;
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
 

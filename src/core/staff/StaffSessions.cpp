@@ -18,6 +18,11 @@ namespace studyshare
   std::string StaffSessions::Create(const StaffUser& user, int64_t now)
   {
     const std::string id = crypto::RandomId(32);
+    if (records_ != nullptr)
+    {
+      records_->Put(crypto::Sha256Hex(id), user, now);
+      return id;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (sessions_.size() >= capacity_)
     {
@@ -38,6 +43,10 @@ namespace studyshare
       return std::nullopt;
     }
     const std::string key = crypto::Sha256(id);
+    if (records_ != nullptr)
+    {
+      return records_->Touch(crypto::Sha256Hex(id), now, idleSeconds_);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = sessions_.find(key);
     if (found == sessions_.end())
@@ -55,6 +64,11 @@ namespace studyshare
 
   void StaffSessions::Remove(const std::string& id)
   {
+    if (records_ != nullptr)
+    {
+      records_->Remove(crypto::Sha256Hex(id));
+      return;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     sessions_.erase(crypto::Sha256(id));
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "IStaffSessionRecords.h"
 #include "StaffDirectory.h"
 
 #include <cstdint>
@@ -13,8 +14,9 @@ namespace studyshare
 {
   // Browser sessions of staff who logged in on the login page: a random ID in
   // an HttpOnly cookie, forgotten after an idle time. Kept in memory and keyed
-  // by a digest of the ID, so a memory dump holds no usable cookie. (Each
-  // Orthanc node has its own sessions; HTTP Basic works everywhere.)
+  // by a digest of the ID, so a memory dump holds no usable cookie. With
+  // shared records (the PostgreSQL store) every node sees every session and
+  // a logout on one node ends it everywhere.
   class StaffSessions
   {
   public:
@@ -25,6 +27,8 @@ namespace studyshare
     void Remove(const std::string& id);
 
     int64_t GetIdleSeconds() const { return idleSeconds_; }
+    // Keep sessions in shared records instead of this process's memory.
+    void SetRecords(IStaffSessionRecords* records) { records_ = records; }
 
   private:
     struct Entry
@@ -39,5 +43,6 @@ namespace studyshare
     const size_t capacity_;
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> sessions_;
+    IStaffSessionRecords* records_ = nullptr;
   };
 }

@@ -96,6 +96,41 @@ TEST(StudyShareConfigTests, DefaultStorePathFollowsStorageDirectory)
   EXPECT_EQ("/srv/orthanc/studyshare-secret.key", config.generatedSecretPath);
 }
 
+TEST(StudyShareConfigTests, PostgresqlStoreFromAConnectionOrAFile)
+{
+  const StudyShareConfig direct = StudyShareConfig::Parse(WithSection({{"Store",
+                                                                        {{"Type", "PostgreSQL"},
+                                                                         {"Connection", "host=db dbname=shares"},
+                                                                         {"PoolSize", 4},
+                                                                         {"ConnectTimeoutSeconds", 2},
+                                                                         {"StatementTimeoutMilliseconds", 500}}}}));
+  EXPECT_EQ("postgresql", direct.storeType);
+  EXPECT_EQ("host=db dbname=shares", direct.postgres.connection);
+  EXPECT_EQ(4, direct.postgres.poolSize);
+  EXPECT_EQ(2, direct.postgres.connectTimeoutSeconds);
+  EXPECT_EQ(500, direct.postgres.statementTimeoutMilliseconds);
+
+  TempDir dir;
+  const std::string file = dir.File("conninfo");
+  {
+    std::FILE* out = std::fopen(file.c_str(), "w");
+    ASSERT_NE(nullptr, out);
+    std::fputs("postgresql://studyshare:secret@db/shares\n", out);
+    std::fclose(out);
+  }
+  const StudyShareConfig fromFile =
+    StudyShareConfig::Parse(WithSection({{"Store", {{"Type", "postgresql"}, {"ConnectionFile", file}}}}));
+  EXPECT_EQ("postgresql://studyshare:secret@db/shares", fromFile.postgres.connection);
+
+  EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"Store", {{"Type", "postgresql"}}}})).find("needs 'Connection'"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"Store", {{"Type", "postgresql"}, {"Connection", "x"}, {"ConnectionFile", file}}}}))
+              .find("not both"));
+  EXPECT_NE(std::string::npos,
+            ErrorOf(WithSection({{"Store", {{"Type", "postgresql"}, {"Connection", "x"}, {"PoolSize", 0}}}}))
+              .find("StudyShare.Store.PoolSize"));
+}
+
 TEST(StudyShareConfigTests, UnknownKeysAreRejectedByName)
 {
   EXPECT_NE(std::string::npos, ErrorOf(WithSection({{"PublicURL", "http://x"}})).find("StudyShare.PublicURL"));

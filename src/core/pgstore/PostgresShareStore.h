@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "IShareStore.h"
+#include "PostgresChangeListener.h"
+#include "PostgresPool.h"
+
+namespace studyshare
+{
+  // The shared store for several nodes: every share, use count, failed
+  // attempt, code guess and audit line in one PostgreSQL database, through a
+  // pool of connections and prepared statements. Changes made by any node
+  // arrive through LISTEN/NOTIFY and move ExternalChangeStamp(), which
+  // empties CachingShareStore at its next lookup.
+  class PostgresShareStore : public IShareStore
+  {
+  public:
+    // Migrates the schema (waiting up to `startupWaitSeconds` for the
+    // database to accept connections) and starts listening for changes.
+    explicit PostgresShareStore(const PostgresSettings& settings, int64_t startupWaitSeconds = 15);
+
+    static int CurrentSchemaVersion();
+    int GetSchemaVersion();
+    PostgresPool& Pool() { return pool_; }
+
+    uint64_t ExternalChangeStamp() override { return listener_.Stamp(); }
+    void Create(const Share& share, const AuditEvent& created) override;
+    std::optional<Share> Lookup(const std::string& id) override;
+    std::vector<Share> List(const ShareFilter& filter) override;
+    bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    std::optional<Share> FindByAccessCode(const std::string& codeDigest) override;
+    bool ConsumeUse(const std::string& id) override;
+    void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
+    int64_t CountFailedAttempts(const std::string& id, int64_t since) override;
+    std::optional<int64_t> ReserveFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at,
+                                                int64_t since, int64_t max) override;
+    void ReleaseFailedAttempt(int64_t reservation) override;
+    std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
+                                            const CodeGuessLimits& limits) override;
+    void ReleaseCodeGuess(int64_t reservation) override;
+    void AppendAudit(const AuditEvent& event) override;
+    std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
+
+  private:
+    PostgresPool pool_;
+    PostgresChangeListener listener_;
+  };
+}
