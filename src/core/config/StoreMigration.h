@@ -11,10 +11,10 @@ namespace studyshare
 {
   struct StoreMigrationReport
   {
-    int64_t shares = 0;         // in the source
-    int64_t copied = 0;         // written to the target by this run
-    int64_t alreadyThere = 0;   // identical in the target (an earlier run)
-    int64_t auditEvents = 0;    // in the source, and verified in the target
+    int64_t shares = 0;        // in the source
+    int64_t copied = 0;        // written to the target by this run
+    int64_t alreadyThere = 0;  // identical in the target (an earlier run)
+    int64_t auditEvents = 0;   // in the source, and verified in the target
   };
 
   // The target holds a different share under the same ID: nothing is overwritten.
