@@ -153,6 +153,10 @@ namespace studyshare
       }
       throw StoreUnavailable("PostgreSQL: cannot connect: " + message);
     }
+    // Server notices (e.g. "already exists, skipping") are not errors and
+    // would otherwise go to Orthanc's standard error.
+    PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
     if (PQsetnonblocking(conn_, 1) != 0)
     {
       Fail("cannot switch to non-blocking mode");
