@@ -45,7 +45,6 @@ namespace studyshare::plugin
     ShareOpener& Opener() { return *opener_; }
     StaffDirectory& Staff() { return staff_; }
     StaffSessions& Sessions() { return *staffSessions_; }
-    AttemptLimiter& LoginFailures() { return *loginFailures_; }
     ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
 
     // Which viewers recipients may be offered, from the plugins Orthanc runs.
@@ -73,7 +72,6 @@ namespace studyshare::plugin
     std::unique_ptr<AttemptLimiter> codeGuesses_;
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;
-    std::unique_ptr<AttemptLimiter> loginFailures_;
     std::unique_ptr<AuthTokenService> tokenService_;             // local mode
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
     std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode

@@ -3,6 +3,7 @@
 
 #include "HttpRequest.h"
 #include "ServiceLog.h"
+#include "Utf8Text.h"
 
 #include <httplib.h>
 
@@ -25,9 +26,7 @@ namespace studyshare
 
     AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name)
     {
-      std::string userAgent = request.get_header_value("User-Agent");
-      userAgent.resize(std::min<size_t>(userAgent.size(), 200));
-      return {name, request.remote_addr, userAgent};
+      return {name, ToValidUtf8(request.remote_addr, 64), ToValidUtf8(request.get_header_value("User-Agent"), 200)};
     }
   }
 
