@@ -97,6 +97,12 @@ namespace studyshare
 
   StaffCheck StaffDirectory::Check(const std::string& name, const std::string& password, const std::string& client)
   {
+    return CheckLimited(name, password, client, true);
+  }
+
+  StaffCheck StaffDirectory::CheckLimited(const std::string& name, const std::string& password,
+                                          const std::string& client, bool limited)
+  {
     auto found = users_.find(name);
     const Account* account = found == users_.end() ? nullptr : &found->second;
     const std::string digest = crypto::HmacSha256(cacheKey_, name + '\0' + password);
@@ -106,17 +112,24 @@ namespace studyshare
       return {StaffUser{name, account->role}, StaffRefusal::None};
     }
     const int64_t now = clock_();
-    if (!limiter_->Begin(client, name, now))
+    if (limited && !limiter_->Begin(client, name, now))
     {
       return {std::nullopt, StaffRefusal::RateLimited};
     }
+    const auto forgive = [&]
+    {
+      if (limited)
+      {
+        limiter_->Succeeded(client, name, now);
+      }
+    };
     switch (Verify(account, password, digest))
     {
       case Outcome::Match:
-        limiter_->Succeeded(client, name, now);
+        forgive();
         return {StaffUser{name, account->role}, StaffRefusal::None};
       case Outcome::Busy:
-        limiter_->Succeeded(client, name, now);  // nothing was tried, so nothing is held against the caller
+        forgive();  // nothing was tried, so nothing is held against the caller
         return {std::nullopt, StaffRefusal::Busy};
       case Outcome::Mismatch:
         break;
@@ -124,24 +137,37 @@ namespace studyshare
     return {std::nullopt, StaffRefusal::WrongCredentials};
   }
 
-  StaffCheck StaffDirectory::CheckBasic(const std::string& authorizationHeader, const std::string& client)
+  std::optional<std::pair<std::string, std::string>> StaffDirectory::ReadBasic(
+    const std::string& authorizationHeader) const
   {
     const std::string header = Trim(authorizationHeader);
     if (header.size() < 6 || !EqualsIgnoreCase(header.substr(0, 6), "Basic "))
     {
-      return {};
+      return std::nullopt;
     }
     auto decoded = Base64Decode(Trim(header.substr(6)));
     if (!decoded)
     {
-      return {};
+      return std::nullopt;
     }
     const size_t colon = decoded->find(':');
     if (colon == std::string::npos)
     {
-      return {};
+      return std::nullopt;
     }
-    return Check(decoded->substr(0, colon), decoded->substr(colon + 1), client);
+    return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
+  }
+
+  StaffCheck StaffDirectory::CheckBasic(const std::string& authorizationHeader, const std::string& client)
+  {
+    const auto credentials = ReadBasic(authorizationHeader);
+    return credentials ? Check(credentials->first, credentials->second, client) : StaffCheck{};
+  }
+
+  std::optional<StaffUser> StaffDirectory::AuthenticateBasic(const std::string& authorizationHeader)
+  {
+    const auto credentials = ReadBasic(authorizationHeader);
+    return credentials ? CheckLimited(credentials->first, credentials->second, "", false).user : std::nullopt;
   }
 
   StaffDirectory::Outcome StaffDirectory::Verify(const Account* account, const std::string& password,

@@ -120,7 +120,9 @@ TEST(StaffSignInTests, PerUserLimitHoldsAcrossClients)
     EXPECT_EQ(StaffRefusal::WrongCredentials, world.staff.CheckBasic(Basic("orthanc", "guess"), client).refusal);
   }
   EXPECT_EQ(StaffRefusal::RateLimited, world.staff.CheckBasic(Basic("orthanc", "orthanc-pw"), "192.0.2.4").refusal);
-  EXPECT_FALSE(world.staff.Authenticate("orthanc", "orthanc-pw").has_value()) << "nor without an address";
+  EXPECT_EQ(StaffRefusal::RateLimited, world.staff.Check("orthanc", "orthanc-pw", "").refusal)
+    << "nor without an address";
+  EXPECT_TRUE(world.staff.Authenticate("orthanc", "orthanc-pw").has_value()) << "the unlimited entrance";
 }
 
 TEST(StaffSignInTests, SuccessesDoNotCountAgainstTheLimit)
