@@ -293,19 +293,21 @@ namespace studyshare
     // One question per study, in the order the request names them (the
     // service audits each download it grants), with the UID the request gave.
     std::vector<std::pair<std::string, std::string>> questions;
-    for (const auto& [orthancId, dicomUid] : studies)
+    for (const auto& study : studies)
     {
-      auto same = std::find_if(
-        questions.begin(), questions.end(),
-        [&](const auto& asked)
-        { return asked.first == orthancId && (asked.second.empty() || dicomUid.empty() || asked.second == dicomUid); });
+      auto same = std::find_if(questions.begin(), questions.end(),
+                               [&study](const auto& asked)
+                               {
+                                 return asked.first == study.first &&
+                                        (asked.second.empty() || study.second.empty() || asked.second == study.second);
+                               });
       if (same == questions.end())
       {
-        questions.emplace_back(orthancId, dicomUid);
+        questions.push_back(study);
       }
       else if (same->second.empty())
       {
-        same->second = dicomUid;
+        same->second = study.second;
       }
     }
     studies = std::move(questions);
