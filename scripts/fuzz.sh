@@ -31,8 +31,10 @@ for target in "${TARGETS[@]}"; do
   corpus="$BUILD_DIR/corpus/$target"
   crashes="$BUILD_DIR/crashes/$target"
   mkdir -p "$corpus" "$crashes"
-  seeds=("$BUILD_DIR/seeds/$target")
-  [ -d "tests/fuzz/seeds/$target" ] && seeds+=("tests/fuzz/seeds/$target")
+  seeds=()
+  for dir in "$BUILD_DIR/seeds/$target" "tests/fuzz/seeds/$target"; do
+    if [ -d "$dir" ]; then seeds+=("$dir"); fi
+  done
   echo "== $target: ${SECONDS_PER_TARGET} s"
   if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$BUILD_DIR/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=10 \
