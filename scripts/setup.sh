@@ -20,6 +20,8 @@ PACKAGES=(
     build-essential
     cmake
     clang-format
+    clang
+    libclang-rt-14-dev
     pkg-config
     g++
     libssl-dev

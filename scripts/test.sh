@@ -3,7 +3,8 @@
 # The whole test suite: installs what is missing, builds once, runs the unit
 # tests and the token service's contract tests (also under AddressSanitizer +
 # UndefinedBehaviorSanitizer), the integration tests against real Orthanc
-# processes that the tests start and stop themselves, and the browser tests.
+# processes that the tests start and stop themselves, a bounded fuzzing run of
+# every parser, and the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,6 +26,9 @@ ctest --test-dir build --output-on-failure -j"$(nproc)" || status=1
 echo "== unit tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)" || status=1
+
+echo "== fuzzing (libFuzzer + ASan + UBSan, 25 s per parser; scripts/fuzz.sh runs longer)"
+scripts/fuzz.sh 25 || status=1
 
 echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"

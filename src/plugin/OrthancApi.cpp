@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "OrthancApi.h"
 
+#include "Utf8Text.h"
+
 #include <stdexcept>
 
 namespace studyshare::plugin
@@ -92,16 +94,16 @@ namespace studyshare::plugin
 
   void OrthancApi::LogInfo(const std::string& message) const
   {
-    OrthancPluginLogInfo(context_, ("StudyShare: " + message).c_str());
+    OrthancPluginLogInfo(context_, ("StudyShare: " + EscapeForLog(message)).c_str());
   }
 
   void OrthancApi::LogWarning(const std::string& message) const
   {
-    OrthancPluginLogWarning(context_, ("StudyShare: " + message).c_str());
+    OrthancPluginLogWarning(context_, ("StudyShare: " + EscapeForLog(message)).c_str());
   }
 
   void OrthancApi::LogError(const std::string& message) const
   {
-    OrthancPluginLogError(context_, ("StudyShare: " + message).c_str());
+    OrthancPluginLogError(context_, ("StudyShare: " + EscapeForLog(message)).c_str());
   }
 }

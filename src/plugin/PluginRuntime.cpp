@@ -56,7 +56,6 @@ namespace studyshare::plugin
     signer_ = std::make_unique<TokenSigner>(keys_);
     staffSessions_ = std::make_unique<StaffSessions>(config_.staffSessionIdleSeconds);
     staffSessions_->SetRecords(openedStore_.staffSessions.get());
-    loginFailures_ = std::make_unique<AttemptLimiter>(60, 10, 1000);
     gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now,
                                    staffSessions_.get());
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);

@@ -46,7 +46,6 @@ namespace studyshare::plugin
     ShareOpener& Opener() { return *opener_; }
     StaffDirectory& Staff() { return staff_; }
     StaffSessions& Sessions() { return *staffSessions_; }
-    AttemptLimiter& LoginFailures() { return *loginFailures_; }
     ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
 
     // True when the share store answers a lookup (for /studyshare/health).
@@ -76,7 +75,6 @@ namespace studyshare::plugin
     std::unique_ptr<ShareMailer> mailer_;
     std::unique_ptr<ShareOpener> opener_;
     std::unique_ptr<StaffSessions> staffSessions_;
-    std::unique_ptr<AttemptLimiter> loginFailures_;
     std::unique_ptr<AuthTokenService> tokenService_;             // local mode
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
     std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode

@@ -8,7 +8,8 @@ namespace studyshare::plugin
   void AnswerJson(OrthancPluginRestOutput* output, int status, const nlohmann::json& body)
   {
     OrthancPluginContext* context = PluginRuntime::Get().Orthanc().Context();
-    const std::string text = body.dump(2);
+    // Never a 500 for a byte that is not UTF-8: it becomes U+FFFD.
+    const std::string text = body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     OrthancPluginSetHttpHeader(context, output, "Cache-Control", "no-store");
     OrthancPluginSetHttpHeader(context, output, "X-Content-Type-Options", "nosniff");
     if (status == 200)

@@ -32,12 +32,6 @@ namespace studyshare::plugin
           }
           (void)url;
           const int64_t now = PluginRuntime::CurrentTime();
-          const std::string client = CurrentClientAddress();
-          if (runtime.LoginFailures().IsLimited(client, now))
-          {
-            return AnswerJson(output, 503,
-                              {{"Error", "rate-limited"}, {"Message", "too many failed logins; wait a minute"}});
-          }
           const std::string body(static_cast<const char*>(request->body), request->bodySize);
           const nlohmann::json json =
             body.size() <= 4096 ? nlohmann::json::parse(body, nullptr, false) : nlohmann::json();
@@ -48,13 +42,22 @@ namespace studyshare::plugin
                               {{"Error", "bad-request"},
                                {"Message", "the body must be {\"Username\": \"...\", \"Password\": \"...\"}"}});
           }
-          const auto user =
-            runtime.Staff().Authenticate(json["Username"].get<std::string>(), json["Password"].get<std::string>());
-          if (!user)
+          // The same limits as HTTP Basic: one StaffDirectory counts both.
+          const StaffCheck check = runtime.Staff().Check(json["Username"].get<std::string>(),
+                                                         json["Password"].get<std::string>(), CurrentClientAddress());
+          switch (check.refusal)
           {
-            runtime.LoginFailures().RecordFailure(client, now);
-            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "wrong user name or password"}});
+            case StaffRefusal::None:
+              break;
+            case StaffRefusal::RateLimited:
+              return AnswerJson(output, 503,
+                                {{"Error", "rate-limited"}, {"Message", "too many failed logins; wait a minute"}});
+            case StaffRefusal::Busy:
+              return AnswerJson(output, 503, {{"Error", "busy"}, {"Message", "the server is busy; try again"}});
+            case StaffRefusal::WrongCredentials:
+              return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "wrong user name or password"}});
           }
+          const std::optional<StaffUser>& user = check.user;
           const std::string session = runtime.Sessions().Create(*user, now);
           OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
                                  (session + CookieAttributes(runtime.Sessions().GetIdleSeconds())).c_str());

@@ -3,6 +3,7 @@
 
 #include "HttpRequest.h"
 #include "ServiceLog.h"
+#include "Utf8Text.h"
 
 #include <httplib.h>
 
@@ -32,9 +33,7 @@ namespace studyshare
     AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name,
                                       const TrustedProxies& proxies)
     {
-      std::string userAgent = request.get_header_value("User-Agent");
-      userAgent.resize(std::min<size_t>(userAgent.size(), 200));
-      return {name, ClientOf(request, proxies), userAgent};
+      return {name, ClientOf(request, proxies), ToValidUtf8(request.get_header_value("User-Agent"), 200)};
     }
   }
 

@@ -271,6 +271,11 @@ def studyshare_section(store_path, users):
         "PublicUrl": "http://127.0.0.1:1/",  # replaced once the port is known
         "MaxValidityDuration": MAX_VALIDITY,
         "Store": {"Type": "sqlite", "Path": str(store_path)},
+        # One Orthanc serves the whole session, every test from 127.0.0.1: the
+        # wrong passwords that tests send on purpose must not add up to the
+        # limits (test_staff_limits.py checks the limits on an Orthanc of its own).
+        "StaffFailuresPerClientPerMinute": 100000,
+        "StaffFailuresPerUserPerMinute": 100000,
     }
     if users:
         section["Users"] = users

@@ -319,8 +319,8 @@ STUDY_ROUTES = [
     ("/series/{series}/numpy", check_bytes_same),
     # --- Orthanc REST: instance ---
     ("/instances/{instance}", check_instance_json),
-    ("/instances/{instance}/file", check_dicom_file),
     ("/instances/{instance}/tags", check_full_tags),
+
     ("/instances/{instance}/tags?simplify", check_simplified_instance),
     ("/instances/{instance}/simplified-tags", check_simplified_instance),
     ("/instances/{instance}/header?simplify", check_header),
@@ -342,16 +342,11 @@ STUDY_ROUTES = [
     ("/instances/{instance}/statistics", check_statistics_object),
     ("/instances/{instance}/metadata/IndexInSeries", check_index_in_series),
     # --- DICOMweb WADO-RS ---
-    ("/dicom-web/studies/{study_uid}", check_multipart_study),
-    ("/dicom-web/studies/{study_uid}/", check_multipart_study),
     ("/dicom-web/studies/{study_uid}/metadata", check_study_metadata),
     ("/dicom-web/studies/{study_uid}/rendered", check_jpeg),
-    ("/dicom-web/studies/{study_uid}/series/{series_uid}", check_multipart_series),
     ("/dicom-web/studies/{study_uid}/series/{series_uid}/metadata", check_series_metadata),
     ("/dicom-web/studies/{study_uid}/series/{series_uid}/rendered", check_jpeg),
     ("/dicom-web/studies/{study_uid}/series/{series_uid}/rendered?viewport=128,128", check_jpeg),
-    ("/dicom-web/studies/{study_uid}/series/{series_uid}/instances/{instance_uid}",
-     check_multipart_instance),
     ("/dicom-web/studies/{study_uid}/series/{series_uid}/instances/{instance_uid}/metadata",
      check_instance_metadata),
     ("/dicom-web/studies/{study_uid}/series/{series_uid}/instances/{instance_uid}/rendered",
@@ -379,12 +374,13 @@ STUDY_ROUTES = [
      check_qido_one_instance_of_series),
     ("/dicom-web/instances?0020000D={study_uid}&0020000E={series_uid}", check_qido_series_instances),
     ("/dicom-web/instances?StudyInstanceUID={study_uid}", check_qido_study_instances),
-    # --- WADO-URI ---
-    ("/wado?requestType=WADO&studyUID={study_uid}&seriesUID={series_uid}&objectUID={instance_uid}"
-     "&contentType=application/dicom", check_dicom_file),
-    ("/wado?requestType=WADO&objectUID={instance_uid}&contentType=application/dicom", check_dicom_file),
+    # --- WADO-URI as a rendered image (JPEG when contentType is absent) ---
     ("/wado?requestType=WADO&studyUID={study_uid}&seriesUID={series_uid}&objectUID={instance_uid}"
      "&contentType=image/jpeg", check_any_image),
+    ("/wado?requestType=WADO&objectUID={instance_uid}", check_any_image),
+    ("/wado?requestType=WADO&objectUID={instance_uid}&contentType=image/png", check_any_image),
+    ("/wado?requestType=WADO&objectUID={instance_uid}&contentType=application/dicom&contentType=image/jpeg",
+     check_any_image),
     # --- Orthanc Web Viewer ---
     ("/web-viewer/series/{series}", check_webviewer_series),
     ("/web-viewer/is-stable-series/{series}", check_webviewer_stable),
@@ -393,6 +389,24 @@ STUDY_ROUTES = [
 ]
 
 ROUTE_IDS = [t for t, _ in STUDY_ROUTES]
+
+# The DICOM objects themselves (docs/permissions.md): a View share never gets
+# them, a Download share does, and each request is one audit event.
+DICOM_OBJECT_ROUTES = [
+    ("/instances/{instance}/file", check_dicom_file),
+    ("/dicom-web/studies/{study_uid}", check_multipart_study),
+    ("/dicom-web/studies/{study_uid}/", check_multipart_study),
+    ("/dicom-web/studies/{study_uid}/series/{series_uid}", check_multipart_series),
+    ("/dicom-web/studies/{study_uid}/series/{series_uid}/instances/{instance_uid}",
+     check_multipart_instance),
+    ("/wado?requestType=WADO&studyUID={study_uid}&seriesUID={series_uid}&objectUID={instance_uid}"
+     "&contentType=application/dicom", check_dicom_file),
+    ("/wado?requestType=WADO&objectUID={instance_uid}&contentType=application/dicom", check_dicom_file),
+    ("/wado?requestType=WADO&objectUID={instance_uid}&contentType=image/jpeg&contentType=application/dicom",
+     check_dicom_file),
+]
+
+DICOM_OBJECT_IDS = [t for t, _ in DICOM_OBJECT_ROUTES]
 
 
 # The whole table runs twice: deciding in-process ("local") and through
@@ -431,7 +445,7 @@ def test_view_share_opens_every_series_and_instance(env, token_a, series_index, 
     c = ctx_for(env, "A", series_index, instance_index)
     for template, check in [
         ("/series/{series}", check_series_json),
-        ("/instances/{instance}/file", check_dicom_file),
+        ("/instances/{instance}/tags", check_full_tags),
         ("/dicom-web/studies/{study_uid}/series/{series_uid}/instances/{instance_uid}/metadata",
          check_instance_metadata),
         ("/web-viewer/series/{series}", check_webviewer_series),
@@ -471,6 +485,55 @@ def test_view_share_of_a_refuses_other_studies(env, token_a, template, check, ot
 
 
 # --------------------------------------------------------------------------
+# 2b. DICOM objects need Download (rule 2); each retrieval is audited once.
+
+def download_events(env, share_id):
+    r = env.admin_get("/studyshare/shares/%s/audit" % share_id)
+    assert r.status_code == 200, (r.status_code, r.text[:200])
+    return [e for e in r.json() if e["Event"] == "download"]
+
+
+@pytest.mark.parametrize("template,check", DICOM_OBJECT_ROUTES, ids=DICOM_OBJECT_IDS)
+def test_view_share_refuses_dicom_objects(env, token_a, template, check):
+    c = ctx_for(env, "A")
+    path = fill(template, c)
+    assert env.admin_get(path).status_code == 200, path
+    r = env.get(path, token=token_a)
+    assert r.status_code == 403, (path, r.status_code, r.text[:200])
+    assert c["instance_uid"].encode() not in r.content
+
+
+@pytest.mark.parametrize("template,check", DICOM_OBJECT_ROUTES, ids=DICOM_OBJECT_IDS)
+def test_download_share_retrieves_dicom_objects_audited(env, template, check):
+    share = env.create_share("A", Permissions=["View", "Download"])
+    c = ctx_for(env, "A")
+    path = fill(template, c)
+    r = env.get(path, token=share["Token"])
+    assert r.status_code == 200, (path, r.status_code, r.text[:300])
+    check(r, c, env, path)
+    assert len(download_events(env, share["ID"])) == 1, path
+
+
+@pytest.mark.parametrize("other", ["B", "C"])
+@pytest.mark.parametrize("template,check", DICOM_OBJECT_ROUTES, ids=DICOM_OBJECT_IDS)
+def test_download_share_refuses_dicom_objects_of_other_studies(env, token_a_download, template, check, other):
+    c = ctx_for(env, other)
+    path = fill(template, c)
+    r = env.get(path, token=token_a_download)
+    assert r.status_code == 403, (path, r.status_code, r.text[:200])
+    assert c["instance_uid"].encode() not in r.content
+
+
+def test_rendered_images_are_not_audited_as_downloads(env):
+    share = env.create_share("A", Permissions=["View", "Download"])
+    c = ctx_for(env, "A")
+    for template in ["/instances/{instance}/preview", "/wado?requestType=WADO&objectUID={instance_uid}",
+                     "/dicom-web/studies/{study_uid}/metadata"]:
+        assert env.get(fill(template, c), token=share["Token"]).status_code == 200, template
+    assert download_events(env, share["ID"]) == []
+
+
+# --------------------------------------------------------------------------
 # 3. Hierarchy is checked, not trusted (rule 3).
 
 HIERARCHY_TRICKS = [
@@ -503,9 +566,10 @@ HIERARCHY_TRICKS = [
 
 
 @pytest.mark.parametrize("template", HIERARCHY_TRICKS)
-def test_hierarchy_tricks_are_refused(env, token_a, template):
+def test_hierarchy_tricks_are_refused(env, token_a_download, template):
+    # The widest share of A: the DICOM-object tricks would be refused to View alone anyway.
     path = template.format(A=ctx_for(env, "A"), B=ctx_for(env, "B"), C=ctx_for(env, "C"))
-    r = env.get(path, token=token_a)
+    r = env.get(path, token=token_a_download)
     assert r.status_code == 403, (path, r.status_code, r.text[:200])
 
 

@@ -257,6 +257,17 @@ def test_anonymous_profile(staff, body):
     assert staff.profile(body) == ANONYMOUS
 
 
+def test_profile_honours_server_id_like_validate():
+    """SERVER_ID set: a profile question from another server, or from one
+    without an identifier, gets the anonymous profile (issue 12, item 13)."""
+    with ServiceProcess(settings={"USERS": CALLER_USERS, "SERVER_ID": "orthanc-a"}, config=staff_config()) as service:
+        client = Client(service)
+        body = {"token-key": "Authorization", "token-value": basic(*ADMIN)}
+        assert client.profile(dict(body, **{"server-id": "orthanc-a"}))["name"] == ADMIN[0]
+        for other in ({"server-id": "orthanc-b"}, {"server-id": None}, {}, {"server-id": "Orthanc-A"}):
+            assert client.profile(dict(body, **other)) == ANONYMOUS, other
+
+
 def test_admin_profile(staff):
     profile = staff.profile({"token-key": "Authorization", "token-value": basic(*ADMIN), "identifier": None})
     assert set(profile) == {"name", "user-id", "permissions", "groups", "authorized-labels", "validity"}

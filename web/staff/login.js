@@ -13,10 +13,18 @@
     if (signedIn) { $('signed-in-user').textContent = user.Username + ' (' + user.Role + ')'; }
   }
 
+  // Only a path on this origin. Browsers drop tabs and line breaks from a URL
+  // and read a backslash as '/', so "/%09/host" or "/%5Chost" would become "//host" (another
+  // origin): such characters are refused, then the browser's own resolution must
+  // keep this origin.
   function nextTarget() {
     var next = new URLSearchParams(location.search).get('next');
-    // Only paths on this server: no scheme, no protocol-relative "//host".
-    return next && /^\/[^/\\]/.test(next) ? next : null;
+    if (!next || next.charAt(0) !== '/' || next.charAt(1) === '/' || /[\u0000-\u0020\u007f\\]/.test(next)) {
+      return null;
+    }
+    var url;
+    try { url = new URL(next, location.origin); } catch (e) { return null; }
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
   }
 
   function call(path, body) {

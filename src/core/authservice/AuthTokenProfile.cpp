@@ -37,7 +37,10 @@ namespace studyshare
     {
       const ProfileQuery query = ProfileQuery::Parse(body);
       std::optional<StaffUser> user;
-      if (IsBasicAuthorization(query.tokenValue))
+      // As for /tokens/validate: with SERVER_ID set, another server (or one
+      // without an identifier) gets nothing, here the anonymous profile.
+      const bool fromThisServer = settings_.serverId.empty() || query.serverId == settings_.serverId;
+      if (fromThisServer && IsBasicAuthorization(query.tokenValue))
       {
         user = staff.AuthenticateBasic(Trim(query.tokenValue));
       }

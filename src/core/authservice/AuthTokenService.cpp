@@ -19,12 +19,6 @@ namespace studyshare
     {
       return method == "get" || method == "head";
     }
-
-    // The path a caller sent in `uri`, without its query, as the grammar reads it.
-    std::string PathOf(const std::string& uri)
-    {
-      return uri.substr(0, uri.find('?'));
-    }
   }
 
   ApiResponse WireError(int status, const std::string& message)
@@ -229,7 +223,7 @@ namespace studyshare
   {
     // Without a uri (the authorization plugin sends one only at the system
     // level) a question is about reading the study.
-    return query.uri.empty() ? RouteAccess::Read : grammar_.ClassifyRoute(HttpMethod::Get, PathOf(query.uri));
+    return query.uri.empty() ? RouteAccess::Read : grammar_.ClassifyRoute(HttpMethod::Get, query.uri);
   }
 
   AuthTokenService::Verdict AuthTokenService::DecidePythonToken(const ValidationQuery& query, const std::string& token,

@@ -5,6 +5,7 @@
 #include "Crypto.h"
 #include "FileReading.h"
 #include "MailTemplates.h"
+#include "RouteFamilies.h"
 #include "StoreFolder.h"
 
 #include <fcntl.h>
@@ -133,6 +134,10 @@ namespace studyshare
 
     config.staffSessionIdleSeconds =
       section.GetInteger("StaffSessionIdleSeconds", config.staffSessionIdleSeconds, 60, 7 * 24 * 3600);
+    config.staffFailuresPerClientPerMinute =
+      section.GetInteger("StaffFailuresPerClientPerMinute", config.staffFailuresPerClientPerMinute, 1, 100000);
+    config.staffFailuresPerUserPerMinute =
+      section.GetInteger("StaffFailuresPerUserPerMinute", config.staffFailuresPerUserPerMinute, 1, 100000);
     ParseStaff(section, orthanc, config);
     ParseSmtp(section, config);
     ParseEmail(section, config);
@@ -148,10 +153,16 @@ namespace studyshare
         throw ConfigurationError("configuration: 'StudyShare.Ohif.Folder' holds no OHIF build (no index.html in " +
                                  config.ohifFolder + "); run scripts/install-ohif.sh or remove the key");
       }
-      if (config.ohifRoot.empty() || config.ohifRoot[0] != '/' || config.ohifRoot.find("/share") == 0 ||
-          config.ohifRoot.find("/studyshare") == 0)
+      if (config.ohifRoot.empty() || config.ohifRoot[0] != '/')
       {
         throw ConfigurationError("configuration: 'StudyShare.Ohif.Root' must be a path such as /ohif");
+      }
+      // Everything under the root is public to the gate: it must not cover another route.
+      if (const auto overlap = FindRouteOverlap(config.ohifRoot, config.grammar))
+      {
+        throw ConfigurationError("configuration: 'StudyShare.Ohif.Root' (" + config.ohifRoot +
+                                 ") overlaps the route family " + *overlap +
+                                 "; choose a folder of its own such as /ohif");
       }
     }
     section.RejectUnknownKeys();
@@ -204,6 +215,10 @@ namespace studyshare
 
   void StudyShareConfig::FillStaffDirectory(StaffDirectory& directory) const
   {
+    StaffSignInLimits limits;
+    limits.failuresPerClient = static_cast<size_t>(staffFailuresPerClientPerMinute);
+    limits.failuresPerUser = static_cast<size_t>(staffFailuresPerUserPerMinute);
+    directory.SetSignInLimits(limits);
     try
     {
       for (const StaffAccountSpec& account : staff)

@@ -87,6 +87,8 @@ namespace studyshare
     int64_t codeAttemptsPerClientPerMinute = 10;
     int64_t codeAttemptsPerMinute = 100;
     int64_t staffSessionIdleSeconds = 1800;
+    int64_t staffFailuresPerClientPerMinute = 10;  // login page and HTTP Basic together
+    int64_t staffFailuresPerUserPerMinute = 10;
 
     std::vector<StaffAccountSpec> staff;
 

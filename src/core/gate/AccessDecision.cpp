@@ -31,6 +31,10 @@ namespace studyshare
         return "no-credentials";
       case DecisionReason::BadStaffCredentials:
         return "bad-staff-credentials";
+      case DecisionReason::StaffRateLimited:
+        return "staff-rate-limited";
+      case DecisionReason::StaffBusy:
+        return "staff-busy";
       case DecisionReason::StaffRoleForbids:
         return "staff-role-forbids";
       case DecisionReason::CsrfCheckFailed:

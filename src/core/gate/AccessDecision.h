@@ -19,6 +19,8 @@ namespace studyshare
     ShareGrant,
     NoCredentials,
     BadStaffCredentials,
+    StaffRateLimited,
+    StaffBusy,
     StaffRoleForbids,
     CsrfCheckFailed,
     ConflictingTokens,

@@ -155,6 +155,23 @@ namespace studyshare
     return reading;
   }
 
+  bool WadoUriRetrievesDicom(const HttpPairs& arguments)
+  {
+    std::optional<std::string> contentType;
+    for (const auto& [key, value] : arguments)
+    {
+      if (key == "contentType")
+      {
+        contentType = value;
+      }
+    }
+    if (!contentType)
+    {
+      return false;
+    }
+    return *contentType != "image/jpeg" && *contentType != "image/jpg" && *contentType != "image/png";
+  }
+
   ArgumentReading ReadWadoUriArguments(const HttpPairs& arguments)
   {
     struct WadoKey
@@ -200,6 +217,7 @@ namespace studyshare
         return reading;
       }
     }
+    reading.retrievesDicom = WadoUriRetrievesDicom(arguments);
     return reading;
   }
 }

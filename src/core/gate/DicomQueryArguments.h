@@ -22,6 +22,7 @@ namespace studyshare
     std::vector<ResourceRef> resources;
     std::optional<ResourceLevel> broadest;  // the least specific level a filter names
     std::string problem;                    // non-empty: the arguments cannot be trusted
+    bool retrievesDicom = false;            // the answer is the DICOM object itself (needs Download)
   };
 
   // Every value of every UID filter, each list item a resource. Repeated keys
@@ -37,4 +38,10 @@ namespace studyshare
   // `objectUID` and checks `studyUID` / `seriesUID` only when non-empty.
   // Repeated keys are refused rather than second-guessed.
   ArgumentReading ReadWadoUriArguments(const HttpPairs& arguments);
+
+  // What a WADO-URI request answers, read as the DICOMweb plugin reads
+  // `contentType` (the last value, compared byte for byte, JPEG when absent):
+  // false only for the rendered images it serves (image/jpeg, image/jpg,
+  // image/png); the DICOM object and anything else count as a retrieval.
+  bool WadoUriRetrievesDicom(const HttpPairs& arguments);
 }

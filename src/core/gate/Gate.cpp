@@ -95,7 +95,7 @@ namespace studyshare
     const Credentials credentials = ExtractCredentials(request);
     if (credentials.basicAuthorization)
     {
-      return staff_.AuthenticateBasic(*credentials.basicAuthorization);
+      return staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress).user;
     }
     if (credentials.staffSession && staffSessions_ != nullptr)
     {
@@ -154,12 +154,19 @@ namespace studyshare
     const Credentials credentials = ExtractCredentials(request);
     if (credentials.basicAuthorization)
     {
-      auto user = staff_.AuthenticateBasic(*credentials.basicAuthorization);
-      if (!user)
+      const StaffCheck check = staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress);
+      switch (check.refusal)
       {
-        return AccessDecision::Deny(DecisionReason::BadStaffCredentials);
+        case StaffRefusal::None:
+          return DecideForStaff(*check.user, request.method, request.uri);
+        case StaffRefusal::RateLimited:
+          return AccessDecision::Deny(DecisionReason::StaffRateLimited, "HTTP Basic");
+        case StaffRefusal::Busy:
+          return AccessDecision::Deny(DecisionReason::StaffBusy, "HTTP Basic");
+        case StaffRefusal::WrongCredentials:
+          break;
       }
-      return DecideForStaff(*user, request.method, request.uri);
+      return AccessDecision::Deny(DecisionReason::BadStaffCredentials);
     }
     if (credentials.tokens.empty())
     {
@@ -231,6 +238,13 @@ namespace studyshare
     question.token = token;
     question.method = request.method;
     question.uri = request.uri;
+    // The service classifies by `uri` alone: a WADO-URI retrieval of the DICOM
+    // object carries the one argument that makes it a download.
+    if (target.access == RouteAccess::Download &&
+        grammar_.ClassifyRoute(request.method, request.uri) == RouteAccess::WadoUri)
+    {
+      question.uri += "?contentType=application/dicom";
+    }
     question.access = target.access;
     switch (target.access)
     {
@@ -276,6 +290,27 @@ namespace studyshare
         studies.emplace_back(study, uid);
       }
     }
+    // One question per study, in the order the request names them (the
+    // service audits each download it grants), with the UID the request gave.
+    std::vector<std::pair<std::string, std::string>> questions;
+    for (const auto& study : studies)
+    {
+      auto same = std::find_if(questions.begin(), questions.end(),
+                               [&study](const auto& asked)
+                               {
+                                 return asked.first == study.first &&
+                                        (asked.second.empty() || study.second.empty() || asked.second == study.second);
+                               });
+      if (same == questions.end())
+      {
+        questions.push_back(study);
+      }
+      else if (same->second.empty())
+      {
+        same->second = study.second;
+      }
+    }
+    studies = std::move(questions);
     for (const auto& [orthancId, dicomUid] : studies)
     {
       question.level = "study";

@@ -2,6 +2,7 @@
 #include "HttpRequest.h"
 
 #include "TextUtilities.h"
+#include "Utf8Text.h"
 
 namespace studyshare
 {
@@ -43,7 +44,7 @@ namespace studyshare
   std::string HttpRequest::UserAgent() const
   {
     const std::vector<std::string> agents = HeaderValues("user-agent");
-    return agents.empty() ? "" : agents.front().substr(0, 512);
+    return agents.empty() ? "" : ToValidUtf8(agents.front(), 512);
   }
 
   std::vector<std::string> HttpRequest::HeaderValues(const std::string& name) const

@@ -79,6 +79,27 @@ namespace studyshare
       return reading.broadest && static_cast<int>(*reading.broadest) <= static_cast<int>(searched);
     }
 
+    // Split on '&' and the first '=', not decoded: the query of a `uri` a token
+    // service is asked about, as the gate's caller built it.
+    HttpPairs SplitRawQuery(const std::string& query)
+    {
+      HttpPairs pairs;
+      size_t start = 0;
+      while (start <= query.size())
+      {
+        size_t end = query.find('&', start);
+        if (end == std::string::npos)
+        {
+          end = query.size();
+        }
+        const std::string item = query.substr(start, end - start);
+        const size_t equal = item.find('=');
+        pairs.emplace_back(item.substr(0, equal), equal == std::string::npos ? "" : item.substr(equal + 1));
+        start = end + 1;
+      }
+      return pairs;
+    }
+
     RequestTarget Refuse(const std::string& route, const std::string& problem)
     {
       RequestTarget target;
@@ -144,7 +165,8 @@ namespace studyshare
 
   RouteAccess RequestGrammar::ClassifyRoute(HttpMethod method, const std::string& uri) const
   {
-    const auto segments = SplitPath(uri);
+    const size_t question = uri.find('?');
+    const auto segments = SplitPath(uri.substr(0, question));
     if (!segments)
     {
       return RouteAccess::StaffOnly;
@@ -154,6 +176,11 @@ namespace studyshare
     {
       if ((compiled.rule.methods & static_cast<unsigned>(method)) != 0 && compiled.pattern.Match(*segments, ignored))
       {
+        if (compiled.rule.access == RouteAccess::WadoUri && question != std::string::npos &&
+            WadoUriRetrievesDicom(SplitRawQuery(uri.substr(question + 1))))
+        {
+          return RouteAccess::Download;
+        }
         return compiled.rule.access;
       }
       ignored.clear();
@@ -201,6 +228,10 @@ namespace studyshare
         return Refuse(target.route, "a search without a UID filter at its own level or above");
       }
       target.resources.insert(target.resources.end(), reading.resources.begin(), reading.resources.end());
+      if (reading.retrievesDicom)
+      {
+        target.access = RouteAccess::Download;
+      }
       return target;
     }
     RequestTarget target;

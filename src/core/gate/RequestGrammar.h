@@ -34,7 +34,8 @@ namespace studyshare
 
     // Only the class of the route a path matches (StaffOnly when none),
     // whatever its arguments: what a token service can tell from a `uri`
-    // whose resources the caller has already checked.
+    // whose resources the caller has already checked. A WADO-URI `uri` may
+    // carry its query: `contentType` other than an image makes it Download.
     RouteAccess ClassifyRoute(HttpMethod method, const std::string& uri) const;
 
     // nullopt when the path is not one Orthanc would route unambiguously.

@@ -61,7 +61,7 @@ namespace studyshare
 
         // --- Orthanc REST: instances ---
         {"instance", kRead, "/instances/{instance}", Read},
-        {"instance-file", kRead, "/instances/{instance}/file", Read},
+        {"instance-file", kRead, "/instances/{instance}/file", Download},
         {"instance-tags", kRead, "/instances/{instance}/tags", Read},
         {"instance-simplified-tags", kRead, "/instances/{instance}/simplified-tags", Read},
         {"instance-header", kRead, "/instances/{instance}/header", Read},
@@ -90,19 +90,21 @@ namespace studyshare
         {"qido-instances", kRead, "{dicomweb}/instances", Qido, QueryScope::SearchInstances},
 
         // --- DICOMweb: WADO-RS and study-scoped QIDO-RS ---
-        {"wado-study", kRead, "{dicomweb}/studies/{study-uid}", Read, Checked},
+        // Retrieving a study, series or instance answers the DICOM objects
+        // themselves (multipart application/dicom): Download, like an archive.
+        {"wado-study", kRead, "{dicomweb}/studies/{study-uid}", Download, Checked},
         {"wado-study-metadata", kRead, "{dicomweb}/studies/{study-uid}/metadata", Read, Checked},
         {"wado-study-rendered", kRead, "{dicomweb}/studies/{study-uid}/rendered", Read, Checked},
         {"wado-study-thumbnail", kRead, "{dicomweb}/studies/{study-uid}/thumbnail", Read, Checked},
         {"qido-study-series", kRead, "{dicomweb}/studies/{study-uid}/series", Read, Checked},
         {"qido-study-instances", kRead, "{dicomweb}/studies/{study-uid}/instances", Read, Checked},
-        {"wado-series", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}", Read, Checked},
+        {"wado-series", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}", Download, Checked},
         {"wado-series-metadata", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/metadata", Read, Checked},
         {"wado-series-rendered", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/rendered", Read, Checked},
         {"wado-series-thumbnail", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/thumbnail", Read, Checked},
         {"qido-series-instances", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/instances", Read, Checked},
-        {"wado-instance", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/instances/{instance-uid}", Read,
-         Checked},
+        {"wado-instance", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/instances/{instance-uid}",
+         Download, Checked},
         {"wado-instance-metadata", kRead,
          "{dicomweb}/studies/{study-uid}/series/{series-uid}/instances/{instance-uid}/metadata", Read, Checked},
         {"wado-instance-rendered", kRead,
@@ -120,7 +122,7 @@ namespace studyshare
         {"wado-bulk", kRead, "{dicomweb}/studies/{study-uid}/series/{series-uid}/instances/{instance-uid}/bulk/**",
          Read, Checked},
 
-        // --- DICOMweb: WADO-URI (decided by the object it returns) ---
+        // --- DICOMweb: WADO-URI (decided by the object it returns; as application/dicom it needs Download) ---
         {"wado-uri", kRead, "{wado}", RouteAccess::WadoUri},
 
         // --- Orthanc Web Viewer (orthanc-webviewer 2.x) ---

@@ -5,6 +5,7 @@
 #include "Crypto.h"
 #include "IsoTime.h"
 #include "PasswordHasher.h"
+#include "Utf8Text.h"
 
 namespace studyshare
 {
@@ -76,7 +77,8 @@ namespace studyshare
   void ShareOpener::Audit(const Share& share, const char* event, const std::string& outcome,
                           const RecipientContext& context, int64_t now)
   {
-    store_.AppendAudit({share.id, now, event, outcome, "", context.clientAddress, context.userAgent.substr(0, 512)});
+    store_.AppendAudit(
+      {share.id, now, event, outcome, "", ToValidUtf8(context.clientAddress, 64), ToValidUtf8(context.userAgent, 512)});
   }
 
   ApiResponse ShareOpener::Open(const std::string& body, const RecipientContext& context)
@@ -232,12 +234,17 @@ namespace studyshare
     }
     if (share.requireBirthDate)
     {
+      // Every study's patient must have the date typed (shares are made of
+      // one patient; one stored before that rule opens nothing on a mismatch).
       const std::string typed = NormalizeBirthDate(*attempt.birthDate);
-      const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(share.studies.front().orthancId);
-      if (!study || study->patientBirthDate.size() != 8 || typed.empty() ||
-          !crypto::ConstantTimeEquals(typed, study->patientBirthDate))
+      for (const SharedStudy& shared : share.studies)
       {
-        correct = false;
+        const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(shared.orthancId);
+        if (!study || study->patientBirthDate.size() != 8 || typed.empty() ||
+            !crypto::ConstantTimeEquals(typed, study->patientBirthDate))
+        {
+          correct = false;
+        }
       }
     }
     if (correct)

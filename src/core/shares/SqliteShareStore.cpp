@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SqliteShareStore.h"
 
+#include "Utf8Text.h"
+
 namespace studyshare
 {
   namespace
@@ -140,9 +142,9 @@ namespace studyshare
       .Bind(2, event.at)
       .Bind(3, event.event)
       .Bind(4, event.outcome)
-      .Bind(5, event.actor)
-      .Bind(6, event.clientAddress)
-      .Bind(7, event.userAgent)
+      .Bind(5, ToValidUtf8(event.actor))
+      .Bind(6, ToValidUtf8(event.clientAddress))
+      .Bind(7, ToValidUtf8(event.userAgent))
       .Run();
   }
 

@@ -7,6 +7,7 @@
 #include "PasswordHasher.h"
 #include "ShareRequest.h"
 #include "ShareTokens.h"
+#include "Utf8Text.h"
 
 namespace studyshare
 {
@@ -23,12 +24,14 @@ namespace studyshare
 
     Json DescribeEvent(const AuditEvent& event)
     {
+      // Stores keep what they were given; an event written before the
+      // stores sanitized, or by another store, must not break the whole trail.
       return {{"Time", FormatIsoTime(event.at)},
-              {"Event", event.event},
-              {"Outcome", event.outcome},
-              {"Actor", event.actor},
-              {"ClientAddress", event.clientAddress},
-              {"UserAgent", event.userAgent}};
+              {"Event", ToValidUtf8(event.event)},
+              {"Outcome", ToValidUtf8(event.outcome)},
+              {"Actor", ToValidUtf8(event.actor)},
+              {"ClientAddress", ToValidUtf8(event.clientAddress)},
+              {"UserAgent", ToValidUtf8(event.userAgent)}};
     }
 
     bool ReadBoolArgument(const std::string& value)
@@ -141,6 +144,28 @@ namespace studyshare
     return found->study;
   }
 
+  // A share that asks one birth date must be of one patient with one birth
+  // date: otherwise the answer for one patient would open another's studies.
+  void ShareApi::RequireOnePatient(const std::vector<SharedStudy>& studies)
+  {
+    std::optional<std::pair<std::string, std::string>> patient;  // PatientID, PatientBirthDate
+    for (const SharedStudy& study : studies)
+    {
+      const std::optional<CatalogStudy> found = catalog_.FindByOrthancId(study.orthancId);
+      const std::pair<std::string, std::string> current = {study.patientId, found ? found->patientBirthDate : ""};
+      if (!patient)
+      {
+        patient = current;
+      }
+      else if (current != *patient)
+      {
+        throw BadRequest(
+          "'RequireBirthDate' asks one birth date, but these studies belong to more than one patient "
+          "(or differ in PatientBirthDate): share each patient's studies separately");
+      }
+    }
+  }
+
   ApiResponse ShareApi::Create(const std::string& body, const ApiCaller& caller)
   {
     const int64_t now = clock_();
@@ -179,6 +204,10 @@ namespace studyshare
           }
         }
         share.studies.push_back(study);
+      }
+      if (request.requireBirthDate)
+      {
+        RequireOnePatient(share.studies);
       }
       share.id = crypto::RandomId(16);
       share.createdAt = now;

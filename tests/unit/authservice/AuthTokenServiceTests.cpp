@@ -349,6 +349,31 @@ TEST(AuthTokenServiceTests, ProfileOfStaffAndOfAnyoneElse)
   EXPECT_EQ(400, world.service.GetProfile("not json", staff).status);
 }
 
+TEST(AuthTokenServiceTests, ProfileHonoursServerIdLikeValidate)
+{
+  TokenServiceSettings settings = TokenServiceWorld::DefaultSettings();
+  settings.serverId = "node-1";
+  TokenServiceWorld node(settings);
+  StaffDirectory staff;
+  staff.AddPlainUser("alice", "alice-password-long", StaffRole::Admin);
+  const auto nameFor = [&](const Json& serverId)
+  {
+    Json query = {{"token-key", "authorization"}, {"token-value", BasicCredentials("alice", "alice-password-long")}};
+    if (!serverId.is_discarded())
+    {
+      query["server-id"] = serverId;
+    }
+    const ApiResponse answer = node.service.GetProfile(query.dump(), staff);
+    EXPECT_EQ(200, answer.status);
+    return answer.body.value("name", "");
+  };
+  EXPECT_EQ("alice", nameFor("node-1"));
+  EXPECT_EQ("Anonymous", nameFor("node-2"));
+  EXPECT_EQ("Anonymous", nameFor(nullptr)) << "no identifier is not the configured one";
+  EXPECT_EQ("Anonymous", nameFor(""));
+  EXPECT_EQ("Anonymous", nameFor(Json(Json::value_t::discarded)));
+}
+
 TEST(AuthTokenServiceTests, StripBearer)
 {
   EXPECT_EQ("abc", StripBearer("Bearer abc"));

@@ -271,3 +271,30 @@ TEST(StudyShareConfigTests, TrustedProxiesAreParsedOnceAndCheckedByName)
   EXPECT_NE(std::string::npos,
             ErrorOf(WithSection({{"ForwardedHeader", "X-Real-IP"}})).find("StudyShare.ForwardedHeader"));
 }
+
+TEST(StudyShareConfigTests, OhifRootMustNotOverlapAnotherRouteFamily)
+{
+  const auto withRoot = [](const std::string& root, const Json& orthanc = Json::object())
+  {
+    Json configuration = orthanc;
+    configuration["StudyShare"] = {{"Ohif", {{"Root", root}}}};
+    return ErrorOf(configuration);
+  };
+  for (const std::string root :
+       {"/dicom-web", "/dicom-web/ohif", "/dicom-web/", "/studies", "/Studies/x", "/system", "/statistics",
+        "/web-viewer/app", "/share/ohif", "/studyshare", "/wado", "/ui", "/patients", "/app", "/", "//"})
+  {
+    const std::string error = withRoot(root);
+    EXPECT_NE(std::string::npos, error.find("StudyShare.Ohif.Root")) << root << ": " << error;
+  }
+  EXPECT_NE(std::string::npos, withRoot("/dicom-web/servers").find("overlaps the route family /dicom-web"));
+  // A DICOMweb root moved elsewhere moves the family with it.
+  const Json moved = {{"DicomWeb", {{"Root", "/pacs/dicom-web/"}}}};
+  EXPECT_NE(std::string::npos, withRoot("/pacs", moved).find("overlaps")) << "covers the DICOMweb root";
+  EXPECT_NE(std::string::npos, withRoot("/pacs/dicom-web/viewer", moved).find("overlaps"));
+  EXPECT_EQ("accepted", withRoot("/dicom-web", moved)) << "the default root is free once DICOMweb moved";
+  for (const std::string root : {"/ohif", "/ohif/", "/viewers/ohif", "/ohif-viewer", "/sharer"})
+  {
+    EXPECT_EQ("accepted", withRoot(root)) << root;
+  }
+}

@@ -50,7 +50,28 @@ namespace
     const Expectation grant = AllowGrant();
     return {
       {"study_rest", HttpMethod::Get, "/studies/" + kStudyA, {}, grant, grant, false},
-      {"instance_file", HttpMethod::Get, "/instances/" + kInstanceA + "/file", {}, grant, grant, true},
+      {"instance_file",
+       HttpMethod::Get,
+       "/instances/" + kInstanceA + "/file",
+       {},
+       Deny(DecisionReason::PermissionMissing),
+       grant,
+       true},
+      {"dicomweb_study_retrieve",
+       HttpMethod::Get,
+       "/dicom-web/studies/" + kStudyUidA,
+       {},
+       Deny(DecisionReason::PermissionMissing),
+       grant,
+       true},
+      {"wado_uri_as_dicom",
+       HttpMethod::Get,
+       "/wado",
+       {{"requestType", "WADO"}, {"objectUID", kSopUidA}, {"contentType", "application/dicom"}},
+       Deny(DecisionReason::PermissionMissing),
+       grant,
+       true},
+      {"instance_preview", HttpMethod::Get, "/instances/" + kInstanceA + "/preview", {}, grant, grant, true},
       {"dicomweb_series_metadata",
        HttpMethod::Get,
        "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidA + "/metadata",
@@ -104,7 +125,7 @@ namespace
        false},
       {"series_of_b_under_study_a",
        HttpMethod::Get,
-       "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidB,
+       "/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidB + "/metadata",
        {},
        Deny(DecisionReason::ResourceNotGranted),
        Deny(DecisionReason::ResourceNotGranted),
@@ -118,7 +139,7 @@ namespace
        false},
       {"unknown_instance",
        HttpMethod::Get,
-       "/instances/00000000-00000000-00000000-00000000-00000000/file",
+       "/instances/00000000-00000000-00000000-00000000-00000000/preview",
        {},
        Deny(DecisionReason::ResourceNotFound),
        Deny(DecisionReason::ResourceNotFound),
@@ -221,11 +242,14 @@ namespace
     {
       return *token.fixed;
     }
-    if (failure == Failure::ResolverUnavailable && route.usesResolver)
+    const Expectation healthy = token.download ? route.viewDownload : route.view;
+    // A missing permission is refused before any resource is resolved.
+    if (failure == Failure::ResolverUnavailable && route.usesResolver &&
+        healthy.reason != DecisionReason::PermissionMissing)
     {
       return {Verdict::Error, DecisionReason::ResolverUnavailable};
     }
-    return token.download ? route.viewDownload : route.view;
+    return healthy;
   }
 
   using MatrixParam = std::tuple<size_t, size_t, Failure>;
@@ -272,6 +296,38 @@ INSTANTIATE_TEST_SUITE_P(
     return std::string(Routes()[std::get<0>(p.param)].name) + "__" + Tokens()[std::get<1>(p.param)].name + "__" +
            FailureName(std::get<2>(p.param));
   });
+
+TEST(GateTests, EachDicomRetrievalIsOneAuditEvent)
+{
+  GateWorld world;
+  const HttpPairs bearer = GateWorld::Bearer(world.ShareToken("open-dl"));
+  const auto downloads = [&]
+  {
+    size_t count = 0;
+    for (const AuditEvent& event : world.store.ListAudit("open-dl"))
+    {
+      count += event.event == "download" ? 1 : 0;
+    }
+    return count;
+  };
+  const HttpPairs wadoJpeg = {{"requestType", "WADO"}, {"objectUID", kSopUidA}};
+  const HttpPairs wadoDicom = {{"requestType", "WADO"}, {"objectUID", kSopUidA}, {"contentType", "application/dicom"}};
+  ASSERT_TRUE(world.gate.Decide(GateWorld::Get("/instances/" + kInstanceA + "/preview", bearer)).Permits());
+  ASSERT_TRUE(world.gate.Decide(GateWorld::Get("/wado", bearer, wadoJpeg)).Permits());
+  EXPECT_EQ(0u, downloads()) << "rendered images are not downloads";
+  for (const auto& [uri, arguments] : std::vector<std::pair<std::string, HttpPairs>>{
+         {"/instances/" + kInstanceA + "/file", {}},
+         {"/dicom-web/studies/" + kStudyUidA, {}},
+         {"/dicom-web/studies/" + kStudyUidA + "/series/" + kSeriesUidA, {}},
+         {"/wado", wadoDicom},
+         {"/studies/" + kStudyA + "/archive", {}}})
+  {
+    const size_t before = downloads();
+    const AccessDecision decision = world.gate.Decide(GateWorld::Get(uri, bearer, arguments));
+    ASSERT_TRUE(decision.Permits()) << uri << ": " << decision.detail;
+    EXPECT_EQ(before + 1, downloads()) << uri;
+  }
+}
 
 TEST(GateTests, ErrorVerdictNeverPermits)
 {

@@ -314,8 +314,22 @@ TEST(RequestGrammarTests, RootsMustBeFolders)
   EXPECT_THROW(RequestGrammar(DefaultRouteTable(), settings), std::invalid_argument);
   settings.wadoRoot = "/wado-uri/";
   const RequestGrammar grammar(DefaultRouteTable(), settings);
-  EXPECT_EQ(RouteAccess::Read, grammar.Read(HttpMethod::Get, "/dicomweb/studies/" + kStudyUidA, {}).access);
+  EXPECT_EQ(RouteAccess::Read,
+            grammar.Read(HttpMethod::Get, "/dicomweb/studies/" + kStudyUidA + "/metadata", {}).access);
   EXPECT_EQ(RouteAccess::WadoUri, grammar.Read(HttpMethod::Get, "/wado-uri", {{"objectUID", kSopUidA}}).access);
+}
+
+TEST(RequestGrammarTests, ClassifyRouteReadsTheContentTypeOfWadoUri)
+{
+  const RequestGrammar& grammar = DefaultGrammar();
+  EXPECT_EQ(RouteAccess::WadoUri, grammar.ClassifyRoute(HttpMethod::Get, "/wado"));
+  EXPECT_EQ(RouteAccess::WadoUri, grammar.ClassifyRoute(HttpMethod::Get, "/wado?contentType=image/png"));
+  EXPECT_EQ(RouteAccess::Download, grammar.ClassifyRoute(HttpMethod::Get, "/wado?contentType=application/dicom"));
+  EXPECT_EQ(RouteAccess::Download,
+            grammar.ClassifyRoute(HttpMethod::Get, "/wado?objectUID=1.2&contentType=image/png&contentType=x"));
+  EXPECT_EQ(RouteAccess::Download, grammar.ClassifyRoute(HttpMethod::Get, "/dicom-web/studies/1.2.3"));
+  EXPECT_EQ(RouteAccess::Read, grammar.ClassifyRoute(HttpMethod::Get, "/dicom-web/studies/1.2.3/metadata?x=1"));
+  EXPECT_EQ(RouteAccess::Download, grammar.ClassifyRoute(HttpMethod::Get, "/instances/" + kInstanceA + "/file"));
 }
 
 TEST(RequestGrammarTests, UnlistedRoutesAreStaffOnlyWithoutProblem)

@@ -195,6 +195,49 @@ TEST_F(ShareApiTests, RevokeAndAudit)
   EXPECT_EQ(api.Get(id, Caller("alice")).body.at("Token"), api.IssueShareToken(*store.Lookup(id)));
 }
 
+TEST_F(ShareApiTests, AuditOfRequestBytesThatAreNotUtf8IsStillJson)
+{
+  const std::string id = api.Create(StudyBody(kStudyA), Caller("alice")).body.at("ID");
+  // As a recipient's open, or a download, writes it: the raw header bytes.
+  store.AppendAudit({id, kNow + 1, "open", "success", "", "192.0.2.9\xFF", "curl/8 \xC0\xAF\xFF"});
+  const ApiResponse audit = api.Audit(id, Caller("alice"));
+  ASSERT_EQ(200, audit.status);
+  std::string text;
+  ASSERT_NO_THROW(text = audit.body.dump());
+  EXPECT_EQ("curl/8 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", audit.body[1].at("UserAgent"));
+  EXPECT_EQ("192.0.2.9\xEF\xBF\xBD", store.ListAudit(id)[1].clientAddress) << "sanitized when stored";
+}
+
+TEST_F(ShareApiTests, BirthDateShareOfSeveralPatientsIsRefused)
+{
+  const std::string twoPatients = R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA +
+                                  R"("}, {"Level": "Study", "OrthancId": ")" + kStudyC +
+                                  R"("}], "RequireBirthDate": true})";
+  const ApiResponse refused = api.Create(twoPatients, Caller("alice"));
+  EXPECT_EQ(400, refused.status) << refused.body.dump();
+  EXPECT_NE(std::string::npos, refused.body.value("Message", "").find("more than one patient"));
+  ShareFilter all;
+  EXPECT_TRUE(store.List(all).empty()) << "nothing stored";
+
+  // Without the challenge the same two studies may be shared.
+  const std::string plain = R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA +
+                            R"("}, {"Level": "Study", "OrthancId": ")" + kStudyC + R"("}]})";
+  EXPECT_EQ(201, api.Create(plain, Caller("alice")).status);
+
+  // Two studies of one patient (same PatientID and birth date) keep working.
+  catalog.Add(kStudyA.substr(0, 4) + "aaaa-00000000-00000000-00000000-00000000", "1.2.3.4.5.6");
+  const std::string onePatient = R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA +
+                                 R"("}, {"Level": "Study", "DicomUid": "1.2.3.4.5.6"}], "RequireBirthDate": true})";
+  const ApiResponse accepted = api.Create(onePatient, Caller("alice"));
+  EXPECT_EQ(201, accepted.status) << accepted.body.dump();
+
+  // Same PatientID but another birth date on file: refused too.
+  catalog.Add(kStudyA.substr(0, 4) + "bbbb-00000000-00000000-00000000-00000000", "1.2.3.4.5.7", "19800101");
+  const std::string otherDate = R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA +
+                                R"("}, {"Level": "Study", "DicomUid": "1.2.3.4.5.7"}], "RequireBirthDate": true})";
+  EXPECT_EQ(400, api.Create(otherDate, Caller("alice")).status);
+}
+
 TEST_F(ShareApiTests, ListArguments)
 {
   api.Create(StudyBody(kStudyA), Caller("alice"));
