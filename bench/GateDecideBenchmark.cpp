@@ -38,7 +38,7 @@ namespace
       Share share;
       share.id = "bench-share";
       share.createdAt = 1700000000;
-      share.studies.push_back({kStudy, "1.2.3", "", "", "", ""});
+      share.studies.push_back({kStudy, "1.2.3", "", "", "", "", "study"});
       sqlite.Create(share, {share.id, 0, "create", "success", "", "", ""});
       TokenClaims claims;
       claims.id = share.id;

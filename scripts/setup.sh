@@ -56,6 +56,16 @@ PACKAGES=(
     pebble
     certbot
     lintian
+    # Runtime of the Orthanc authorization plugin builds that the drop-in
+    # test loads from ../shared/third_party/orthanc-authorization/
+    libboost-filesystem1.74.0
+    libboost-iostreams1.74.0
+    libboost-regex1.74.0
+    libboost-thread1.74.0
+    libjsoncpp25
+    libcurl4
+    libicu72
+    libuuid1
 )
 
 log() { echo "setup: $*" >&2; }

@@ -106,7 +106,8 @@ namespace studyshare::plugin
       // A revocation made here reaches this node's cache at once; other
       // nodes drop their answers within WebServiceCacheSeconds.
       shareApi_->SetRevocationListener([this](const std::string&) { remoteAuthority_->ForgetAll(); });
-      explorerTokens_ = std::make_unique<ExplorerTokenApi>(nullptr, tokenTransport_.get(), Now);
+      explorerTokens_ = std::make_unique<ExplorerTokenApi>(nullptr, tokenTransport_.get(), *catalog_,
+                                                           static_cast<size_t>(config_.maxShareStudies), Now);
       orthanc_.LogWarning("share tokens are judged by the token service at " + remote.url);
       return;
     }
@@ -116,7 +117,8 @@ namespace studyshare::plugin
     settings.maxValidityDuration = config_.maxValidityDuration;
     settings.allowNeverExpiring = config_.allowNeverExpiring;
     tokenService_ = std::make_unique<AuthTokenService>(settings, *store_, *signer_, *verifier_, *grammar_, Now);
-    explorerTokens_ = std::make_unique<ExplorerTokenApi>(tokenService_.get(), nullptr, Now);
+    explorerTokens_ = std::make_unique<ExplorerTokenApi>(tokenService_.get(), nullptr, *catalog_,
+                                                         static_cast<size_t>(config_.maxShareStudies), Now);
   }
 
   nlohmann::json PluginRuntime::DetectViewers() const

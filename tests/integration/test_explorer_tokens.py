@@ -147,3 +147,33 @@ def test_decode_is_the_only_anonymous_auth_route(env):
     assert requests.get(env.url + "/auth/tokens/decode", timeout=60).status_code in (401, 403)
     assert requests.post(env.url + "/auth/tokens/stone-viewer-publication", json={}, timeout=60).status_code \
         in (401, 403)
+
+
+def test_explorer_shares_pass_the_share_apis_checks(env):
+    """Issue 12 item 10: PUT /auth/tokens/{type} goes through the staff
+    API's checks, in local and remote mode."""
+    a, c = env.study("A"), env.study("C")
+    before = len(env.list_shares())
+    unknown_uid = "1.2.826.0.1.3680043.8.498.999999999999"
+    refused = [
+        ("study C's OrthancId with study A's DicomUid", [{"OrthancId": c["id"], "DicomUid": a["uid"], "Level": "study"}]),
+        ("more than MaxStudiesPerShare", [{"OrthancId": a["id"], "Level": "study"}] * 100),
+        ("an unknown DicomUid", [{"DicomUid": unknown_uid, "Level": "study"}]),
+        ("a series' Orthanc id as a study", [{"OrthancId": a["series"][0]["id"], "Level": "study"}]),
+        ("a study named twice", [{"OrthancId": a["id"]}, {"DicomUid": a["uid"]}]),
+    ]
+    for name, resources in refused:
+        body = {"Resources": resources, "ValidityDuration": 3600}
+        r = create(env, "stone-viewer-publication", body, expect=400)
+        assert r.json()["Message"], name
+    assert len(env.list_shares()) == before
+
+    # From a DicomUid alone: the share holds both identifiers and the link opens the study.
+    token = create(env, "viewer-instant-link", {"Resources": [{"DicomUid": c["uid"], "Level": "study"}],
+                                                "ValidityDuration": 3600}).json()["Token"]
+    assert env.get("/studies/" + c["id"], token=token).status_code == 200
+    assert env.get("/dicom-web/studies/%s/metadata" % c["uid"], token=token).status_code == 200
+    assert env.get("/studies/" + a["id"], token=token).status_code == 403
+    listed = [s for s in env.list_shares() if s.get("TokenType") == "viewer-instant-link"]
+    assert any(s["Studies"] and s["Studies"][0]["OrthancId"] == c["id"] and s["Studies"][0]["DicomUid"] == c["uid"]
+               for s in listed), listed

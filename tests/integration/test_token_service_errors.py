@@ -167,7 +167,7 @@ BAD_INPUT = [
     ("PUT", STONE, creation(resources=None), "'resources' must be a non-empty array"),
     ("PUT", STONE, creation(resources={"a": 1}), "'resources' must be a non-empty array"),
     ("PUT", STONE, creation(resources=["x"]), "'resources[0]' must be an object"),
-    ("PUT", STONE, one_resource(level="series"), "must be study"),
+    ("PUT", STONE, one_resource(level="patient"), "must be study"),
     ("PUT", STONE, one_resource(level="instance"), "must be study"),
     ("PUT", STONE, one_resource(**{"orthanc-id": "not-an-id"}), "is not an Orthanc identifier"),
     ("PUT", STONE, one_resource(**{"orthanc-id": 42}), "'resources[0].orthanc-id' must be a string"),

@@ -21,7 +21,7 @@ namespace studyshare
       Json resources = Json::array();
       for (const SharedStudy& study : studies)
       {
-        resources.push_back({{"level", "study"},
+        resources.push_back({{"level", study.IsWholeStudy() ? "study" : study.level},
                              {"orthanc-id", OptionalText(study.orthancId)},
                              {"dicom-uid", OptionalText(study.dicomUid)},
                              {"url", nullptr}});

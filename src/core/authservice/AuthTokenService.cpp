@@ -103,6 +103,7 @@ namespace studyshare
       SharedStudy study;
       study.orthancId = resource.orthancId;
       study.dicomUid = resource.dicomUid;
+      study.level = resource.level;
       share.studies.push_back(study);
     }
 
@@ -188,19 +189,21 @@ namespace studyshare
     }
 
     bool granted = false;
-    if (query.level == "study")
+    if (query.level == "study" || query.level == "series")
     {
-      granted = StudyGranted(query, share.studies);
+      granted = ResourceGranted(query, share.studies);
     }
     else if (query.level == "system")
     {
       // Routes without patient data that viewers need (e.g. /system for Stone).
       granted = !query.uri.empty() && (access == RouteAccess::AnyShare || access == RouteAccess::Public);
     }
-    // Series, instance and patient levels are never granted here: this
-    // service cannot see Orthanc's hierarchy, so it answers only for whole
-    // studies; callers check the parent study (the authorization plugin asks
-    // every level; StudyShare's remote mode resolves the study itself).
+    // A study is granted by a share of that study, a series by a share of
+    // that series (never by its study's: a link to one series must not open
+    // the others). Instance and patient levels are never granted: this
+    // service cannot see Orthanc's hierarchy. Callers ask about the parent
+    // study (the authorization plugin with "CheckedLevel": "studies",
+    // StudyShare's remote mode) or series ("CheckedLevel": "series").
     if (!granted)
     {
       return refused;
@@ -238,7 +241,7 @@ namespace studyshare
     const RouteAccess access = AccessOf(query);
     const bool downloads = (PermissionsOf(check.token.type) & static_cast<unsigned>(Permission::Download)) != 0;
     if (access == RouteAccess::StaffOnly || (access == RouteAccess::Download && !downloads) ||
-        !StudyGranted(query, check.token.studies))
+        !ResourceGranted(query, check.token.studies))
     {
       return refused;
     }
@@ -250,17 +253,22 @@ namespace studyshare
     return {true, std::max<int64_t>(validity, 0)};
   }
 
-  bool AuthTokenService::StudyGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies)
+  bool AuthTokenService::ResourceGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies)
   {
     if (query.orthancId.empty() && query.dicomUid.empty())
     {
       return false;
     }
+    const std::string& level = query.level;
     // Every identifier both sides know must agree, and at least one must be
     // compared: a share made from a UID alone is matched by that UID.
     return std::any_of(studies.begin(), studies.end(),
                        [&](const SharedStudy& study)
                        {
+                         if ((study.IsWholeStudy() ? "study" : study.level) != level)
+                         {
+                           return false;
+                         }
                          bool compared = false;
                          for (const auto& [asked, known] : {std::pair{&query.orthancId, &study.orthancId},
                                                             std::pair{&query.dicomUid, &study.dicomUid}})

@@ -79,7 +79,8 @@ namespace studyshare
     Decoded DecodePythonToken(const std::string& token, int64_t now) const;
     Verdict DecidePythonToken(const ValidationQuery& query, const std::string& token, int64_t now) const;
     RouteAccess AccessOf(const ValidationQuery& query) const;
-    static bool StudyGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies);
+    // A resource of the query's level (study or series) that the share names.
+    static bool ResourceGranted(const ValidationQuery& query, const std::vector<SharedStudy>& studies);
     std::optional<std::string> ViewerUrl(AuthTokenType type, const std::vector<SharedStudy>& studies,
                                          const std::string& token) const;
 

@@ -82,11 +82,16 @@ namespace studyshare
         throw BadRequest("'" + where.substr(0, where.size() - 1) + "' must be an object");
       }
       WireResource resource;
-      const std::string level = OptionalString(item, names.level, where);
-      if (!level.empty() && ToLowerAscii(level) != "study")
+      const std::string level = ToLowerAscii(OptionalString(item, names.level, where));
+      // Series, as the Python service accepts them on the wire; Orthanc
+      // Explorer 2 shares whole studies only.
+      const bool seriesAllowed = &names == &kWire;
+      if (!level.empty() && level != "study" && !(seriesAllowed && level == "series"))
       {
-        throw BadRequest("'" + where + names.level + "' must be study: links share whole studies");
+        throw BadRequest("'" + where + names.level + "' must be study" + (seriesAllowed ? " or series" : "") +
+                         ": links share whole studies" + (seriesAllowed ? " or series" : ""));
       }
+      resource.level = level.empty() ? "study" : level;
       resource.orthancId = OptionalString(item, names.orthancId, where);
       resource.dicomUid = OptionalString(item, names.dicomUid, where);
       resource.url = OptionalString(item, names.url, where);
@@ -106,13 +111,16 @@ namespace studyshare
       return resource;
     }
 
+    // The Python service's precedence: an 'expiration-date' decides alone and
+    // 'validity-duration' beside it is not read (the authorization plugin
+    // sends an uninitialised one next to a valid date); a duration given
+    // alone must make sense.
     std::optional<int64_t> ParseExpiry(const Json& body, const Dialect& names, int64_t now)
     {
-      std::optional<int64_t> expiresAt;
       if (Present(body, names.expirationDate))
       {
         const std::string text = OptionalString(body, names.expirationDate);
-        expiresAt = ParseIsoTime(text);
+        const std::optional<int64_t> expiresAt = ParseIsoTime(text);
         if (!expiresAt)
         {
           throw BadRequest("'" + std::string(names.expirationDate) +
@@ -122,23 +130,20 @@ namespace studyshare
         {
           throw BadRequest("'" + std::string(names.expirationDate) + "' is in the past");
         }
+        return expiresAt;
       }
-      if (Present(body, names.validityDuration))
+      if (!Present(body, names.validityDuration))
       {
-        const Json& value = body.at(names.validityDuration);
-        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 100LL * 365 * 86400)
-        {
-          throw BadRequest("'" + std::string(names.validityDuration) +
-                           "' must be a whole number of seconds (0: no limit)");
-        }
-        // Both given: the link ends at the earlier of the two.
-        const int64_t seconds = value.get<int64_t>();
-        if (seconds > 0 && (!expiresAt || now + seconds < *expiresAt))
-        {
-          expiresAt = now + seconds;
-        }
+        return std::nullopt;
       }
-      return expiresAt;
+      const Json& value = body.at(names.validityDuration);
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 100LL * 365 * 86400)
+      {
+        throw BadRequest("'" + std::string(names.validityDuration) +
+                         "' must be a whole number of seconds (0: no limit)");
+      }
+      const int64_t seconds = value.get<int64_t>();
+      return seconds > 0 ? std::optional<int64_t>(now + seconds) : std::nullopt;
     }
 
     TokenCreation ParseCreation(const std::string& pathType, const std::string& body, int64_t now, const Dialect& names)

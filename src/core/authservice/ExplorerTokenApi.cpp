@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExplorerTokenApi.h"
 
+#include "StudyResolution.h"
+
 namespace studyshare
 {
   namespace
@@ -25,9 +27,9 @@ namespace studyshare
     }
   }
 
-  ExplorerTokenApi::ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote,
-                                     std::function<int64_t()> clock)
-    : local_(local), remote_(remote), clock_(std::move(clock))
+  ExplorerTokenApi::ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote, IStudyCatalog& catalog,
+                                     size_t maxStudies, std::function<int64_t()> clock)
+    : local_(local), remote_(remote), catalog_(catalog), maxStudies_(maxStudies), clock_(std::move(clock))
   {
   }
 
@@ -58,13 +60,30 @@ namespace studyshare
     std::string wireBody;
     try
     {
-      Json wire = TokenCreation::ParseExplorer(pathType, body, clock_()).ToWire();
+      TokenCreation creation = TokenCreation::ParseExplorer(pathType, body, clock_());
+      std::vector<RequestedStudy> requested;
+      for (const WireResource& resource : creation.resources)
+      {
+        requested.push_back({resource.orthancId.empty() ? std::nullopt : std::optional(resource.orthancId),
+                             resource.dicomUid.empty() ? std::nullopt : std::optional(resource.dicomUid)});
+      }
+      const std::vector<SharedStudy> studies = ResolveSharedStudies(catalog_, requested, maxStudies_, false);
+      for (size_t i = 0; i < studies.size(); i++)
+      {
+        creation.resources[i].orthancId = studies[i].orthancId;
+        creation.resources[i].dicomUid = studies[i].dicomUid;
+      }
+      Json wire = creation.ToWire();
       wire["created-by"] = caller.name;
       wireBody = wire.dump();
     }
     catch (const BadRequest& e)
     {
       return ExplorerError(400, e.what());
+    }
+    catch (const CatalogUnavailable& e)
+    {
+      return ExplorerError(503, std::string("the study database cannot be read: ") + e.what());
     }
     const ServiceCall call =
       Call("PUT", "/tokens/" + pathType, wireBody, [&] { return local_->CreateToken(pathType, wireBody, caller); });

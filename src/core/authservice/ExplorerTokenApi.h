@@ -3,6 +3,7 @@
 
 #include "ApiResponse.h"
 #include "AuthTokenService.h"
+#include "IStudyCatalog.h"
 #include "TokenServiceTransport.h"
 
 #include <functional>
@@ -13,10 +14,14 @@ namespace studyshare
   // (PUT /auth/tokens/{type}, POST /auth/tokens/decode), in their PascalCase,
   // answered by the token service: in-process in local mode, over HTTP in
   // remote mode. Either way the service's kebab-case answer is translated.
+  // A creation passes the staff API's checks first (ResolveSharedStudies on
+  // this server's `catalog`, at most `maxStudies`), and the service is sent
+  // the studies as the catalog names them.
   class ExplorerTokenApi
   {
   public:
-    ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote, std::function<int64_t()> clock);
+    ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote, IStudyCatalog& catalog, size_t maxStudies,
+                     std::function<int64_t()> clock);
 
     ApiResponse Create(const std::string& pathType, const std::string& body, const AuthTokenService::Caller& caller);
     ApiResponse Decode(const std::string& body);
@@ -33,6 +38,8 @@ namespace studyshare
 
     AuthTokenService* local_;
     ITokenServiceTransport* remote_;
+    IStudyCatalog& catalog_;
+    size_t maxStudies_;
     std::function<int64_t()> clock_;
   };
 }

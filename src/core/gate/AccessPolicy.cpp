@@ -16,7 +16,8 @@ namespace studyshare
     bool IsSharedStudyOrthancId(const Share& share, const std::string& orthancId)
     {
       return std::any_of(share.studies.begin(), share.studies.end(),
-                         [&](const SharedStudy& study) { return study.orthancId == orthancId; });
+                         [&](const SharedStudy& study)
+                         { return study.IsWholeStudy() && study.orthancId == orthancId; });
     }
   }
 

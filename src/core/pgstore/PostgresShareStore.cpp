@@ -72,11 +72,12 @@ namespace studyshare
         ids += (i == 0 ? "\"" : ",\"") + quoted + "\"";
       }
       ids += "}";
-      PgResult rows = connection.Run("studies_of",
-                                     "SELECT share_id, orthanc_id, dicom_uid, patient_name, patient_id, study_date, "
-                                     "study_description FROM studyshare_share_studies WHERE share_id = ANY($1::text[]) "
-                                     "ORDER BY share_id, position",
-                                     {ids});
+      PgResult rows =
+        connection.Run("studies_of",
+                       "SELECT share_id, orthanc_id, dicom_uid, patient_name, patient_id, study_date, "
+                       "study_description, level FROM studyshare_share_studies WHERE share_id = ANY($1::text[]) "
+                       "ORDER BY share_id, position",
+                       {ids});
       std::unordered_map<std::string, Share*> byId;
       for (Share& share : shares)
       {
@@ -88,7 +89,8 @@ namespace studyshare
         if (found != byId.end())
         {
           found->second->studies.push_back({rows.GetString(row, 1), rows.GetString(row, 2), rows.GetString(row, 3),
-                                            rows.GetString(row, 4), rows.GetString(row, 5), rows.GetString(row, 6)});
+                                            rows.GetString(row, 4), rows.GetString(row, 5), rows.GetString(row, 6),
+                                            rows.GetString(row, 7)});
         }
       }
     }
@@ -156,9 +158,10 @@ namespace studyshare
       const SharedStudy& study = share.studies[i];
       connection->Run("study_insert",
                       "INSERT INTO studyshare_share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, "
-                      "patient_id, study_date, study_description) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+                      "patient_id, study_date, study_description, level) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
                       {share.id, PgParam(static_cast<int64_t>(i)), study.orthancId, study.dicomUid, study.patientName,
-                       study.patientId, study.studyDate, study.studyDescription});
+                       study.patientId, study.studyDate, study.studyDescription,
+                       study.IsWholeStudy() ? std::string("study") : study.level});
     }
     InsertAudit(*connection, created);
     transaction.Commit();

@@ -22,6 +22,12 @@ namespace studyshare
     std::string patientId;
     std::string studyDate;
     std::string studyDescription;
+    // "study" (or empty): the whole study. "series": only the series these
+    // identifiers name (made through the token service, which cannot see
+    // the hierarchy); it never opens its study.
+    std::string level;
+
+    bool IsWholeStudy() const { return level.empty() || level == "study"; }
   };
 
   enum class ShareState

@@ -58,6 +58,7 @@ namespace studyshare
            at INTEGER NOT NULL);
          CREATE INDEX code_guesses_by_client ON code_guesses(client_address, at);
          CREATE INDEX code_guesses_by_time ON code_guesses(at);)",
+      R"(ALTER TABLE share_studies ADD COLUMN level TEXT NOT NULL DEFAULT 'study';)",
     };
 
     constexpr const char* kShareColumns =
@@ -180,7 +181,7 @@ namespace studyshare
       SqliteStatement row(
         db_,
         "INSERT INTO share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, patient_id, "
-        "study_date, study_description) VALUES (?,?,?,?,?,?,?,?)");
+        "study_date, study_description, level) VALUES (?,?,?,?,?,?,?,?,?)");
       row.Bind(1, share.id)
         .Bind(2, static_cast<int64_t>(i))
         .Bind(3, study.orthancId)
@@ -189,6 +190,7 @@ namespace studyshare
         .Bind(6, study.patientId)
         .Bind(7, study.studyDate)
         .Bind(8, study.studyDescription)
+        .Bind(9, study.IsWholeStudy() ? std::string("study") : study.level)
         .Run();
     }
     InsertAudit(created);
@@ -198,13 +200,13 @@ namespace studyshare
   void SqliteShareStore::LoadStudies(Share& share)
   {
     SqliteStatement query(db_,
-                          "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description "
-                          "FROM share_studies WHERE share_id = ? ORDER BY position");
+                          "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description, "
+                          "level FROM share_studies WHERE share_id = ? ORDER BY position");
     query.Bind(1, share.id);
     while (query.Step())
     {
       share.studies.push_back({query.GetString(0), query.GetString(1), query.GetString(2), query.GetString(3),
-                               query.GetString(4), query.GetString(5)});
+                               query.GetString(4), query.GetString(5), query.GetString(6)});
     }
   }
 

@@ -7,6 +7,7 @@
 #include "PasswordHasher.h"
 #include "ShareRequest.h"
 #include "ShareTokens.h"
+#include "StudyResolution.h"
 #include "Utf8Text.h"
 
 namespace studyshare
@@ -107,43 +108,6 @@ namespace studyshare
     return config_.publicUrl + "/share/#token=" + token;
   }
 
-  SharedStudy ShareApi::ResolveStudy(const RequestedStudy& requested, bool needBirthDate)
-  {
-    std::optional<CatalogStudy> found;
-    if (requested.orthancId)
-    {
-      found = catalog_.FindByOrthancId(*requested.orthancId);
-      if (!found)
-      {
-        throw BadRequest("no study with Orthanc ID " + *requested.orthancId);
-      }
-      if (requested.dicomUid && found->study.dicomUid != *requested.dicomUid)
-      {
-        throw BadRequest("study " + *requested.orthancId + " does not have StudyInstanceUID " + *requested.dicomUid);
-      }
-    }
-    else
-    {
-      const std::vector<CatalogStudy> matches = catalog_.FindByStudyUid(*requested.dicomUid);
-      if (matches.empty())
-      {
-        throw BadRequest("no study with StudyInstanceUID " + *requested.dicomUid);
-      }
-      if (matches.size() > 1)
-      {
-        throw BadRequest("StudyInstanceUID " + *requested.dicomUid +
-                         " designates several studies (several patients): share it by OrthancId");
-      }
-      found = matches.front();
-    }
-    if (needBirthDate && found->patientBirthDate.size() != 8)
-    {
-      throw BadRequest("study " + found->study.orthancId +
-                       " has no PatientBirthDate, so 'RequireBirthDate' cannot be checked");
-    }
-    return found->study;
-  }
-
   // A share that asks one birth date must be of one patient with one birth
   // date: otherwise the answer for one patient would open another's studies.
   void ShareApi::RequireOnePatient(const std::vector<SharedStudy>& studies)
@@ -193,18 +157,7 @@ namespace studyshare
         emailNotConfigured = true;
       }
 
-      for (const RequestedStudy& requested : request.studies)
-      {
-        SharedStudy study = ResolveStudy(requested, request.requireBirthDate);
-        for (const SharedStudy& existing : share.studies)
-        {
-          if (existing.orthancId == study.orthancId)
-          {
-            throw BadRequest("study " + study.orthancId + " is named twice");
-          }
-        }
-        share.studies.push_back(study);
-      }
+      share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
       if (request.requireBirthDate)
       {
         RequireOnePatient(share.studies);

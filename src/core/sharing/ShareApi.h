@@ -55,7 +55,6 @@ namespace studyshare
 
   private:
     std::optional<Share> LookupVisible(const std::string& id, const ApiCaller& caller);
-    SharedStudy ResolveStudy(const struct RequestedStudy& requested, bool needBirthDate);
     void RequireOnePatient(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
 

@@ -134,8 +134,8 @@ TEST(AuthTokenServiceTests, RefusedCreationsStoreNothing)
      TokenServiceWorld::CreationBody("stone-viewer-publication", 0).dump(), "requires an expiry"},
     {"too_long", "stone-viewer-publication",
      TokenServiceWorld::CreationBody("stone-viewer-publication", 8 * 86400).dump(), "maximum"},
-    {"series_level", "stone-viewer-publication",
-     Json({{"resources", {{{"level", "series"}, {"orthanc-id", kSeriesA}}}}}).dump(), "must be study"},
+    {"patient_level", "stone-viewer-publication",
+     Json({{"resources", {{{"level", "patient"}, {"orthanc-id", kPatientA}}}}}).dump(), "must be study"},
   };
   for (const Case& c : cases)
   {

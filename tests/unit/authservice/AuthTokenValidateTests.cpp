@@ -261,3 +261,36 @@ TEST_F(AuthTokenValidateTests, ATokenItCreatesIsGrantedWhenThePluginAsks)
       << c.name << ": created, but the plugin's question (orthanc-id and dicom-uid of the shared study) is refused";
   }
 }
+
+// Issue 19: a series-level resource, as the Python service accepts it, grants
+// that series when asked at the series level, and never its study.
+TEST_F(AuthTokenValidateTests, ASeriesShareGrantsThatSeriesAndNeverItsStudy)
+{
+  Json body = TokenServiceWorld::CreationBody("viewer-instant-link", 3600, kSeriesA, kSeriesUidA);
+  body["resources"][0]["level"] = "series";
+  const std::string series = world.TokenOf("viewer-instant-link", body);
+  ASSERT_FALSE(series.empty());
+
+  const auto share = world.sqlite.Lookup(world.ShareIdOf(series));
+  ASSERT_TRUE(share.has_value());
+  ASSERT_EQ(1u, share->studies.size());
+  EXPECT_EQ("series", share->studies[0].level) << "stored as a series";
+  EXPECT_FALSE(share->studies[0].IsWholeStudy());
+
+  EXPECT_TRUE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, kSeriesUidA, "series")));
+  EXPECT_TRUE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, "", "series")));
+  EXPECT_TRUE(world.Granted(TokenServiceWorld::PluginQuery(series, "", kSeriesUidA, "series")));
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesB, kSeriesUidB, "series")));
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, kSeriesUidB, "series")));
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kStudyA, kStudyUidA, "study")))
+    << "the series' study is not shared";
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, kSeriesUidA, "study")))
+    << "series identifiers asked as a study";
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, kSeriesUidA, "instance")));
+  EXPECT_FALSE(world.Granted(TokenServiceWorld::PluginQuery(series, kSeriesA, kSeriesUidA, "patient")));
+
+  const Json decoded = world.service.Decode(Json({{"token-key", "token"}, {"token-value", series}}).dump()).body;
+  ASSERT_EQ(1u, decoded.at("resources").size()) << decoded.dump();
+  EXPECT_EQ("series", decoded.at("resources").at(0).at("level"));
+  EXPECT_EQ(kSeriesA, decoded.at("resources").at(0).at("orthanc-id"));
+}

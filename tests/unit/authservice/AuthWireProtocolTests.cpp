@@ -84,7 +84,6 @@ namespace
       {"resource_empty", Wire("resources", Json::array({Json::object()})),
        "'resources[0]' needs 'orthanc-id' or 'dicom-uid'"},
       {"second_resource_bad", Wire("resources", Json::array({WireStudy(), Json::object()})), "'resources[1]' needs"},
-      {"level_series", ResourceWith("level", "series"), "'resources[0].level' must be study"},
       {"level_patient", ResourceWith("level", "patient"), "must be study"},
       {"level_instance", ResourceWith("level", "Instance"), "must be study"},
       {"level_number", ResourceWith("level", 2), "'resources[0].level' must be a string"},
@@ -200,17 +199,30 @@ TEST(AuthWireProtocolTests, ValidityDurationZeroMeansNoExpiry)
     TokenCreation::ParseWire(kStone, Wire("validity-duration", 0), kNow).request.at("expiration-date").is_null());
 }
 
-TEST(AuthWireProtocolTests, ExpirationDateWithZoneAndTheEarlierOfBoth)
+TEST(AuthWireProtocolTests, ExpirationDateWithZoneWinsOverAnyValidityDuration)
 {
   const TokenCreation zoned =
     TokenCreation::ParseWire(kStone, Wire("expiration-date", "2026-01-02T02:00:00+02:00"), kNow);
   ASSERT_TRUE(zoned.expiresAt.has_value());
   EXPECT_EQ(kNow + 86400, *zoned.expiresAt);
 
+  // As the Python service: the date decides, whatever the duration beside it.
   Json body = {{"resources", {WireStudy()}}, {"expiration-date", "2026-01-02T00:00:00Z"}, {"validity-duration", 60}};
-  EXPECT_EQ(kNow + 60, TokenCreation::ParseWire(kStone, body.dump(), kNow).expiresAt.value());
+  EXPECT_EQ(kNow + 86400, TokenCreation::ParseWire(kStone, body.dump(), kNow).expiresAt.value());
   body["validity-duration"] = 7 * 86400;
   EXPECT_EQ(kNow + 86400, TokenCreation::ParseWire(kStone, body.dump(), kNow).expiresAt.value());
+  // What the authorization plugin 0.11.4 sends when Orthanc Explorer 2 gives a date only.
+  for (const Json& nonsense : {Json(3284718333565747200LL), Json(-5), Json("x"), Json(1.5)})
+  {
+    body["validity-duration"] = nonsense;
+    EXPECT_EQ(kNow + 86400, TokenCreation::ParseWire(kStone, body.dump(), kNow).expiresAt.value()) << nonsense;
+  }
+  const Json explorer = {{"Resources", {{{"OrthancId", kStudyA}}}},
+                         {"ExpirationDate", "2026-01-02T00:00:00Z"},
+                         {"ValidityDuration", 3284718333565747200LL}};
+  EXPECT_EQ(kNow + 86400, TokenCreation::ParseExplorer(kStone, explorer.dump(), kNow).expiresAt.value());
+  // Alone, a nonsense duration is still refused.
+  EXPECT_THROW(TokenCreation::ParseWire(kStone, Wire("validity-duration", 3284718333565747200LL), kNow), BadRequest);
 }
 
 TEST(AuthWireProtocolTests, AHundredResourcesAreAccepted)

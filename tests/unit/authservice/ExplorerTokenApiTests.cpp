@@ -45,12 +45,38 @@ namespace
   }
 
   const AuthTokenService::Caller kCaller{"alice", "192.0.2.1", "unit-test"};
+
+  const std::string kStudyUidC = "1.2.826.0.1.3680043.8.498.30000000000000000003";
+  constexpr size_t kMaxStudies = 20;
+
+  // The studies this server holds: A, B, C.
+  struct HeldStudies : FakeCatalog
+  {
+    HeldStudies()
+    {
+      Add(kStudyA, kStudyUidA);
+      Add(kStudyB, kStudyUidB);
+      Add(kStudyC, kStudyUidC);
+    }
+  };
+
+  FakeCatalog& TestCatalog()
+  {
+    static HeldStudies catalog;
+    return catalog;
+  }
+
+  // Orthanc Explorer 2's body without its optional Type.
+  std::string ExplorerBodyOf(const Json& resources)
+  {
+    return Json({{"Resources", resources}, {"ValidityDuration", 3600}}).dump();
+  }
 }
 
 TEST(ExplorerTokenApiTests, LocalCreateAndDecode)
 {
   TokenServiceWorld world;
-  ExplorerTokenApi api(&world.service, nullptr, [&] { return world.now; });
+  ExplorerTokenApi api(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
 
   const ApiResponse created = api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
   ASSERT_EQ(200, created.status) << created.body.dump();
@@ -78,7 +104,7 @@ TEST(ExplorerTokenApiTests, LocalCreateAndDecode)
 TEST(ExplorerTokenApiTests, LocalDecodeOfABadTokenIsAnAnswerNotAnError)
 {
   TokenServiceWorld world;
-  ExplorerTokenApi api(&world.service, nullptr, [&] { return world.now; });
+  ExplorerTokenApi api(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
   const ApiResponse decoded = api.Decode(R"({"TokenKey":"token","TokenValue":"nonsense"})");
   ASSERT_EQ(200, decoded.status);
   EXPECT_EQ("invalid", decoded.body.at("ErrorCode"));
@@ -92,8 +118,8 @@ TEST(ExplorerTokenApiTests, MalformedBodiesAre400AndReachNoService)
 {
   TokenServiceWorld world;
   FakeTransport transport;
-  ExplorerTokenApi local(&world.service, nullptr, [&] { return world.now; });
-  ExplorerTokenApi remote(nullptr, &transport, [&] { return world.now; });
+  ExplorerTokenApi local(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
+  ExplorerTokenApi remote(nullptr, &transport, TestCatalog(), kMaxStudies, [&] { return world.now; });
   const std::string study = R"({"OrthancId": ")" + kStudyA + R"("})";
   const std::vector<std::pair<std::string, std::string>> creations = {
     {"stone-viewer-publication", "not json"},
@@ -134,7 +160,7 @@ TEST(ExplorerTokenApiTests, LocalRefusalsOfTheServiceKeepTheirMessage)
   TokenServiceSettings settings = TokenServiceWorld::DefaultSettings();
   settings.roots.ohifRoot.clear();
   TokenServiceWorld world(settings);
-  ExplorerTokenApi api(&world.service, nullptr, [&] { return world.now; });
+  ExplorerTokenApi api(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
   const ApiResponse response = api.Create("ohif-viewer-publication", ExplorerBody("ohif-viewer-publication"), kCaller);
   EXPECT_EQ(400, response.status);
   EXPECT_NE(std::string::npos, response.body.value("Message", "").find("not published")) << response.body.dump();
@@ -143,7 +169,7 @@ TEST(ExplorerTokenApiTests, LocalRefusalsOfTheServiceKeepTheirMessage)
 TEST(ExplorerTokenApiTests, RemoteCreateSendsTheKebabCaseBody)
 {
   FakeTransport transport;
-  ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
+  ExplorerTokenApi api(nullptr, &transport, TestCatalog(), kMaxStudies, [] { return kNow; });
   const ApiResponse response =
     api.Create("ohif-viewer-publication", ExplorerBody("ohif-viewer-publication", 600), kCaller);
   ASSERT_EQ(200, response.status) << response.body.dump();
@@ -184,7 +210,7 @@ TEST(ExplorerTokenApiTests, RemoteCreateFailures)
   {
     FakeTransport transport;
     transport.reply = c.reply;
-    ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
+    ExplorerTokenApi api(nullptr, &transport, TestCatalog(), kMaxStudies, [] { return kNow; });
     const ApiResponse response =
       api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
     EXPECT_EQ(c.status, response.status) << c.name;
@@ -195,7 +221,7 @@ TEST(ExplorerTokenApiTests, RemoteCreateFailures)
 
   FakeTransport nullUrl;
   nullUrl.reply = {true, 200, R"({"token": "t", "url": null, "request": {}})", ""};
-  ExplorerTokenApi api(nullptr, &nullUrl, [] { return kNow; });
+  ExplorerTokenApi api(nullptr, &nullUrl, TestCatalog(), kMaxStudies, [] { return kNow; });
   EXPECT_EQ(Json({{"Token", "t"}, {"Url", nullptr}}),
             api.Create("viewer-instant-link", ExplorerBody("viewer-instant-link"), kCaller).body);
 }
@@ -220,7 +246,7 @@ TEST(ExplorerTokenApiTests, RemoteFailuresSayWhyTheServiceGaveNoAnswer)
   {
     FakeTransport transport;
     transport.reply = c.reply;
-    ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
+    ExplorerTokenApi api(nullptr, &transport, TestCatalog(), kMaxStudies, [] { return kNow; });
     const ApiResponse created =
       api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
     EXPECT_EQ(c.status, created.status) << c.name;
@@ -247,7 +273,7 @@ TEST(ExplorerTokenApiTests, RemoteDecodeTranslatesTheAnswer)
                              "not-an-object"}}})
                        .dump(),
                      ""};
-  ExplorerTokenApi api(nullptr, &transport, [] { return kNow; });
+  ExplorerTokenApi api(nullptr, &transport, TestCatalog(), kMaxStudies, [] { return kNow; });
   const ApiResponse response = api.Decode(R"({"TokenKey":"token","TokenValue":"Bearer abc"})");
   ASSERT_EQ(200, response.status) << response.body.dump();
   EXPECT_EQ("stone-viewer-publication", response.body.at("TokenType"));
@@ -275,4 +301,74 @@ TEST(ExplorerTokenApiTests, RemoteDecodeTranslatesTheAnswer)
     EXPECT_GE(failed.status, 500) << failure.status;
     EXPECT_FALSE(failed.body.contains("RedirectUrl")) << failure.status;
   }
+}
+
+// Issue 12 item 10: Orthanc Explorer 2's route makes shares through the same
+// checks as the staff API, locally and in remote mode alike.
+TEST(ExplorerTokenApiTests, CreationsPassTheShareApisChecks)
+{
+  TokenServiceWorld world;
+  FakeTransport transport;
+  ExplorerTokenApi local(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
+  ExplorerTokenApi remote(nullptr, &transport, TestCatalog(), kMaxStudies, [&] { return world.now; });
+
+  Json tooMany = Json::array();
+  for (size_t i = 0; i <= kMaxStudies; i++)
+  {
+    tooMany.push_back({{"OrthancId", kStudyA}, {"Level", "study"}});
+  }
+  const std::vector<std::pair<std::string, Json>> refused = {
+    {"mismatched ids", Json::array({{{"OrthancId", kStudyC}, {"DicomUid", kStudyUidA}}})},
+    {"too many", tooMany},
+    {"unknown orthanc id", Json::array({{{"OrthancId", kSeriesA}}})},
+    {"unknown uid", Json::array({{{"DicomUid", kSeriesUidA}}})},
+    {"named twice", Json::array({{{"OrthancId", kStudyA}}, {{"DicomUid", kStudyUidA}}})},
+  };
+  for (ExplorerTokenApi* api : {&local, &remote})
+  {
+    for (const auto& [name, resources] : refused)
+    {
+      const ApiResponse response = api->Create("stone-viewer-publication", ExplorerBodyOf(resources), kCaller);
+      EXPECT_EQ(400, response.status) << name << ": " << response.body.dump();
+      EXPECT_EQ("bad-request", response.body.value("Error", "")) << name;
+    }
+  }
+  EXPECT_TRUE(transport.calls.empty());
+  EXPECT_TRUE(world.sqlite.List(ShareFilter()).empty());
+}
+
+TEST(ExplorerTokenApiTests, AStudyNamedByItsUidAloneIsSharedWithBothIdentifiers)
+{
+  TokenServiceWorld world;
+  FakeTransport transport;
+  ExplorerTokenApi local(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
+  ExplorerTokenApi remote(nullptr, &transport, TestCatalog(), kMaxStudies, [&] { return world.now; });
+
+  const ApiResponse created =
+    local.Create("viewer-instant-link", ExplorerBodyOf(Json::array({{{"DicomUid", kStudyUidB}}})), kCaller);
+  ASSERT_EQ(200, created.status) << created.body.dump();
+  const auto share = world.sqlite.Lookup(world.ShareIdOf(created.body.at("Token")));
+  ASSERT_TRUE(share.has_value());
+  ASSERT_EQ(1u, share->studies.size());
+  EXPECT_EQ(kStudyB, share->studies[0].orthancId);
+  EXPECT_EQ(kStudyUidB, share->studies[0].dicomUid);
+
+  ASSERT_EQ(
+    200, remote.Create("viewer-instant-link", ExplorerBodyOf(Json::array({{{"OrthancId", kStudyC}}})), kCaller).status);
+  ASSERT_EQ(1u, transport.calls.size());
+  const Json sent = Json::parse(transport.calls[0].body).at("resources").at(0);
+  EXPECT_EQ(kStudyC, sent.at("orthanc-id"));
+  EXPECT_EQ(kStudyUidC, sent.at("dicom-uid"));
+}
+
+TEST(ExplorerTokenApiTests, AnUnreadableCatalogIs503)
+{
+  TokenServiceWorld world;
+  FakeCatalog down;
+  down.unavailable = true;
+  ExplorerTokenApi api(&world.service, nullptr, down, kMaxStudies, [&] { return world.now; });
+  const ApiResponse response =
+    api.Create("viewer-instant-link", ExplorerBodyOf(Json::array({{{"OrthancId", kStudyA}}})), kCaller);
+  EXPECT_EQ(503, response.status) << response.body.dump();
+  EXPECT_TRUE(world.sqlite.List(ShareFilter()).empty());
 }
