@@ -157,3 +157,75 @@ def test_guard_check_accepts_the_guarded_orthanc(tmp_path, plugin):
         assert "studyshare-guard: OK" in guard.stderr
     finally:
         orthanc.stop()
+
+
+# ---- The plugin itself refuses configurations it cannot work with (issue 14).
+
+def start_with(tmp_path, change):
+    """Orthanc with the plugin on a configuration changed by ``change(config)``."""
+    port = free_port()
+    path = write_config(tmp_path, port, STUDYSHARE_PLUGIN)
+    with open(path) as f:
+        config = json.load(f)
+    change(config)
+    with open(path, "w") as f:
+        json.dump(config, f)
+    return port, Started([ORTHANC_BINARY, path], str(tmp_path / "orthanc.log"))
+
+
+def assert_refused(orthanc, port, *words):
+    try:
+        code = orthanc.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("Orthanc kept running:\n" + orthanc.text()[-3000:])
+    assert code != 0, orthanc.text()[-3000:]
+    assert not listening(port)
+    log = orthanc.text()
+    assert "StudyShare refuses to start" in log, log[-3000:]
+    line = [l for l in log.splitlines() if "StudyShare refuses to start" in l][0]
+    for word in words:
+        assert word in line, line
+
+
+def test_orthanc_stops_when_remote_access_would_turn_its_own_authentication_on(tmp_path, plugin):
+    # Orthanc 1.10 turns its login on when AuthenticationEnabled is absent
+    # and RemoteAccessAllowed is true: every share link would answer 401.
+    def implied(config):
+        config["RemoteAccessAllowed"] = True
+        del config["AuthenticationEnabled"]
+    port, orthanc = start_with(tmp_path, implied)
+    try:
+        assert_refused(orthanc, port, "RemoteAccessAllowed", '"AuthenticationEnabled": false')
+    finally:
+        orthanc.stop()
+
+
+def test_orthanc_stops_when_its_authentication_is_enabled(tmp_path, plugin):
+    port, orthanc = start_with(tmp_path, lambda config: config.update(AuthenticationEnabled=True))
+    try:
+        assert_refused(orthanc, port, "'AuthenticationEnabled' to false")
+    finally:
+        orthanc.stop()
+
+
+def test_remote_access_with_authentication_disabled_runs_the_gate(tmp_path, plugin):
+    port, orthanc = start_with(tmp_path, lambda config: config.update(RemoteAccessAllowed=True))
+    url = "http://127.0.0.1:%d" % port
+    try:
+        wait_until_answering(url, orthanc.process)
+        health = requests.get(url + "/studyshare/health", timeout=10)
+        assert health.status_code == 200 and health.json()["Gate"] == "active", health.text
+        assert requests.get(url + "/patients", timeout=10).status_code in (401, 403)
+    finally:
+        orthanc.stop()
+
+
+@pytest.mark.parametrize("name", ["Studyshare", "StudyShares", "StudyShar"])
+def test_orthanc_stops_on_a_misspelt_studyshare_section(tmp_path, plugin, name):
+    def misspell(config):
+        config[name] = config.pop("StudyShare")
+    port, orthanc = start_with(tmp_path, misspell)
+    try:
+        assert_refused(orthanc, port, "'%s'" % name, "'StudyShare'")
+    finally:
+        orthanc.stop()

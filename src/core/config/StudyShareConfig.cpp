@@ -5,6 +5,7 @@
 #include "Crypto.h"
 #include "FileReading.h"
 #include "MailTemplates.h"
+#include "OrthancStartChecks.h"
 #include "RouteFamilies.h"
 #include "StoreFolder.h"
 
@@ -62,12 +63,8 @@ namespace studyshare
     {
       throw ConfigurationError("configuration: the Orthanc configuration is not a JSON object");
     }
-    if (orthanc.contains("AuthenticationEnabled") && orthanc["AuthenticationEnabled"] == true)
-    {
-      throw ConfigurationError(
-        "configuration: set 'AuthenticationEnabled' to false; StudyShare is the only gate and "
-        "authenticates the RegisteredUsers itself");
-    }
+    CheckOrthancAuthenticationIsOff(orthanc);
+    CheckNoMisspeltSection(orthanc);
     StudyShareConfig config;
     static const Json kEmpty = Json::object();
     Section section(orthanc.contains("StudyShare") ? orthanc["StudyShare"] : kEmpty, "StudyShare");
