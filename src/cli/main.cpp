@@ -3,6 +3,7 @@
 // over to Commands.cpp. Exit codes: 0 success, 1 server or network error,
 // 2 usage error.
 #include "ApiClient.h"
+#include "BackupCommand.h"
 #include "Commands.h"
 #include "MigrateStoreCommand.h"
 
@@ -143,6 +144,16 @@ int main(int argc, char** argv)
   migrateCmd->add_option("--from", migrateFrom, "sqlite:PATH")->required();
   migrateCmd->add_option("--to", migrateTo, "postgresql:CONNECTION (libpq string or URI)")->required();
 
+  std::string backupStore;
+  std::string backupTo;
+  bool backupForce = false;
+  CLI::App* backupCmd = app.add_subcommand(
+    "backup", "copy a live SQLite store consistently (SQLite's online backup), even while Orthanc runs");
+  backupCmd->add_option("--store", backupStore, "the store (StudyShare.Store.Path, e.g. .../studyshare.db)")
+    ->required();
+  backupCmd->add_option("--to", backupTo, "the backup file to write (never overwritten without --force)")->required();
+  backupCmd->add_flag("--force", backupForce, "replace FILE if it exists");
+
   try
   {
     std::vector<std::string> args = ProtectDashIds(argc, argv);
@@ -176,6 +187,10 @@ int main(int argc, char** argv)
     if (*keyCmd)
     {
       return GenerateKey(eddsa);
+    }
+    if (*backupCmd)
+    {
+      return BackupCommand(backupStore, backupTo, backupForce);
     }
     if (*migrateCmd)
     {
