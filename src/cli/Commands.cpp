@@ -135,7 +135,8 @@ namespace studyshare::cli
     const std::string code = Text(share, "AccessCode");
     if (!code.empty())
     {
-      std::cout << "Access code: " << code << "\n";
+      std::cout << "Access code: " << code << "\n"
+                << "Typed at:    " << Text(share, "CodePageUrl") << " (or on the page the link opens)\n";
     }
     std::cout << "Expires:     " << ExpiryInWords(share.value("ExpirationDate", Json()), Now()) << "\n";
     if (!options.password.empty())

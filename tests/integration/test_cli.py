@@ -111,6 +111,8 @@ def test_create_with_code_password_birth_date_and_use_limit(env, cli):
     assert "share-pw-Quokka" not in r.stdout + r.stderr, "the CLI must never print a password"
     codes = re.findall(r"^Access code:\s+(\S+)$", r.stdout, re.M)
     assert len(codes) == 1, r.stdout
+    # It names the page where the recipient types the code.
+    assert re.search(r"^Typed at:\s+%s/share/ " % re.escape(env.url), r.stdout, re.M), r.stdout
     share_id = re.search(r"^Share (\S+) created", r.stdout, re.M).group(1)
     stored = server_share(env, share_id)
     assert stored["HasAccessCode"] and stored["HasPassword"] and stored["RequireBirthDate"]

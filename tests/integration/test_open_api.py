@@ -195,7 +195,8 @@ BAD_BODIES = [
     ("token not a string", '{"Token": 42}'),
     ("code not a string", '{"AccessCode": ["ABCDE"]}'),
     ("password not a string", '{"Token": "x", "Password": 1}'),
-    ("both token and code", '{"Token": "x", "AccessCode": "y"}'),
+    ("session not a string", '{"SessionToken": 5}'),
+    ("answers without token or code", '{"Password": "x"}'),
     ("unknown field", '{"Token": "x", "Admin": true}'),
     ("huge", '{"Token": "' + "a" * 100000 + '"}'),
 ]

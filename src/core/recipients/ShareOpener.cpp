@@ -4,6 +4,8 @@
 #include "AccessCode.h"
 #include "Crypto.h"
 #include "IsoTime.h"
+#include "LockoutClock.h"
+#include "OpenAnswer.h"
 #include "PasswordHasher.h"
 #include "Utf8Text.h"
 
@@ -64,6 +66,8 @@ namespace studyshare
     std::optional<std::string> accessCode;
     std::optional<std::string> password;
     std::optional<std::string> birthDate;
+    std::optional<std::string> sessionToken;  // this tab's session, presented instead of spending a use
+    bool codeVerified = false;                // the share was found by its access code
   };
 
   ShareOpener::ShareOpener(OpenSettings settings, IShareStore& store, IStudyCatalog& catalog,
@@ -98,7 +102,8 @@ namespace studyshare
     {
       for (auto it = json.begin(); it != json.end(); ++it)
       {
-        if (it.key() != "Token" && it.key() != "AccessCode" && it.key() != "Password" && it.key() != "BirthDate")
+        if (it.key() != "Token" && it.key() != "AccessCode" && it.key() != "Password" && it.key() != "BirthDate" &&
+            it.key() != "SessionToken")
         {
           throw std::invalid_argument("unknown field '" + it.key() + "'");
         }
@@ -107,14 +112,19 @@ namespace studyshare
       attempt.accessCode = ReadOptionalString(json, "AccessCode");
       attempt.password = ReadOptionalString(json, "Password");
       attempt.birthDate = ReadOptionalString(json, "BirthDate");
+      attempt.sessionToken = ReadOptionalString(json, "SessionToken");
     }
     catch (const std::invalid_argument& e)
     {
       return Refuse(400, "bad-request", e.what());
     }
-    if (attempt.token.has_value() == attempt.accessCode.has_value())
+    if (!attempt.token && !attempt.accessCode)
     {
-      return Refuse(400, "bad-request", "give either 'Token' or 'AccessCode'");
+      if (attempt.sessionToken)
+      {
+        return Resume(*attempt.sessionToken, context, now);
+      }
+      return Refuse(400, "bad-request", "give 'Token' (with 'AccessCode' when the share asks for it) or 'AccessCode'");
     }
 
     if (attempt.token)
@@ -154,12 +164,24 @@ namespace studyshare
       return Refuse(404, "invalid", "this access code is not valid");  // the reservation stays: a failed guess
     }
     store_.ReleaseCodeGuess(*guess);
+    attempt.codeVerified = true;
     return OpenShare(*share, attempt, context, now);
   }
 
   ApiResponse ShareOpener::OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context,
                                      int64_t now)
   {
+    // The same tab opening the link again while its session lasts gets that
+    // session back: no use is spent, and nothing is gained that the session
+    // did not already give (same token, same end).
+    if (attempt.sessionToken)
+    {
+      const TokenCheck session = verifier_.Verify(*attempt.sessionToken, TokenType::Session, now);
+      if (session.IsValid() && session.claims.shareId == share.id)
+      {
+        return ResumeShare(share, *attempt.sessionToken, session.claims.expiresAt, context, now);
+      }
+    }
     switch (share.StateAt(now))
     {
       case ShareState::Revoked:
@@ -193,6 +215,11 @@ namespace studyshare
                                            int64_t now)
   {
     Json challenges = Json::array();
+    const bool asksCode = !share.accessCodeHash.empty() && !attempt.codeVerified;
+    if (asksCode)
+    {
+      challenges.push_back("AccessCode");
+    }
     if (!share.passwordHash.empty())
     {
       challenges.push_back("Password");
@@ -209,10 +236,10 @@ namespace studyshare
     if (store_.CountFailedAttempts(share.id, since) >= settings_.maxFailedAttempts)
     {
       Audit(share, "open", "locked", context, now);
-      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+      return RefuseLocked(share, challenges, now);
     }
-    const bool missing =
-      (!share.passwordHash.empty() && !attempt.password) || (share.requireBirthDate && !attempt.birthDate);
+    const bool missing = (asksCode && !attempt.accessCode) || (!share.passwordHash.empty() && !attempt.password) ||
+                         (share.requireBirthDate && !attempt.birthDate);
     if (missing)
     {
       Audit(share, "open", "challenge-required", context, now);
@@ -225,9 +252,17 @@ namespace studyshare
     if (!reservation)
     {
       Audit(share, "open", "locked", context, now);
-      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+      return RefuseLocked(share, challenges, now);
     }
     bool correct = true;
+    if (asksCode)
+    {
+      const auto typed = AccessCode::Normalize(*attempt.accessCode);
+      if (!typed || !crypto::ConstantTimeEquals(AccessCode::Digest(*typed), share.accessCodeHash))
+      {
+        correct = false;
+      }
+    }
     if (!share.passwordHash.empty() && !PasswordHasher::Verify(share.passwordHash, *attempt.password))
     {
       correct = false;
@@ -256,7 +291,7 @@ namespace studyshare
     if (store_.CountFailedAttempts(share.id, since) >= settings_.maxFailedAttempts)
     {
       Audit(share, "lockout", "locked", context, now);
-      return Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+      return RefuseLocked(share, challenges, now);
     }
     return Refuse(401, "challenge-failed", "the answer is not correct", challenges);
   }
@@ -276,34 +311,50 @@ namespace studyshare
       claims.expiresAt = *share.expiresAt;
     }
 
-    Json studies = Json::array();
-    for (const SharedStudy& shared : share.studies)
-    {
-      const std::optional<CatalogStudy> study = catalog_.FindByOrthancId(shared.orthancId);
-      Json series = Json::array();
-      for (const CatalogSeries& item : catalog_.ListSeries(shared.orthancId))
-      {
-        series.push_back({{"OrthancId", item.orthancId},
-                          {"DicomUid", item.dicomUid},
-                          {"Modality", item.modality},
-                          {"SeriesDescription", item.description},
-                          {"SeriesNumber", item.number},
-                          {"Instances", item.instances}});
-      }
-      studies.push_back({{"OrthancId", shared.orthancId},
-                         {"DicomUid", shared.dicomUid},
-                         {"PatientName", shared.patientName},
-                         {"PatientBirthDate", study ? study->patientBirthDate : ""},
-                         {"StudyDate", shared.studyDate},
-                         {"StudyDescription", shared.studyDescription},
-                         {"Series", series}});
-    }
     Audit(share, "open", "success", context, now);
-    return {200,
-            {{"SessionToken", signer_.Issue(claims)},
-             {"ExpirationDate", FormatIsoTime(claims.expiresAt)},
-             {"Permissions", share.PermissionNames()},
-             {"Studies", studies},
-             {"Viewers", viewers_ ? viewers_() : Json::object()}}};
+    return {200, BuildOpenAnswer(share, catalog_, signer_.Issue(claims), claims.expiresAt,
+                                 viewers_ ? viewers_() : Json::object())};
+  }
+
+  // {"SessionToken"} alone: a reloaded tab shows its share again.
+  ApiResponse ShareOpener::Resume(const std::string& sessionToken, const RecipientContext& context, int64_t now)
+  {
+    const TokenCheck session = verifier_.Verify(sessionToken, TokenType::Session, now);
+    const std::optional<Share> share = session.IsValid() ? store_.Lookup(session.claims.shareId) : std::nullopt;
+    if (!share)
+    {
+      return Refuse(401, "invalid", "this viewing session has ended; open the link again");
+    }
+    return ResumeShare(*share, sessionToken, session.claims.expiresAt, context, now);
+  }
+
+  // A session outlives neither its share's revocation nor its expiry, but
+  // does outlive the share's last use: that use is the one it spent.
+  ApiResponse ShareOpener::ResumeShare(const Share& share, const std::string& sessionToken, int64_t sessionEnd,
+                                       const RecipientContext& context, int64_t now)
+  {
+    switch (share.StateAt(now))
+    {
+      case ShareState::Revoked:
+        Audit(share, "resume", "revoked", context, now);
+        return Refuse(410, "revoked", "this share has been withdrawn by the sender");
+      case ShareState::Expired:
+        Audit(share, "resume", "expired", context, now);
+        return Refuse(410, "expired", "this link has expired");
+      case ShareState::Exhausted:
+      case ShareState::Active:
+        break;
+    }
+    Audit(share, "resume", "success", context, now);
+    return {200, BuildOpenAnswer(share, catalog_, sessionToken, sessionEnd, viewers_ ? viewers_() : Json::object())};
+  }
+
+  ApiResponse ShareOpener::RefuseLocked(const Share& share, const Json& challenges, int64_t now)
+  {
+    const int64_t until = LockedUntil(store_, share.id, now, settings_.lockoutSeconds, settings_.maxFailedAttempts);
+    ApiResponse answer = Refuse(423, "locked", "too many failed attempts; try again later", challenges);
+    answer.body["LockedUntil"] = FormatIsoTime(until);
+    answer.body["RetryAfter"] = std::max<int64_t>(1, until - now);
+    return answer;
   }
 }

@@ -31,11 +31,12 @@ namespace studyshare
   };
 
   // POST /share/api/open: a recipient presents a share token or an access
-  // code, answers the share's challenges, and gets a short-lived session
-  // token. Every attempt is an audit event; only successful opens count
-  // toward MaxUses; answers are never logged or stored. Every attempt that
-  // may fail reserves its place in the store's counters before it is
-  // checked, so limits hold exactly under parallel requests on any node.
+  // code, answers the share's challenges (an access code is one when the
+  // share has it and was opened by its token), and gets a short-lived session
+  // token. A tab that still holds a session presents it ("SessionToken",
+  // alone or with the share's token) and gets it back without spending a use. Every attempt is an audit event; only
+  // successful opens count toward MaxUses; answers are never logged or stored. Every attempt that may fail reserves its
+  // place in the store's counters before it is checked, so limits hold exactly under parallel requests on any node.
   class ShareOpener
   {
   public:
@@ -51,6 +52,10 @@ namespace studyshare
     ApiResponse CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,
                                 int64_t now);
     ApiResponse Succeed(const Share& share, const RecipientContext& context, int64_t now);
+    ApiResponse Resume(const std::string& sessionToken, const RecipientContext& context, int64_t now);
+    ApiResponse ResumeShare(const Share& share, const std::string& sessionToken, int64_t sessionEnd,
+                            const RecipientContext& context, int64_t now);
+    ApiResponse RefuseLocked(const Share& share, const nlohmann::json& challenges, int64_t now);
     void Audit(const Share& share, const char* event, const std::string& outcome, const RecipientContext& context,
                int64_t now);
 

@@ -210,6 +210,7 @@ namespace studyshare
     if (!accessCode.empty())
     {
       answer["AccessCode"] = accessCode;
+      answer["CodePageUrl"] = config_.publicUrl + "/share/";  // where the code is typed
     }
 
     // The share is stored: an e-mail failure is reported, never undoes it.

@@ -202,3 +202,34 @@ TEST(MailConfigTests, RejectsBadValuesNamingTheKey)
     EXPECT_NE(std::string::npos, error.find(key)) << section.dump() << " -> " << error;
   }
 }
+
+TEST_F(MailShareApiTests, TheAccessCodeNamesThePageWhereItIsTyped)
+{
+  for (const bool separately : {false, true})
+  {
+    config.email.sendSecretsSeparately = separately;
+    sender.messages.clear();
+    const ApiResponse response =
+      Create(R"(, "AccessCode": true, "Recipient": {"Email": "p@example.com", "Language": "en"})");
+    ASSERT_EQ(201, response.status) << response.body.dump();
+    EXPECT_EQ("https://share.example.org/share/", response.body["CodePageUrl"]);
+    // The message carrying the code (the link's, or its own) says where to type it.
+    const std::string& withCode = sender.messages.back();
+    std::string text;
+    for (size_t i = 0; i < withCode.size(); ++i)
+    {
+      if (withCode.compare(i, 3, "=\r\n") == 0)
+      {
+        i += 2;  // a quoted-printable soft line break
+      }
+      else
+      {
+        text.push_back(withCode[i]);
+      }
+    }
+    EXPECT_NE(std::string::npos, text.find(response.body["AccessCode"].get<std::string>())) << separately;
+    const char* phrase =
+      separately ? "or here:\r\nhttps://share.example.org/share/\r\n" : "or at https://share.example.org/share/\r\n";
+    EXPECT_NE(std::string::npos, text.find(phrase)) << text;
+  }
+}

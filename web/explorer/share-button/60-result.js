@@ -11,6 +11,7 @@ function buildResult() {
       el('img', { id: 'ss-qr', 'class': 'ss-qr', alt: 'QR code of the share link', width: '176', height: '176' }),
       el('div', { 'class': 'ss-facts' }, [
         el('p', { id: 'ss-code-box', hidden: true }, ['Access code: ', el('span', { id: 'ss-access-code', 'class': 'ss-code' })]),
+        el('p', { id: 'ss-code-page', 'class': 'ss-hint', hidden: true }),
         el('p', { id: 'ss-expiry-words' }),
         el('p', { id: 'ss-protections', 'class': 'ss-hint' }),
         el('p', { id: 'ss-email-status', hidden: true })])]),
@@ -39,6 +40,8 @@ function showResult(share) {
   if (share.AccessCode) {
     byId('ss-access-code').textContent = share.AccessCode;
     byId('ss-code-box').hidden = false;
+    byId('ss-code-page').textContent = 'The recipient types it at ' + share.CodePageUrl + ' (or on the page the link opens).';
+    byId('ss-code-page').hidden = false;
   }
   byId('ss-expiry-words').textContent = expiryInWords(share.ExpirationDate);
   byId('ss-protections').textContent = describeProtections(share);

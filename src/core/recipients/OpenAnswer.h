@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "IStudyCatalog.h"
+#include "Share.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace studyshare
+{
+  // The 200 answer of POST /share/api/open: the session, when it ends
+  // ("ExpirationDate"), when the link itself ends ("ShareExpirationDate",
+  // null for a link that never expires), and what the share shows.
+  nlohmann::json BuildOpenAnswer(const Share& share, IStudyCatalog& catalog, const std::string& sessionToken,
+                                 int64_t sessionEnd, nlohmann::json viewers);
+}
