@@ -59,7 +59,9 @@ test('CSP-safe markup: no inline script, style or event handler, no external res
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//i, 'external resource');
   assert.doesNotMatch(js, /\beval\(|new Function\(|innerHTML|outerHTML|insertAdjacentHTML|document\.write/, 'unsafe JS');
   assert.doesNotMatch(js, /console\.(log|info|debug|warn|error)/, 'console output');
-  assert.doesNotMatch(js, /(local|session)Storage\.setItem\((?!LANG_KEY)/, 'storage other than language');
+  // localStorage keeps the language only; the session stays in the tab (sessionStorage).
+  assert.doesNotMatch(js, /localStorage\.setItem\((?!LANG_KEY)/, 'localStorage other than the language');
+  assert.doesNotMatch(js, /sessionStorage\.setItem\((?!SESSION_KEY)/, 'sessionStorage other than the session');
   assert.doesNotMatch(read('app.css'), /@import|url\(\s*['"]?(https?:)?\/\//i, 'external CSS resource');
 });
 

@@ -168,6 +168,8 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
     assert.match(link, new RegExp(`^${orthanc.url}/share/#token=`));
     const code = (await page.textContent('#ss-access-code')).trim();
     assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/, `access code ${code}`);
+    assert.ok(await page.isVisible('#ss-code-page'), 'the dialog says where the code is typed');
+    assert.ok((await page.textContent('#ss-code-page')).includes(`${orthanc.url}/share/`), 'the code page is named');
     assert.match(await page.textContent('#ss-expiry-words'), /expires in 7 days/);
     assert.match(await page.textContent('#ss-protections'), /view and download, password, birth-date check, access code, up to 3 uses/);
     await page.waitForFunction(() => { const i = document.getElementById('ss-qr'); return i.complete && i.naturalWidth > 0; });
@@ -207,6 +209,8 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
       const recipient = await recipientContext.newPage();
       await recipient.goto(link);
       await waitRecipientState(recipient, 'challenge');
+      assert.ok(await recipient.isVisible('#challenge-code'), 'the link of a share with a code asks for it');
+      await recipient.fill('#challenge-code', code);
       await recipient.fill('#password', 'Blue-Heron-42');
       await recipient.fill('#birthdate', '1980-02-15');
       await recipient.click('#challenge-submit');

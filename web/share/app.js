@@ -36,7 +36,10 @@
  *   #access-code, #code-submit, #code-error           code form
  *   #password, #birthdate, #challenge-submit, #challenge-error
  *   #lang-select                                       language selector (en/fr/de/es)
- *   #patient-name, #patient-birthdate, #study-date, #study-description, #share-expires
+ *   #patient-name, #patient-birthdate, #study-date, #study-description
+ *   #share-validity (the link's end, or "does not expire"), #session-ends (this viewing session)
+ *   #field-accesscode > #challenge-code              access code asked with the link
+ *   #locked-until                                      when a locked share opens again
  *   #study-picker (only visible for multi-study shares), button[data-study-index="N"]
  *   #download-button                                   only in the DOM with "Download" permission
  *   #download-status                                   aria-live progress of the download
@@ -52,9 +55,11 @@
  *
  * Security: the share token is read from the URL fragment, removed from the address
  * bar at once, and only ever sent in the body of POST share/api/open. The session
- * token lives in a closure variable only (never in storage, the URL, the DOM or logs)
- * and is sent as "Authorization: Bearer" on image/archive requests; it is put in a URL
- * only when the recipient asks to open an external viewer that requires it.
+ * token lives in memory and in this tab's sessionStorage (never localStorage, the URL,
+ * the DOM or logs), so a reload resumes it without spending a use; it is sent as
+ * "Authorization: Bearer" on image/archive requests and in the body of share/api/open;
+ * it is put in a URL only when the recipient asks to open an external viewer that
+ * requires it.
  */
 import { $ } from './js/link.js';
 import { pickLang, saveLang, setLang } from './js/i18n.js';
@@ -75,7 +80,8 @@ function start() {
     setLang(l);
   });
   // The open request runs while the strings load; its answer is shown once they are in.
-  var pending = state.shareToken ? openShare(null) : null;
+  // A reloaded tab presents the session it kept; no link and no code are needed.
+  var pending = (state.shareToken || state.keptSession) ? openShare(null) : null;
   setLang(pickLang()).then(function () {
     if (pending) pending.then(function (res) { handleOpen(res, false); });
     else showCode();

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// POST share/api/open: the token or code (plus any answers) goes in the body only.
+// POST share/api/open: the token or code (plus any answers, and the tab's kept session)
+// goes in the body only.
 import { SHARE_BASE } from './link.js';
 import { state } from './session.js';
 
 export function openShare(answers) {
   var body = {};
-  if (state.shareToken) body.Token = state.shareToken; else body.AccessCode = state.accessCode;
+  if (state.shareToken) body.Token = state.shareToken; else if (state.accessCode) body.AccessCode = state.accessCode;
+  // The tab's kept session: the server gives it back (no use spent) when it is still
+  // valid and, with a link, of the same share; otherwise the link opens as usual.
+  if (state.keptSession) body.SessionToken = state.keptSession;
   if (answers) Object.keys(answers).forEach(function (k) { body[k] = answers[k]; });
   return fetch(SHARE_BASE + 'api/open', {
     method: 'POST',

@@ -21,9 +21,8 @@ export function showCodeError(key) {
   show('code', 'code-invalid', $('access-code'));
 }
 
-// submit(answers) sends the open request.
-export function initCodeForm(submit) {
-  var input = $('access-code');
+// Groups what is typed in fives as the recipient types (never fighting the cursor).
+function groupAsTyped(input) {
   input.addEventListener('input', function () {
     var raw = input.value;
     if (input.selectionStart !== raw.length) return; // do not fight the cursor
@@ -33,6 +32,12 @@ export function initCodeForm(submit) {
       if (f !== raw) input.value = f;
     }
   });
+}
+
+// submit(answers) sends the open request.
+export function initCodeForm(submit) {
+  var input = $('access-code');
+  groupAsTyped(input);
   $('code-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var n = normalizeCode(input.value);
@@ -46,9 +51,12 @@ export function initCodeForm(submit) {
 }
 
 export function showChallenge(errorKey, keepState) {
+  var wantCode = state.challenges.indexOf('AccessCode') >= 0;
   var wantPw = state.challenges.indexOf('Password') >= 0;
   var wantBd = state.challenges.indexOf('BirthDate') >= 0;
-  if (!wantPw && !wantBd) { state.retryTarget = state.shareToken ? 'open' : 'code'; return show('error'); }
+  if (!wantCode && !wantPw && !wantBd) { state.retryTarget = state.shareToken ? 'open' : 'code'; return show('error'); }
+  $('field-accesscode').hidden = !wantCode;
+  $('challenge-code').required = wantCode;
   $('field-password').hidden = !wantPw;
   $('field-birthdate').hidden = !wantBd;
   $('password').required = wantPw;
@@ -56,7 +64,7 @@ export function showChallenge(errorKey, keepState) {
   $('password').value = '';
   var err = $('challenge-error');
   if (errorKey) { setText(err, errorKey); err.hidden = false; } else err.hidden = true;
-  var first = wantPw ? $('password') : $('birthdate');
+  var first = wantCode ? $('challenge-code') : wantPw ? $('password') : $('birthdate');
   show('challenge', errorKey && !keepState ? 'challenge-failed' : 'challenge', first);
   if (errorKey) announce(err.textContent);
 }
@@ -68,10 +76,22 @@ function normalizeBirthDate(s) {
 }
 
 export function initChallengeForm(submit) {
+  groupAsTyped($('challenge-code'));
   $('challenge-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var answers = {};
     var missing = null;
+    if (!$('field-accesscode').hidden) {
+      var code = normalizeCode($('challenge-code').value);
+      if (!CODE_RE.test(code)) {
+        var codeErr = $('challenge-error');
+        setText(codeErr, code ? 'code.format' : 'code.empty');
+        codeErr.hidden = false;
+        $('challenge-code').focus();
+        return;
+      }
+      answers.AccessCode = code;
+    }
     if (!$('field-password').hidden) {
       if (!$('password').value) missing = missing || $('password');
       answers.Password = $('password').value;

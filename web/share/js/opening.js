@@ -4,7 +4,8 @@
 import { $ } from './link.js';
 import { openShare } from './api.js';
 import { show } from './states.js';
-import { state } from './session.js';
+import { state, keepSession, forgetSession } from './session.js';
+import { setText, formatIso, onLanguageApplied } from './i18n.js';
 import { showCode, showCodeError, showChallenge } from './forms.js';
 import { showStudyPage } from './study.js';
 
@@ -15,10 +16,14 @@ export function submitOpen(answers) {
 
 export function handleOpen(res, withAnswers) {
   var data = res.data || {};
+  var offered = !!state.keptSession;
   if (res.ok && typeof data.SessionToken === 'string' && Array.isArray(data.Studies)) {
     state.session = data.SessionToken;
+    state.keptSession = null;
+    keepSession(data.SessionToken, data.ExpirationDate || '');
     state.share = {
       expiration: data.ExpirationDate || '',
+      linkExpiration: typeof data.ShareExpirationDate === 'string' ? data.ShareExpirationDate : null,
       permissions: Array.isArray(data.Permissions) ? data.Permissions : [],
       studies: data.Studies,
       viewers: (data.Viewers && typeof data.Viewers === 'object') ? data.Viewers : {}
@@ -29,6 +34,13 @@ export function handleOpen(res, withAnswers) {
     return;
   }
   var code = typeof data.Error === 'string' ? data.Error : '';
+  // The server did not take the kept session back: it has ended, or is another share's.
+  if (offered && res.status >= 400 && res.status < 500) {
+    forgetSession();
+    if (!state.shareToken && !state.accessCode) {
+      return show(code === 'revoked' || code === 'expired' ? code : 'session-expired');
+    }
+  }
   if (Array.isArray(data.Challenges) && data.Challenges.length) state.challenges = data.Challenges.slice();
   var retry = withAnswers ? 'challenge' : (state.shareToken ? 'open' : 'code');
   switch (code) {
@@ -47,6 +59,9 @@ export function handleOpen(res, withAnswers) {
     case 'exhausted':
       return show(code);
     case 'locked':
+      showLockedUntil(data);
+      state.retryTarget = retry;
+      return show(code);
     case 'rate-limited':
       state.retryTarget = retry;
       return show(code);
@@ -56,11 +71,23 @@ export function handleOpen(res, withAnswers) {
   }
 }
 
+// The answer says when the share opens again: say it, as a time and in minutes.
+var lockedAnswer = null;
+onLanguageApplied(function () { if (lockedAnswer) showLockedUntil(lockedAnswer); });
+
+function showLockedUntil(data) {
+  lockedAnswer = data;
+  var el = $('locked-until');
+  var wait = typeof data.RetryAfter === 'number' ? data.RetryAfter : NaN;
+  el.hidden = !(wait > 0) || typeof data.LockedUntil !== 'string';
+  if (!el.hidden) setText(el, 'state.locked.until', { time: formatIso(data.LockedUntil), minutes: Math.max(1, Math.ceil(wait / 60)) });
+}
+
 export function initRetryButtons() {
   document.querySelectorAll('.js-retry').forEach(function (b) {
     b.addEventListener('click', function () {
       if (state.retryTarget === 'challenge' && state.challenges.length) return showChallenge(null);
-      if (state.retryTarget === 'code' || (!state.shareToken && !state.accessCode)) return showCode();
+      if (state.retryTarget === 'code' || (!state.shareToken && !state.accessCode && !state.keptSession)) return showCode();
       submitOpen(null);
     });
   });

@@ -1,15 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the recipient holds: the link's token or typed code, the answers asked for, and
-// once opened the session token (memory only) and the share it grants. Authenticated
-// requests carry the session as "Authorization: Bearer".
+// once opened the session token and the share it grants. Authenticated requests carry
+// the session as "Authorization: Bearer". The session (never the share token or the
+// code) is also kept in this tab's sessionStorage, never in localStorage: a reload or
+// a reopen of the link in the same tab presents it instead of spending another use,
+// and it is gone when the tab closes.
 import { linkToken } from './link.js';
 import { getState, show } from './states.js';
+
+var SESSION_KEY = 'studyshare.session';
+
+// The session this tab kept, while its end is still ahead; null otherwise.
+function keptSession() {
+  try {
+    var kept = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
+    if (kept && typeof kept.token === 'string' && new Date(kept.end).getTime() > Date.now()) return kept.token;
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch (e) { /* storage disabled or garbled: nothing kept */ }
+  return null;
+}
+
+export function keepSession(token, end) {
+  try { sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: token, end: end })); } catch (e) { /* ignore */ }
+}
+
+export function forgetSession() {
+  state.keptSession = null;
+  try { sessionStorage.removeItem(SESSION_KEY); } catch (e) { /* ignore */ }
+}
 
 export var state = {
   shareToken: linkToken, // from the link (memory only)
   accessCode: null,      // normalized code typed by the recipient (memory only)
   challenges: [],        // challenges requested by the server
-  session: null,         // session token (memory only)
+  keptSession: keptSession(), // this tab's session from before a reload, offered to the server once
+  session: null,         // session token
   share: null,           // the 200 answer without the session token
   retryTarget: 'open',   // what "Try again" does: 'open' | 'code' | 'challenge'
   studyIndex: 0          // the study shown (multi-study shares)
@@ -43,6 +68,7 @@ export function endSession() {
   if (getState() === 'session-expired') return;
   state.session = null;
   state.share = null;
+  forgetSession();
   endListeners.forEach(function (fn) { fn(); });
   show('session-expired');
 }

@@ -2,7 +2,7 @@
 // The study page: patient and study facts, the study picker, the series list with
 // thumbnails; the first series opens in the built-in viewer.
 import { $, ROOT, enc } from './link.js';
-import { setText, applyI18n, formatName } from './i18n.js';
+import { setText, applyI18n, formatName, formatIso, onLanguageApplied } from './i18n.js';
 import { show } from './states.js';
 import { state, currentStudy, isSessionEnd, endSession } from './session.js';
 import { limited, blobUrl, keepThumbnail } from './images.js';
@@ -55,7 +55,7 @@ function selectStudy(i, focus) {
   var desc = $('study-description');
   if (study.StudyDescription) { desc.removeAttribute('data-i18n'); desc.textContent = study.StudyDescription; }
   else setText(desc, 'study.noDescription');
-  $('share-expires').setAttribute('data-datetime', state.share.expiration || '');
+  renderValidity();
 
   renderActions(study);
   $('download-status').textContent = '';
@@ -75,6 +75,19 @@ function selectStudy(i, focus) {
   applyI18n($('state-study'));
   if (focus) $('patient-name').focus();
 }
+
+// The link's validity, and apart from it when this viewing session ends (when sooner).
+function renderValidity() {
+  if (!state.share) return;
+  var link = state.share.linkExpiration;
+  if (link) setText($('share-validity'), 'validity.until', { date: formatIso(link) });
+  else setText($('share-validity'), 'validity.never');
+  var session = $('session-ends');
+  var sessionEnd = new Date(state.share.expiration).getTime();
+  session.hidden = !(sessionEnd > 0) || (!!link && new Date(link).getTime() <= sessionEnd);
+  if (!session.hidden) setText(session, 'validity.session', { time: formatIso(state.share.expiration) });
+}
+onLanguageApplied(renderValidity);
 
 function renderSeriesList(study, list, gen) {
   var ul = $('series-list');
