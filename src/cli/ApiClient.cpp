@@ -151,6 +151,10 @@ namespace studyshare::cli
     {
       headers = curl_slist_append(headers, ("Content-Type: " + contentType).c_str());
     }
+    if (!settings_.apiKey.empty())
+    {
+      headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.apiKey).c_str());
+    }
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerGuard(headers, curl_slist_free_all);
 
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
@@ -170,7 +174,7 @@ namespace studyshare::cli
       curl_easy_setopt(handle, CURLOPT_POSTFIELDS, payload.c_str());
       curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
     }
-    if (!settings_.user.empty() || !settings_.password.empty())
+    if (settings_.apiKey.empty() && (!settings_.user.empty() || !settings_.password.empty()))
     {
       curl_easy_setopt(handle, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
       curl_easy_setopt(handle, CURLOPT_USERNAME, settings_.user.c_str());

@@ -24,6 +24,7 @@ namespace studyshare::cli
     std::string url = "http://127.0.0.1:8042";
     std::string user;
     std::string password;  // never printed
+    std::string apiKey;    // staff API key (ssk_...), sent as a bearer token instead of Basic; never printed
     long connectTimeoutSeconds = 10;
     long timeoutSeconds = 60;
   };

@@ -3,6 +3,7 @@
 // over to Commands.cpp. Exit codes: 0 success, 1 server or network error,
 // 2 usage error.
 #include "ApiClient.h"
+#include "ApiKeyCommands.h"
 #include "BackupCommand.h"
 #include "Commands.h"
 #include "MigrateStoreCommand.h"
@@ -100,6 +101,7 @@ int main(int argc, char** argv)
   settings.url = EnvOr("STUDYSHARE_URL", settings.url);
   settings.user = EnvOr("STUDYSHARE_USER", "");
   settings.password = EnvOr("STUDYSHARE_PASSWORD", "");
+  settings.apiKey = EnvOr("STUDYSHARE_API_KEY", "");
   OutputOptions output;
   app.add_option("--url", settings.url, "Orthanc base URL (env STUDYSHARE_URL; default http://127.0.0.1:8042)");
   app.add_option("--user", settings.user, "staff user name (env STUDYSHARE_USER)");
@@ -136,6 +138,20 @@ int main(int argc, char** argv)
   bool eddsa = false;
   CLI::App* keyCmd = app.add_subcommand("gen-key", "print a new HS256 secret (or an Ed25519 private key in PEM)");
   keyCmd->add_flag("--eddsa", eddsa, "generate an Ed25519 private key");
+
+  ApiKeyOptions apiKey;
+  std::string apiKeyId;
+  CLI::App* apiKeyCmd = app.add_subcommand("api-key", "staff API keys for integrations (admins only)");
+  apiKeyCmd->require_subcommand(1);
+  CLI::App* apiKeyCreateCmd = apiKeyCmd->add_subcommand("create", "create a key and print it (shown only once)");
+  apiKeyCreateCmd->add_option("--name", apiKey.name, "what the key is for (letters, digits, . - _)")->required();
+  apiKeyCreateCmd->add_option("--role", apiKey.role, "sharer (default) or admin")
+    ->check(CLI::IsMember({"sharer", "admin"}));
+  apiKeyCreateCmd->add_option("--days", apiKey.days, "days until the key expires (default: never)")
+    ->check(CLI::Range(1LL, 3650LL));
+  CLI::App* apiKeyListCmd = apiKeyCmd->add_subcommand("list", "list keys: name, role, created, last used, expiry");
+  CLI::App* apiKeyRevokeCmd = apiKeyCmd->add_subcommand("revoke", "revoke a key: it stops working at once");
+  apiKeyRevokeCmd->add_option("ID", apiKeyId, "API key ID")->required();
 
   std::string migrateFrom;
   std::string migrateTo;
@@ -220,6 +236,18 @@ int main(int argc, char** argv)
     if (*auditCmd)
     {
       return AuditShare(api, shareId, output);
+    }
+    if (*apiKeyCreateCmd)
+    {
+      return CreateApiKey(api, apiKey, output);
+    }
+    if (*apiKeyListCmd)
+    {
+      return ListApiKeys(api, output);
+    }
+    if (*apiKeyRevokeCmd)
+    {
+      return RevokeApiKey(api, apiKeyId, output);
     }
     throw UsageError("no command");
   }

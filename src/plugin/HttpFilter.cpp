@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HttpFilter.h"
 
+#include "NoticeThrottle.h"
 #include "PluginRuntime.h"
 #include "RequestAdapter.h"
 
@@ -9,6 +10,27 @@ namespace studyshare::plugin
   namespace
   {
     thread_local std::string t_clientAddress;
+
+    // Orthanc 1.10.1's filter can only answer 403 with an empty body, so
+    // clients that wait for a 401 challenge before sending credentials
+    // never log in; the log says why, at most once a minute.
+    NoticeThrottle g_credentialsNotice(60);
+
+    void NoteMissingCredentials(const PluginRuntime& runtime, const HttpRequest& request)
+    {
+      const std::optional<uint64_t> held = g_credentialsNotice.Admit(PluginRuntime::CurrentTime());
+      if (!held)
+      {
+        return;
+      }
+      runtime.Orthanc().LogWarning(
+        "refused " + std::string(ToString(request.method)) + " " + request.uri + " from " + request.clientAddress +
+        ": credentials are needed. Staff scripts must send them in the first request (HTTP Basic, e.g. curl -u, "
+        "or \"Authorization: Bearer\" with a StudyShare API key): this gate cannot send the 401 challenge that "
+        "curl --anyauth, urllib's HTTPBasicAuthHandler or httplib2 wait for (README: \"Staff scripts and "
+        "integrations\")" +
+        (*held > 0 ? "; " + std::to_string(*held) + " more such refusals since the last notice" : ""));
+    }
   }
 
   const std::string& CurrentClientAddress()
@@ -51,6 +73,11 @@ namespace studyshare::plugin
       if (decision.verdict == Verdict::Error)
       {
         runtime.Orthanc().LogError("refused after an error: " + line);
+      }
+      else if (decision.reason == DecisionReason::NoCredentials)
+      {
+        runtime.Orthanc().LogInfo(line);
+        NoteMissingCredentials(runtime, request);
       }
       else
       {

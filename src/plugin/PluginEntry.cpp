@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Orthanc's entry points: start the runtime, register the gate and routes.
 #include "AdminRoutes.h"
+#include "ApiKeyRoutes.h"
 #include "ExplorerExtension.h"
 #include "ExplorerTokenRoutes.h"
 #include "HttpFilter.h"
@@ -21,6 +22,7 @@ namespace
     studyshare::plugin::RegisterExplorerTokenRoutes(context);
     studyshare::plugin::RegisterStaffRoutes(context);
     studyshare::plugin::RegisterQrRoutes(context);
+    studyshare::plugin::RegisterApiKeyRoutes(context);
     studyshare::plugin::RegisterExplorerExtension(context);
     const auto& config = studyshare::plugin::PluginRuntime::Get().Config();
     if (!config.ohifFolder.empty())

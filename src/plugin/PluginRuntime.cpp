@@ -58,6 +58,9 @@ namespace studyshare::plugin
     staffSessions_->SetRecords(openedStore_.staffSessions.get());
     gate_ = std::make_unique<Gate>(config_.gate, *grammar_, staff_, *verifier_, *store_, *cachingResolver_, Now,
                                    staffSessions_.get());
+    apiKeys_ = std::make_unique<StaffApiKeys>(*store_, config_.ApiKeyDigestKey(), Now, config_.StaffLimits());
+    gate_->SetApiKeys(apiKeys_.get());
+    apiKeyApi_ = std::make_unique<ApiKeyApi>(*apiKeys_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
     if (config_.smtp.Configured())
     {

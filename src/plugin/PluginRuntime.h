@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ApiKeyApi.h"
 #include "AttemptLimiter.h"
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
@@ -47,6 +48,7 @@ namespace studyshare::plugin
     StaffDirectory& Staff() { return staff_; }
     StaffSessions& Sessions() { return *staffSessions_; }
     ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
+    ApiKeyApi& ApiKeys() { return *apiKeyApi_; }
 
     // True when the share store answers a lookup (for /studyshare/health).
     bool StoreAnswers();
@@ -79,5 +81,7 @@ namespace studyshare::plugin
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
     std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode
     std::unique_ptr<ExplorerTokenApi> explorerTokens_;
+    std::unique_ptr<StaffApiKeys> apiKeys_;
+    std::unique_ptr<ApiKeyApi> apiKeyApi_;
   };
 }

@@ -81,3 +81,45 @@ test('a same-origin path is followed', async () => {
   assert.deepEqual(foreign, []);
   assert.equal(url, `${orthanc.url}/studyshare/staff/shares.html?x=1#y`);
 });
+
+// Orthanc Explorer opened without signing in (issue 20 point 2, issue 14
+// point 10): Orthanc 1.10.1's filter can only refuse with an empty 403, so the
+// Explorer's shell is public and its first refused call sends the browser to
+// the sign-in page, which brings it back to the same Explorer page.
+test('Orthanc Explorer without signing in goes to the sign-in page and comes back', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const start = `${orthanc.url}/app/explorer.html#find-patients`;
+    await page.goto(start);
+    await page.waitForURL(/\/studyshare\/staff\/\?next=/, { timeout: 15000 });
+    const next = new URL(page.url()).searchParams.get('next');
+    assert.equal(next, '/app/explorer.html#find-patients');
+    await page.fill('#username', ADMIN.user);
+    await page.fill('#password', ADMIN.password);
+    await Promise.all([
+      page.waitForURL(/\/app\/explorer\.html/, { timeout: 15000 }),
+      page.click('#login-submit'),
+    ]);
+    assert.equal(page.url(), start);
+    // Signed in now: the Explorer works and stays (no second trip to sign-in).
+    await page.waitForSelector('#find-patients', { timeout: 15000 });
+    const system = await page.evaluate(async () => (await fetch('../system', { credentials: 'same-origin' })).status);
+    assert.equal(system, 200);
+    assert.match(page.url(), /\/app\/explorer\.html/);
+  } finally {
+    await context.close().catch(() => {});
+  }
+});
+
+test('the server root leads a browser that is not signed in to the sign-in page', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${orthanc.url}/`);
+    await page.waitForURL(/\/studyshare\/staff\/\?next=/, { timeout: 15000 });
+    assert.match(new URL(page.url()).searchParams.get('next'), /^\/app\/explorer\.html/);
+  } finally {
+    await context.close().catch(() => {});
+  }
+});

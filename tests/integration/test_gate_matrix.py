@@ -616,7 +616,8 @@ NEVER_GRANTED_GET = [
     "/tools/create-archive?resources={study}", "/tools/create-media?resources={study}",
     "/changes", "/changes?since=0&limit=100", "/exports", "/jobs", "/jobs?expand",
     "/modalities", "/peers", "/plugins", "/plugins/dicom-web", "/statistics", "/queries",
-    "/app/explorer.html", "/app/explorer.js", "/", "/webdav/", "/webdav/by-uids",
+    # (/, /app/* and /plugins/explorer.js are Orthanc Explorer's public shell, issue 20)
+    "/webdav/", "/webdav/by-uids",
     "/webdav/by-studies", "/dicom-web/servers", "/dicom-web/app/client/index.html",
     "/studyshare/shares", "/studyshare/metrics",
     # routes below a study that a share does not need
@@ -1021,8 +1022,8 @@ ANONYMOUS_DENIED = [
     "/dicom-web/studies?StudyInstanceUID={study_uid}",
     "/wado?requestType=WADO&objectUID={instance_uid}&contentType=application/dicom",
     "/web-viewer/series/{series}", "/web-viewer/instances/jpeg95-{instance}_0", "/system", "/patients",
-    "/studies", "/app/explorer.html", "/", "/webdav/", "/tools/find", "/studyshare/shares",
-    "/studyshare/metrics", "/plugins",
+    "/studies", "/webdav/", "/tools/find", "/studyshare/shares",
+    "/studyshare/metrics", "/plugins", "/plugins/dicom-web", "/dicom-web/app/client/index.html",
 ]
 
 
@@ -1035,6 +1036,10 @@ def test_anonymous_is_refused(env, template):
 @pytest.mark.parametrize("method,path", [
     ("GET", "/share/"), ("GET", "/share/index.html"), ("GET", "/share/app/index.html"),
     ("POST", "/share/api/open"),
+    # Orthanc Explorer's shell and the plugins' extension scripts (issue 20):
+    # static files, no patient data; the shell's first refused call sends
+    # the browser to the sign-in page.
+    ("GET", "/"), ("GET", "/app/explorer.html"), ("GET", "/app/explorer.js"), ("GET", "/plugins/explorer.js"),
 ])
 def test_share_pages_are_public(env, method, path):
     r = env.request(method, path, json={"Token": "x"} if method == "POST" else None)

@@ -257,6 +257,31 @@ namespace studyshare::test
       Check();
       return inner_.ListAudit(shareId);
     }
+    void CreateApiKey(const StaffApiKey& key, const AuditEvent& created) override
+    {
+      Check();
+      inner_.CreateApiKey(key, created);
+    }
+    std::optional<StaffApiKey> FindApiKey(const std::string& digest) override
+    {
+      Check();
+      return inner_.FindApiKey(digest);
+    }
+    std::vector<StaffApiKey> ListApiKeys() override
+    {
+      Check();
+      return inner_.ListApiKeys();
+    }
+    bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) override
+    {
+      Check();
+      return inner_.RevokeApiKey(id, now, revoked);
+    }
+    void MarkApiKeyUsed(const std::string& id, int64_t at) override
+    {
+      Check();
+      inner_.MarkApiKeyUsed(id, at);
+    }
 
     bool failing = false;
     int lookups = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StoreMigration.h"
 
+#include <algorithm>
+
 namespace studyshare
 {
   namespace
@@ -32,6 +34,47 @@ namespace studyshare
              a.accessCodeHash == b.accessCodeHash && a.anonymize == b.anonymize && a.viewer == b.viewer &&
              a.createdBy == b.createdBy && a.note == b.note && a.recipientJson == b.recipientJson &&
              a.tokenType == b.tokenType && SameStudies(a, b);
+    }
+  }
+
+  namespace
+  {
+    bool SameKey(const StaffApiKey& a, const StaffApiKey& b)
+    {
+      return a.id == b.id && a.name == b.name && a.role == b.role && a.digest == b.digest &&
+             a.createdBy == b.createdBy && a.createdAt == b.createdAt && a.expiresAt == b.expiresAt &&
+             a.revokedAt == b.revokedAt;
+    }
+
+    // Staff API keys keep their digests (the server key goes with the
+    // configuration), their state and their audit lines.
+    void MigrateApiKeys(IShareStore& from, IShareStore& to, StoreMigrationReport& report)
+    {
+      std::vector<StaffApiKey> existing = to.ListApiKeys();
+      for (const StaffApiKey& key : from.ListApiKeys())
+      {
+        const std::string subject = ApiKeyAuditSubject(key.id);
+        const std::vector<AuditEvent> audit = from.ListAudit(subject);
+        report.auditEvents += static_cast<int64_t>(audit.size());
+        report.apiKeys++;
+        auto there = std::find_if(existing.begin(), existing.end(),
+                                  [&key](const StaffApiKey& other) { return other.id == key.id; });
+        if (there != existing.end())
+        {
+          if (!SameKey(key, *there) || to.ListAudit(subject).size() != audit.size())
+          {
+            throw StoreMigrationConflict("the target already holds a different API key " + key.id +
+                                         ": nothing was overwritten");
+          }
+          continue;
+        }
+        to.CreateApiKey(
+          key, audit.empty() ? AuditEvent{subject, key.createdAt, "api-key-create", "migrated", "", "", ""} : audit[0]);
+        for (size_t i = 1; i < audit.size(); i++)
+        {
+          to.AppendAudit(audit[i]);
+        }
+      }
     }
   }
 
@@ -75,6 +118,7 @@ namespace studyshare
         throw StoreMigrationConflict("verification failed for share " + share.id);
       }
     }
+    MigrateApiKeys(from, to, report);
     return report;
   }
 }

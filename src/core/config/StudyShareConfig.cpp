@@ -210,12 +210,27 @@ namespace studyshare
     return ring;
   }
 
-  void StudyShareConfig::FillStaffDirectory(StaffDirectory& directory) const
+  StaffSignInLimits StudyShareConfig::StaffLimits() const
   {
     StaffSignInLimits limits;
     limits.failuresPerClient = static_cast<size_t>(staffFailuresPerClientPerMinute);
     limits.failuresPerUser = static_cast<size_t>(staffFailuresPerUserPerMinute);
-    directory.SetSignInLimits(limits);
+    return limits;
+  }
+
+  std::string StudyShareConfig::ApiKeyDigestKey() const
+  {
+    // Every node of one store shares its first key; the key's own bytes
+    // never reach the database, only this derivation's HMACs of API keys.
+    const std::string material = !generatedSecretPath.empty() ? LoadOrCreateSecretFile(generatedSecretPath)
+                                 : keys.empty()               ? std::string()
+                                                              : keys.front().material;
+    return crypto::HmacSha256(material, "studyshare staff API key digest v1");
+  }
+
+  void StudyShareConfig::FillStaffDirectory(StaffDirectory& directory) const
+  {
+    directory.SetSignInLimits(StaffLimits());
     try
     {
       for (const StaffAccountSpec& account : staff)

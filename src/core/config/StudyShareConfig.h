@@ -101,6 +101,11 @@ namespace studyshare
     // Where this server publishes its viewers and landing page.
     PublicRoots OwnPublicRoots() const;
     void FillStaffDirectory(StaffDirectory& directory) const;
+    StaffSignInLimits StaffLimits() const;
+    // The server key under which staff API keys are stored (HMAC-SHA256):
+    // derived from the first of "Keys" (or the Secret), so every node of a
+    // shared store computes the same digests.
+    std::string ApiKeyDigestKey() const;
   };
 
   // Reads a whole file; throws ConfigurationError naming the key that pointed at it.

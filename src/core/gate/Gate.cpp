@@ -57,6 +57,10 @@ namespace studyshare
       {
         credentials.basicAuthorization = Trim(value);
       }
+      else if (StaffApiKeys::LooksLikeApiKey(StripBearer(value)))
+      {
+        credentials.apiKey = StripBearer(value);
+      }
       else
       {
         AddToken(credentials.tokens, value);
@@ -97,11 +101,40 @@ namespace studyshare
     {
       return staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress).user;
     }
+    if (credentials.apiKey)
+    {
+      return apiKeys_ ? apiKeys_->Check(*credentials.apiKey, request.clientAddress).user : std::nullopt;
+    }
     if (credentials.staffSession && staffSessions_ != nullptr)
     {
       return staffSessions_->Lookup(*credentials.staffSession, clock_());
     }
     return std::nullopt;
+  }
+
+  AccessDecision Gate::DecideForApiKey(const Credentials& credentials, const HttpRequest& request)
+  {
+    // A key with anything else that names a caller is ambiguous: refused.
+    if (credentials.basicAuthorization || !credentials.tokens.empty())
+    {
+      return AccessDecision::Deny(DecisionReason::ConflictingTokens, "API key with other credentials");
+    }
+    if (apiKeys_ == nullptr)
+    {
+      return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "API keys are not enabled");
+    }
+    const StaffCheck check = apiKeys_->Check(*credentials.apiKey, request.clientAddress);
+    switch (check.refusal)
+    {
+      case StaffRefusal::None:
+        return DecideForStaff(*check.user, request.method, request.uri);
+      case StaffRefusal::RateLimited:
+        return AccessDecision::Deny(DecisionReason::StaffRateLimited, "API key");
+      case StaffRefusal::Busy:
+      case StaffRefusal::WrongCredentials:
+        break;
+    }
+    return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "unknown, expired or revoked API key");
   }
 
   AccessDecision Gate::DecideForStaffSession(const std::string& session, const HttpRequest& request)
@@ -152,6 +185,10 @@ namespace studyshare
     }
 
     const Credentials credentials = ExtractCredentials(request);
+    if (credentials.apiKey)
+    {
+      return DecideForApiKey(credentials, request);
+    }
     if (credentials.basicAuthorization)
     {
       const StaffCheck check = staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress);

@@ -8,6 +8,7 @@
 #include "IRemoteAuthority.h"
 #include "IShareStore.h"
 #include "RequestGrammar.h"
+#include "StaffApiKeys.h"
 #include "StaffDirectory.h"
 #include "StaffSessions.h"
 #include "TokenVerifier.h"
@@ -27,6 +28,7 @@ namespace studyshare
   struct Credentials
   {
     std::optional<std::string> basicAuthorization;  // the raw "Basic ..." header
+    std::optional<std::string> apiKey;              // "Authorization: Bearer ssk_..."
     std::vector<std::string> tokens;                // every token the request carries, deduplicated
     std::optional<std::string> staffSession;        // the staff session cookie, if any
   };
@@ -45,7 +47,7 @@ namespace studyshare
 
     Credentials ExtractCredentials(const HttpRequest& request) const;
 
-    // The staff user a request authenticates as (HTTP Basic or session cookie), if any.
+    // The staff user a request authenticates as (HTTP Basic, API key or session cookie), if any.
     std::optional<StaffUser> AuthenticateStaff(const HttpRequest& request);
 
     const DecisionCounters& GetCounters() const { return counters_; }
@@ -54,8 +56,12 @@ namespace studyshare
     // staff, the grammar and the hierarchy stay decided here.
     void SetRemoteAuthority(IRemoteAuthority* remote) { remote_ = remote; }
 
+    // Staff API keys; without them a key is refused like a bad password.
+    void SetApiKeys(StaffApiKeys* apiKeys) { apiKeys_ = apiKeys; }
+
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
+    AccessDecision DecideForApiKey(const Credentials& credentials, const HttpRequest& request);
     AccessDecision DecideForStaffSession(const std::string& session, const HttpRequest& request);
     AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
     AccessDecision DecideRemotely(const std::string& token, const RequestTarget& target, const HttpRequest& request);
@@ -72,5 +78,6 @@ namespace studyshare
     StaffSessions* staffSessions_;
     DecisionCounters counters_;
     IRemoteAuthority* remote_ = nullptr;
+    StaffApiKeys* apiKeys_ = nullptr;
   };
 }

@@ -39,7 +39,8 @@ namespace studyshare
     {
       throw std::invalid_argument("route pattern must start with '/': " + pattern);
     }
-    const std::vector<std::string> pieces = Split(pattern.substr(1), '/');
+    // "/" alone is the server's root: no segment at all.
+    const std::vector<std::string> pieces = pattern == "/" ? std::vector<std::string>() : Split(pattern.substr(1), '/');
     for (size_t i = 0; i < pieces.size(); i++)
     {
       if (pieces[i].empty())

@@ -29,6 +29,13 @@ namespace studyshare
         {"studyshare-health", kRead, "/studyshare/health", Public},
         // Orthanc Explorer 2's token landing page decodes the token it was given.
         {"explorer-token-decode", kPost, "/auth/tokens/decode", Public},
+        // Orthanc Explorer's shell (HTML, scripts, styles, images: Orthanc's
+        // embedded files, no patient data) and the plugins' extension scripts,
+        // so a browser that is not signed in gets a page whose first refused
+        // call sends it to the sign-in page; "/" only redirects there.
+        {"explorer-home", kRead, "/", Public},
+        {"explorer-shell", kRead, "/app/**", Public},
+        {"explorer-extensions", kRead, "/plugins/explorer.js", Public},
 
         // --- Orthanc REST: studies ---
         {"study", kRead, "/studies/{study}", Read},

@@ -78,6 +78,16 @@ namespace studyshare::postgres_schema
          CREATE TRIGGER studyshare_share_changed AFTER UPDATE OR DELETE ON studyshare_shares
            FOR EACH ROW EXECUTE FUNCTION studyshare_announce_share_change();)",
       R"(ALTER TABLE studyshare_share_studies ADD COLUMN level TEXT NOT NULL DEFAULT 'study';)",
+      R"(CREATE TABLE studyshare_api_keys (
+           id TEXT PRIMARY KEY,
+           name TEXT NOT NULL,
+           role TEXT NOT NULL,
+           digest TEXT NOT NULL UNIQUE,
+           created_by TEXT NOT NULL DEFAULT '',
+           created_at BIGINT NOT NULL,
+           expires_at BIGINT,
+           last_used_at BIGINT,
+           revoked_at BIGINT);)",
     };
   }
 

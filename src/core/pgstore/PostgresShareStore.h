@@ -40,6 +40,11 @@ namespace studyshare
     void ReleaseCodeGuess(int64_t reservation) override;
     void AppendAudit(const AuditEvent& event) override;
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
+    void CreateApiKey(const StaffApiKey& key, const AuditEvent& created) override;
+    std::optional<StaffApiKey> FindApiKey(const std::string& digest) override;
+    std::vector<StaffApiKey> ListApiKeys() override;
+    bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    void MarkApiKeyUsed(const std::string& id, int64_t at) override;
 
   private:
     PostgresPool pool_;

@@ -48,6 +48,16 @@ namespace studyshare
     uint64_t ExternalChangeStamp() override { return inner_.ExternalChangeStamp(); }
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
 
+    // API keys are not cached: a revoked key stops at once on every node.
+    void CreateApiKey(const StaffApiKey& key, const AuditEvent& created) override { inner_.CreateApiKey(key, created); }
+    std::optional<StaffApiKey> FindApiKey(const std::string& digest) override { return inner_.FindApiKey(digest); }
+    std::vector<StaffApiKey> ListApiKeys() override { return inner_.ListApiKeys(); }
+    bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) override
+    {
+      return inner_.RevokeApiKey(id, now, revoked);
+    }
+    void MarkApiKeyUsed(const std::string& id, int64_t at) override { inner_.MarkApiKeyUsed(id, at); }
+
     void Forget(const std::string& id);
 
   private:

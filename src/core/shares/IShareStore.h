@@ -3,6 +3,7 @@
 
 #include "AuditEvent.h"
 #include "Share.h"
+#include "StaffApiKey.h"
 
 #include <optional>
 #include <stdexcept>
@@ -75,5 +76,14 @@ namespace studyshare
 
     virtual void AppendAudit(const AuditEvent& event) = 0;
     virtual std::vector<AuditEvent> ListAudit(const std::string& shareId) = 0;
+
+    // Staff API keys, each stored with its first audit event. Find answers
+    // by digest whatever the key's state (the caller judges it); revoking
+    // twice keeps the first date. MarkApiKeyUsed only moves the date forward.
+    virtual void CreateApiKey(const StaffApiKey& key, const AuditEvent& created) = 0;
+    virtual std::optional<StaffApiKey> FindApiKey(const std::string& digest) = 0;
+    virtual std::vector<StaffApiKey> ListApiKeys() = 0;
+    virtual bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) = 0;
+    virtual void MarkApiKeyUsed(const std::string& id, int64_t at) = 0;
   };
 }

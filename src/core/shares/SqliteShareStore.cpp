@@ -59,6 +59,16 @@ namespace studyshare
          CREATE INDEX code_guesses_by_client ON code_guesses(client_address, at);
          CREATE INDEX code_guesses_by_time ON code_guesses(at);)",
       R"(ALTER TABLE share_studies ADD COLUMN level TEXT NOT NULL DEFAULT 'study';)",
+      R"(CREATE TABLE api_keys (
+           id TEXT PRIMARY KEY,
+           name TEXT NOT NULL,
+           role TEXT NOT NULL,
+           digest TEXT NOT NULL UNIQUE,
+           created_by TEXT NOT NULL DEFAULT '',
+           created_at INTEGER NOT NULL,
+           expires_at INTEGER,
+           last_used_at INTEGER,
+           revoked_at INTEGER);)",
     };
 
     constexpr const char* kShareColumns =

@@ -54,3 +54,25 @@ TYPED_TEST(StoreMigration, RefusesToOverwriteADifferentShare)
   EXPECT_THROW(MigrateStore(this->source, target), StoreMigrationConflict);
   EXPECT_EQ("mallory", target.Lookup("s1")->createdBy);
 }
+
+TYPED_TEST(StoreMigration, CopiesApiKeysWithTheirStateAndAuditOnce)
+{
+  StaffApiKey key;
+  key.id = "k1";
+  key.name = "ris";
+  key.role = "admin";
+  key.digest = std::string(64, 'd');
+  key.createdBy = "root";
+  key.createdAt = kNow;
+  this->source.CreateApiKey(key, Event(ApiKeyAuditSubject("k1"), kNow, "api-key-create"));
+  this->source.RevokeApiKey("k1", kNow + 5, Event(ApiKeyAuditSubject("k1"), kNow + 5, "api-key-revoke"));
+
+  IShareStore& target = this->Store();
+  EXPECT_EQ(1, MigrateStore(this->source, target).apiKeys);
+  EXPECT_EQ(1, MigrateStore(this->source, target).apiKeys);
+  const auto copied = target.FindApiKey(std::string(64, 'd'));
+  ASSERT_TRUE(copied);
+  EXPECT_EQ("ris", copied->name);
+  EXPECT_EQ(kNow + 5, copied->revokedAt);
+  EXPECT_EQ(2u, target.ListAudit(ApiKeyAuditSubject("k1")).size());
+}

@@ -110,9 +110,16 @@ TEST(RoutePatternTests, DoubleStarMatchesAnyRest)
   EXPECT_FALSE(Matches("/i/{instance}/**", {"i", "nope", "frames"}));
 }
 
+TEST(RoutePatternTests, TheRootMatchesOnlyTheRoot)
+{
+  EXPECT_TRUE(Matches("/", {}));
+  EXPECT_FALSE(Matches("/", {"a"}));
+  EXPECT_FALSE(Matches("/a", {}));
+}
+
 TEST(RoutePatternTests, InvalidPatternsThrow)
 {
-  for (const char* bad : {"", "studies", "studies/{study}", "/", "/a//b", "/a/", "/**/a", "/a/**/b", "/{unknown}",
+  for (const char* bad : {"", "studies", "studies/{study}", "//", "/a//b", "/a/", "/**/a", "/a/**/b", "/{unknown}",
                           "/{Study}", "/{study", "/a/{*", "/{}", "/{study}{series}", "/{*}{study}", "/x{*}{*}"})
   {
     EXPECT_THROW(RoutePattern{bad}, std::invalid_argument) << bad;
