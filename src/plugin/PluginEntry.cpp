@@ -3,6 +3,7 @@
 #include "AdminRoutes.h"
 #include "ExplorerExtension.h"
 #include "ExplorerTokenRoutes.h"
+#include "ExplorerTwoEntry.h"
 #include "HttpFilter.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"
@@ -19,6 +20,7 @@ namespace
     studyshare::plugin::RegisterPublicRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
     studyshare::plugin::RegisterExplorerTokenRoutes(context);
+    studyshare::plugin::RegisterExplorerTwoEntry(context);
     studyshare::plugin::RegisterStaffRoutes(context);
     studyshare::plugin::RegisterQrRoutes(context);
     studyshare::plugin::RegisterExplorerExtension(context);
