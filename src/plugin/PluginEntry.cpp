@@ -4,6 +4,7 @@
 #include "ApiKeyRoutes.h"
 #include "ExplorerExtension.h"
 #include "ExplorerTokenRoutes.h"
+#include "ExplorerTwoEntry.h"
 #include "HttpFilter.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"
@@ -20,6 +21,7 @@ namespace
     studyshare::plugin::RegisterPublicRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
     studyshare::plugin::RegisterExplorerTokenRoutes(context);
+    studyshare::plugin::RegisterExplorerTwoEntry(context);
     studyshare::plugin::RegisterStaffRoutes(context);
     studyshare::plugin::RegisterQrRoutes(context);
     studyshare::plugin::RegisterApiKeyRoutes(context);

@@ -15,7 +15,13 @@ import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..', '..');
-export const ORTHANC_BINARY = process.env.ORTHANC_BINARY || '/usr/sbin/Orthanc';
+// STUDYSHARE_ORTHANC selects the server, as for the integration tests (default: Debian's 1.10.1).
+export const ORTHANC_BINARY = process.env.STUDYSHARE_ORTHANC || process.env.ORTHANC_BINARY || '/usr/sbin/Orthanc';
+// The newer Orthanc of the test matrix and Orthanc Explorer 2, built beside the checkout.
+export const THIRD_PARTY = resolve(REPO, '..', 'shared', 'third_party');
+export const NEWER_ORTHANC = join(THIRD_PARTY, 'orthanc-1.12.3', 'Orthanc');
+export const OE2_PLUGIN = join(THIRD_PARTY, 'orthanc-explorer-2', 'libOrthancExplorer2-1.14.1.so');
+export const AUTHORIZATION_PLUGIN = join(THIRD_PARTY, 'orthanc-authorization', 'libOrthancAuthorization-0.11.4.so');
 export const PLUGINS_DIR = '/usr/share/orthanc/plugins';
 export const STUDYSHARE_PLUGIN = process.env.STUDYSHARE_PLUGIN
   || join(REPO, 'build', 'src', 'plugin', 'libStudyShare.so');
@@ -72,9 +78,11 @@ export function makeFixtures(outDir) {
 }
 
 export class Orthanc {
-  constructor({ studyShare = {}, plugins } = {}) {
+  constructor({ studyShare = {}, plugins, binary = ORTHANC_BINARY, config = {} } = {}) {
     this.tmp = mkdtempSync(join(tmpdir(), 'studyshare-browser-'));
     this.studyShareExtra = studyShare;
+    this.binary = binary;
+    this.extraConfig = config;
     this.plugins = plugins || [
       join(PLUGINS_DIR, 'libOrthancDicomWeb.so'),
       join(PLUGINS_DIR, 'libOrthancWebViewer.so'),
@@ -115,12 +123,13 @@ export class Orthanc {
         CodeAttemptsPerClientPerMinute: 5,
         ...this.studyShareExtra,
       },
+      ...this.extraConfig,
     };
     this.configPath = join(this.tmp, 'orthanc.json');
     writeFileSync(this.configPath, JSON.stringify(config, null, 2));
     const log = openSync(this.logPath, 'a');
     try {
-      this.child = spawn(ORTHANC_BINARY, ['--verbose', this.configPath], {
+      this.child = spawn(this.binary, ['--verbose', this.configPath], {
         cwd: this.tmp, stdio: ['ignore', log, log],
       });
     } finally {

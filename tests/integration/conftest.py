@@ -23,7 +23,7 @@ import subprocess
 import pytest
 import requests
 
-from orthanc_harness import DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, OrthancProcess
+from orthanc_harness import DICOMWEB_PLUGIN, ORTHANC_BINARY, WEBVIEWER_PLUGIN, OrthancProcess, orthanc_version
 from service_harness import ServiceProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -356,3 +356,12 @@ def remote_env(fixture_files, tmp_path_factory):
     finally:
         e.orthanc.cleanup()
         service.cleanup()
+
+
+def pytest_configure(config):
+    if not os.path.isfile(ORTHANC_BINARY) or not os.access(ORTHANC_BINARY, os.X_OK):
+        raise pytest.UsageError("STUDYSHARE_ORTHANC names no executable Orthanc: %s" % ORTHANC_BINARY)
+
+
+def pytest_report_header(config):
+    return "Orthanc under test: %s (%s)" % (orthanc_version(), ORTHANC_BINARY)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Start and stop a real Orthanc (Debian's /usr/sbin/Orthanc) for tests.
+"""Start and stop a real Orthanc for tests: Debian's /usr/sbin/Orthanc (1.10.1),
+or the binary that STUDYSHARE_ORTHANC names (the test matrix's 1.12.3).
 
 Only the standard library and ``requests`` are used.
 
@@ -17,13 +18,20 @@ the same data) and ``cleanup()`` / leaving the ``with`` block removes.
 import copy
 import json
 import os
+import subprocess
 
 import requests
 
 # free_port is re-exported: the tests import it from this module.
 from process_harness import ManagedProcess, ProcessError, free_port  # noqa: F401
 
-ORTHANC_BINARY = "/usr/sbin/Orthanc"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+DEBIAN_ORTHANC = "/usr/sbin/Orthanc"
+# The newer Orthanc of the test matrix (1.12.3, built for this machine; see its README).
+NEWER_ORTHANC = os.path.join(os.path.dirname(REPO), "shared", "third_party", "orthanc-1.12.3", "Orthanc")
+# STUDYSHARE_ORTHANC selects the server every test starts (default: Debian's 1.10.1).
+ORTHANC_BINARY = os.environ.get("STUDYSHARE_ORTHANC") or DEBIAN_ORTHANC
 PLUGINS_DIR = "/usr/share/orthanc/plugins"
 DICOMWEB_PLUGIN = os.path.join(PLUGINS_DIR, "libOrthancDicomWeb.so")
 WEBVIEWER_PLUGIN = os.path.join(PLUGINS_DIR, "libOrthancWebViewer.so")
@@ -32,6 +40,25 @@ ADMIN_USER = "admin"
 ADMIN_PASSWORD = "admin-pw"
 
 STARTUP_TIMEOUT = 30.0
+
+
+def orthanc_version(binary=None):
+    """The version a binary reports (``Orthanc --version``'s first line, e.g. "1.12.3")."""
+    out = subprocess.run([binary or ORTHANC_BINARY, "--version"], check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=30).stdout.decode("utf-8", "replace")
+    words = out.split("\n", 1)[0].split()
+    if not words:
+        raise ProcessError("cannot read the version of %s: %r" % (binary or ORTHANC_BINARY, out[:200]))
+    return words[-1]
+
+
+def version_tuple(version):
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def has_labels(binary=None):
+    """Labels (and /tools/find's Labels) exist from Orthanc 1.12.0 on."""
+    return version_tuple(orthanc_version(binary)) >= (1, 12, 0)
 
 
 def deep_merge(base, extra):

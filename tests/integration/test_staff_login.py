@@ -75,3 +75,19 @@ def test_login_page_is_served(env):
     assert "default-src 'none'" in r.headers["Content-Security-Policy"]
     assert requests.get(env.url + "/studyshare/staff/login.js", timeout=30).headers["Content-Type"].startswith(
         "text/javascript")
+
+
+def test_a_same_origin_browser_request_passes_the_csrf_rule(env):
+    """Orthanc Explorer 2 adds no custom header; the browser's Sec-Fetch-Site
+    (which no page can set) tells its own requests from another site's."""
+    session = requests.Session()
+    assert session.post(env.url + "/studyshare/api/login",
+                        json={"Username": "admin", "Password": "admin-pw"}, timeout=30).status_code == 200
+    body = {"Resources": [{"Level": "Study", "OrthancId": env.study("A")["id"]}], "ValidityDuration": 600}
+    for site in ("cross-site", "same-site", "none", "same-origin, same-origin"):
+        r = session.post(env.url + "/studyshare/shares", json=body, headers={"Sec-Fetch-Site": site}, timeout=30)
+        assert r.status_code == 403, (site, r.status_code, r.text)
+    r = session.post(env.url + "/studyshare/shares", json=body, headers={"Sec-Fetch-Site": "same-origin"}, timeout=30)
+    assert r.status_code == 201, r.text
+    assert session.delete(env.url + "/studyshare/shares/" + r.json()["ID"],
+                          headers={"Sec-Fetch-Site": "same-origin"}, timeout=30).status_code == 200

@@ -104,6 +104,10 @@ namespace studyshare
       study.orthancId = resource.orthancId;
       study.dicomUid = resource.dicomUid;
       study.level = resource.level;
+      study.patientName = resource.patientName;
+      study.patientId = resource.patientId;
+      study.studyDate = resource.studyDate;
+      study.studyDescription = resource.studyDescription;
       share.studies.push_back(study);
     }
 

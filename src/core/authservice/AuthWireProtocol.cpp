@@ -95,6 +95,13 @@ namespace studyshare
       resource.orthancId = OptionalString(item, names.orthancId, where);
       resource.dicomUid = OptionalString(item, names.dicomUid, where);
       resource.url = OptionalString(item, names.url, where);
+      if (&names == &kWire)
+      {
+        resource.patientName = OptionalString(item, "patient-name", where);
+        resource.patientId = OptionalString(item, "patient-id", where);
+        resource.studyDate = OptionalString(item, "study-date", where);
+        resource.studyDescription = OptionalString(item, "study-description", where);
+      }
       if (resource.orthancId.empty() && resource.dicomUid.empty())
       {
         throw BadRequest("'" + where.substr(0, where.size() - 1) + "' needs '" + names.orthancId + "' or '" +
@@ -269,6 +276,15 @@ namespace studyshare
       item["orthanc-id"] = resource.orthancId.empty() ? Json() : Json(resource.orthancId);
       item["dicom-uid"] = resource.dicomUid.empty() ? Json() : Json(resource.dicomUid);
       item["url"] = resource.url.empty() ? Json() : Json(resource.url);
+      for (const auto& [key, value] :
+           {std::pair{"patient-name", &resource.patientName}, std::pair{"patient-id", &resource.patientId},
+            std::pair{"study-date", &resource.studyDate}, std::pair{"study-description", &resource.studyDescription}})
+      {
+        if (!value->empty())
+        {
+          item[key] = *value;
+        }
+      }
       resourcesJson.push_back(item);
     }
     Json wire = {{"id", id.empty() ? Json() : Json(id)}, {"resources", resourcesJson}, {"type", ToString(type)}};

@@ -25,6 +25,13 @@ namespace studyshare
     std::string orthancId;
     std::string dicomUid;
     std::string url;
+    // StudyShare's extension, sent by its plugin only ("patient-name",
+    // "patient-id", "study-date", "study-description"): what Orthanc says of
+    // the study, so that the share made from Orthanc Explorer 2 describes it.
+    std::string patientName;
+    std::string patientId;
+    std::string studyDate;
+    std::string studyDescription;
   };
 
   struct TokenCreation

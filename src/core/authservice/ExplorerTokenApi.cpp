@@ -72,6 +72,11 @@ namespace studyshare
       {
         creation.resources[i].orthancId = studies[i].orthancId;
         creation.resources[i].dicomUid = studies[i].dicomUid;
+        // Orthanc Explorer 2 names the study only: its details come from Orthanc.
+        creation.resources[i].patientName = studies[i].patientName;
+        creation.resources[i].patientId = studies[i].patientId;
+        creation.resources[i].studyDate = studies[i].studyDate;
+        creation.resources[i].studyDescription = studies[i].studyDescription;
       }
       Json wire = creation.ToWire();
       wire["created-by"] = caller.name;

@@ -146,7 +146,11 @@ namespace studyshare
     }
     // A cookie rides along with cross-site requests; a custom header cannot
     // be added by another site without CORS, which Orthanc does not grant.
-    if (request.method != HttpMethod::Get && request.HeaderValues("x-requested-with").empty())
+    // Nor can a page set Sec-Fetch-Site: the browser says "same-origin" only
+    // for this origin's own pages (Orthanc Explorer 2 adds no custom header).
+    const std::vector<std::string> fetchSite = request.HeaderValues("sec-fetch-site");
+    const bool sameOrigin = fetchSite.size() == 1 && fetchSite[0] == "same-origin";
+    if (request.method != HttpMethod::Get && request.HeaderValues("x-requested-with").empty() && !sameOrigin)
     {
       return AccessDecision::Deny(DecisionReason::CsrfCheckFailed, user->name);
     }

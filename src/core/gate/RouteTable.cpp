@@ -36,6 +36,16 @@ namespace studyshare
         {"explorer-home", kRead, "/", Public},
         {"explorer-shell", kRead, "/app/**", Public},
         {"explorer-extensions", kRead, "/plugins/explorer.js", Public},
+        // Orthanc Explorer 2 (1.14): its entry (StudyShare answers it: the page for staff, the
+        // sign-in page for others), its token landing page and static files (no patient data),
+        // and the configuration read before signing in (Keycloak's address, if any).
+        {"oe2-entry", kRead, "/ui/app", Public},
+        {"oe2-token-landing", kRead, "/ui/app/token-landing.html", Public},
+        {"oe2-assets", kRead, "/ui/app/assets/**", Public},
+        {"oe2-favicon", kRead, "/ui/app/favicon.ico", Public},
+        {"oe2-pre-login-configuration", kRead, "/ui/api/pre-login-configuration", Public},
+        // What its token landing page reads with the share's token: the UI's options, no patient data.
+        {"oe2-configuration", kRead, "/ui/api/configuration", RouteAccess::AnyShare},
 
         // --- Orthanc REST: studies ---
         {"study", kRead, "/studies/{study}", Read},
@@ -158,6 +168,14 @@ namespace studyshare
 
         // --- VolView: static files; it reads the study through /studies/{id}/archive (Download) ---
         {"volview-static", kRead, "/volview/**", Public},
+
+        // --- Orthanc 1.12 only (labels, exports of one instance): staff-only, named so that they stay so.
+        // A share reads a study's labels in the study's own answer (`Labels`), never through these.
+        {"study-labels", kAnyMethod, "/studies/*/labels/**", Staff},
+        {"series-labels", kAnyMethod, "/series/*/labels/**", Staff},
+        {"instance-labels", kAnyMethod, "/instances/*/labels/**", Staff},
+        {"instance-export", kAnyMethod, "/instances/*/export", Staff},
+        {"tools-labels", kAnyMethod, "/tools/labels", Staff},
 
         // --- Explicitly staff-only families (documented; unlisted routes are staff-only too) ---
         {"patients", kAnyMethod, "/patients/**", Staff},

@@ -404,3 +404,34 @@ TEST(AuthWireProtocolTests, DecodeAndProfileQueries)
   EXPECT_NE(std::string::npos, ErrorOf([] { ProfileQuery::Parse(R"({"identifier":1})"); }).find("must be a string"));
   EXPECT_NE(std::string::npos, ErrorOf([] { ProfileQuery::Parse("[]"); }).find("JSON object"));
 }
+
+// StudyShare's plugin adds what Orthanc says of the study; read on the wire only.
+TEST(AuthWireProtocolTests, StudyDetailsTravelOnTheWire)
+{
+  Json resource = WireStudy();
+  resource["patient-name"] = "DOE^JANE";
+  resource["patient-id"] = "P1";
+  resource["study-date"] = "20240101";
+  resource["study-description"] = "CT CHEST";
+  const Json body = {{"resources", {resource}}, {"type", kStone}, {"validity-duration", 3600}};
+  const TokenCreation creation = TokenCreation::ParseWire(kStone, body.dump(), kNow);
+  ASSERT_EQ(1u, creation.resources.size());
+  EXPECT_EQ("DOE^JANE", creation.resources[0].patientName);
+  EXPECT_EQ("P1", creation.resources[0].patientId);
+  EXPECT_EQ("20240101", creation.resources[0].studyDate);
+  EXPECT_EQ("CT CHEST", creation.resources[0].studyDescription);
+  const Json wire = creation.ToWire().at("resources").at(0);
+  EXPECT_EQ("DOE^JANE", wire.at("patient-name"));
+  EXPECT_EQ("CT CHEST", wire.at("study-description"));
+
+  Json plain = WireStudy();
+  const Json without = TokenCreation::ParseWire(kStone, Json({{"resources", {plain}}, {"type", kStone}}).dump(), kNow)
+                         .ToWire()
+                         .at("resources")
+                         .at(0);
+  EXPECT_FALSE(without.contains("patient-name")) << "absent details stay absent";
+
+  resource["patient-name"] = 42;
+  const Json bad = {{"resources", {resource}}, {"type", kStone}, {"validity-duration", 3600}};
+  EXPECT_THROW(TokenCreation::ParseWire(kStone, bad.dump(), kNow), BadRequest);
+}

@@ -372,3 +372,33 @@ TEST(ExplorerTokenApiTests, AnUnreadableCatalogIs503)
   EXPECT_EQ(503, response.status) << response.body.dump();
   EXPECT_TRUE(world.sqlite.List(ShareFilter()).empty());
 }
+
+// Orthanc Explorer 2 names the study only: the share describes it from Orthanc,
+// so the recipient's page shows the patient and the study (issue 21).
+TEST(ExplorerTokenApiTests, ASharedStudyCarriesOrthancsDetails)
+{
+  TokenServiceWorld world;
+  ExplorerTokenApi api(&world.service, nullptr, TestCatalog(), kMaxStudies, [&] { return world.now; });
+  const ApiResponse created = api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller);
+  ASSERT_EQ(200, created.status) << created.body.dump();
+  const auto share = world.sqlite.Lookup(world.ShareIdOf(created.body.at("Token")));
+  ASSERT_TRUE(share.has_value());
+  ASSERT_EQ(1u, share->studies.size());
+  EXPECT_EQ("DOE^JANE", share->studies[0].patientName);
+  EXPECT_EQ("PID-" + kStudyA.substr(0, 4), share->studies[0].patientId);
+  EXPECT_EQ("20240101", share->studies[0].studyDate);
+  EXPECT_EQ("CT CHEST", share->studies[0].studyDescription);
+}
+
+TEST(ExplorerTokenApiTests, RemoteCreateSendsTheStudysDetails)
+{
+  FakeTransport transport;
+  ExplorerTokenApi api(nullptr, &transport, TestCatalog(), kMaxStudies, [] { return kNow; });
+  ASSERT_EQ(200, api.Create("stone-viewer-publication", ExplorerBody("stone-viewer-publication"), kCaller).status);
+  ASSERT_EQ(1u, transport.calls.size());
+  const Json resource = Json::parse(transport.calls[0].body).at("resources").at(0);
+  EXPECT_EQ("DOE^JANE", resource.at("patient-name"));
+  EXPECT_EQ("20240101", resource.at("study-date"));
+  EXPECT_EQ("CT CHEST", resource.at("study-description"));
+  EXPECT_EQ("PID-" + kStudyA.substr(0, 4), resource.at("patient-id"));
+}
