@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AnonymizationWorker.h"
 #include "AttemptLimiter.h"
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
@@ -11,6 +12,7 @@
 #include "OrthancApi.h"
 #include "OrthancResolver.h"
 #include "OrthancStudyCatalog.h"
+#include "OrthancStudyCopier.h"
 #include "RemoteTokenAuthority.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
@@ -35,6 +37,9 @@ namespace studyshare::plugin
 
     static void Start(OrthancPluginContext* context);  // throws ConfigurationError / StoreUnavailable
     static void Stop();
+    // Work that calls Orthanc's REST API: from OrthancStarted to OrthancStopped.
+    void StartBackgroundWork();
+    void StopBackgroundWork();
     static PluginRuntime& Get();
     static int64_t CurrentTime();
 
@@ -79,5 +84,7 @@ namespace studyshare::plugin
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode
     std::unique_ptr<RemoteTokenAuthority> remoteAuthority_;      // remote mode
     std::unique_ptr<ExplorerTokenApi> explorerTokens_;
+    std::unique_ptr<OrthancStudyCopier> copier_;
+    std::unique_ptr<AnonymizationWorker> anonymizer_;  // last: stopped and destroyed before what it uses
   };
 }

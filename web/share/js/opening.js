@@ -8,6 +8,8 @@ import { state } from './session.js';
 import { showCode, showCodeError, showChallenge } from './forms.js';
 import { showStudyPage } from './study.js';
 
+var PREPARING_RETRY_MS = 3000;
+
 export function submitOpen(answers) {
   show('loading');
   return openShare(answers).then(function (res) { handleOpen(res, !!answers); });
@@ -45,7 +47,13 @@ export function handleOpen(res, withAnswers) {
     case 'expired':
     case 'revoked':
     case 'exhausted':
+    case 'unavailable':
       return show(code);
+    case 'preparing':
+      // The anonymized copy is being made: ask again by ourselves until it is ready.
+      show('preparing');
+      setTimeout(function () { submitOpen(null); }, PREPARING_RETRY_MS);
+      return;
     case 'locked':
     case 'rate-limited':
       state.retryTarget = retry;
