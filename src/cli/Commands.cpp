@@ -122,6 +122,14 @@ namespace studyshare::cli
     {
       body["RequireBirthDate"] = true;
     }
+    if (options.anonymize)
+    {
+      body["Anonymize"] = true;
+    }
+    if (options.allowBurnedInAnnotation)
+    {
+      body["AllowBurnedInAnnotation"] = true;
+    }
 
     const Json share = api.Post("/studyshare/shares", body);
     if (output.json)
@@ -146,6 +154,11 @@ namespace studyshare::cli
     if (options.requireBirthDate)
     {
       std::cout << "Birth date:  required\n";
+    }
+    if (options.anonymize)
+    {
+      std::cout << "Anonymized:  a de-identified copy is being prepared (see 'studyshare show " << Text(share, "ID")
+                << "')\n";
     }
     PrintLinkAndQr(Text(share, "Url"), output);
     return 0;
@@ -212,6 +225,13 @@ namespace studyshare::cli
               << "Password:    " << YesNo(share, "HasPassword") << "\n"
               << "Birth date:  " << YesNo(share, "RequireBirthDate") << "\n"
               << "Access code: " << YesNo(share, "HasAccessCode") << "\n";
+    const Json anonymization = share.value("Anonymization", Json());
+    if (anonymization.is_object())
+    {
+      std::cout << "Anonymized:  " << Text(anonymization, "State", "?");
+      const std::string error = Text(anonymization, "Error");
+      std::cout << (error.empty() ? "" : " (" + error + ")") << "\n";
+    }
     const std::string note = Text(share, "Note");
     if (!note.empty())
     {

@@ -33,6 +33,8 @@ namespace studyshare::cli
     std::optional<long long> maxUses;
     std::string note;
     bool requireBirthDate = false;
+    bool anonymize = false;
+    bool allowBurnedInAnnotation = false;
   };
 
   struct ListOptions

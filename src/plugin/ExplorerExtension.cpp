@@ -2,6 +2,9 @@
 #include "ExplorerExtension.h"
 
 #include "EmbeddedFiles.h"
+#include "PluginRuntime.h"
+
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -15,7 +18,10 @@ namespace studyshare::plugin
       OrthancPluginLogWarning(context, "StudyShare: explorer/share-button.js is not embedded; no Share button");
       return;
     }
-    const std::string javascript(reinterpret_cast<const char*>(script->data), script->size);
+    // The script learns which metadata marks StudyShare's copies (it hides their Share button).
+    const std::string copyMetadata = PluginRuntime::Get().Config().anonymization.copyMetadata;
+    const std::string javascript = "window.StudyShareCopyMetadata = " + nlohmann::json(copyMetadata).dump() + ";\n" +
+                                   std::string(reinterpret_cast<const char*>(script->data), script->size);
     OrthancPluginExtendOrthancExplorer(context, javascript.c_str());
   }
 }

@@ -82,6 +82,24 @@ namespace studyshare::plugin
     return answer;
   }
 
+  OrthancApi::RestAnswer OrthancApi::Put(const std::string& uri, const std::string& body) const
+  {
+    MemoryBuffer buffer(context_);
+    RestAnswer answer;
+    answer.code =
+      OrthancPluginRestApiPut(context_, buffer.Target(), uri.c_str(), body.data(), static_cast<uint32_t>(body.size()));
+    if (answer.IsSuccess())
+    {
+      answer.body = buffer.ToString();
+    }
+    return answer;
+  }
+
+  OrthancPluginErrorCode OrthancApi::Delete(const std::string& uri) const
+  {
+    return OrthancPluginRestApiDelete(context_, uri.c_str());
+  }
+
   std::string OrthancApi::GetConfigurationJson() const
   {
     OrthancString configuration(context_, OrthancPluginGetConfiguration(context_));

@@ -32,6 +32,8 @@ namespace studyshare::plugin
 
     RestAnswer Get(const std::string& uri) const;
     RestAnswer Post(const std::string& uri, const std::string& body) const;
+    RestAnswer Put(const std::string& uri, const std::string& body) const;
+    OrthancPluginErrorCode Delete(const std::string& uri) const;
 
     std::string GetConfigurationJson() const;
 

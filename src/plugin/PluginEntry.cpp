@@ -45,6 +45,14 @@ namespace
   {
     try
     {
+      if (change == OrthancPluginChangeType_OrthancStarted)
+      {
+        studyshare::plugin::PluginRuntime::Get().StartBackgroundWork();
+      }
+      else if (change == OrthancPluginChangeType_OrthancStopped)
+      {
+        studyshare::plugin::PluginRuntime::Get().StopBackgroundWork();
+      }
       auto& resolver = studyshare::plugin::PluginRuntime::Get().Resolver();
       if (change == OrthancPluginChangeType_Deleted)
       {

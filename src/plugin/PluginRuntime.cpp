@@ -46,7 +46,7 @@ namespace studyshare::plugin
     resolver_ = std::make_unique<OrthancResolver>(orthanc_);
     cachingResolver_ = std::make_unique<CachingResolver>(*resolver_, static_cast<size_t>(config_.resolverCacheSize),
                                                          std::chrono::seconds(config_.resolverCacheSeconds));
-    catalog_ = std::make_unique<OrthancStudyCatalog>(orthanc_);
+    catalog_ = std::make_unique<OrthancStudyCatalog>(orthanc_, config_.anonymization.copyMetadata);
     grammar_ = std::make_unique<RequestGrammar>(DefaultRouteTable(), config_.grammar);
 
     TokenPolicy policy;
@@ -91,6 +91,21 @@ namespace studyshare::plugin
     opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, Now,
                                             [this] { return DetectViewers(); });
     SetUpTokenService();
+
+    copier_ = std::make_unique<OrthancStudyCopier>(orthanc_, config_.anonymization.copyMetadata);
+    anonymizer_ = std::make_unique<AnonymizationWorker>(config_.anonymization, *store_, *catalog_, *copier_, Now,
+                                                        [this](const std::string& line) { orthanc_.LogWarning(line); });
+    shareApi_->SetAnonymizationQueue(anonymizer_.get());
+  }
+
+  void PluginRuntime::StartBackgroundWork()
+  {
+    anonymizer_->Start();
+  }
+
+  void PluginRuntime::StopBackgroundWork()
+  {
+    anonymizer_->Stop();
   }
 
   void PluginRuntime::SetUpTokenService()
@@ -164,6 +179,10 @@ namespace studyshare::plugin
 
   void PluginRuntime::Stop()
   {
+    if (g_runtime)
+    {
+      g_runtime->StopBackgroundWork();
+    }
     g_runtime.reset();
   }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ApiKeyApi.h"
+#include "AnonymizationWorker.h"
 #include "AttemptLimiter.h"
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
@@ -12,6 +13,7 @@
 #include "OrthancApi.h"
 #include "OrthancResolver.h"
 #include "OrthancStudyCatalog.h"
+#include "OrthancStudyCopier.h"
 #include "RemoteTokenAuthority.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
@@ -36,6 +38,9 @@ namespace studyshare::plugin
 
     static void Start(OrthancPluginContext* context);  // throws ConfigurationError / StoreUnavailable
     static void Stop();
+    // Work that calls Orthanc's REST API: from OrthancStarted to OrthancStopped.
+    void StartBackgroundWork();
+    void StopBackgroundWork();
     static PluginRuntime& Get();
     static int64_t CurrentTime();
 
@@ -83,5 +88,7 @@ namespace studyshare::plugin
     std::unique_ptr<ExplorerTokenApi> explorerTokens_;
     std::unique_ptr<StaffApiKeys> apiKeys_;
     std::unique_ptr<ApiKeyApi> apiKeyApi_;
+    std::unique_ptr<OrthancStudyCopier> copier_;
+    std::unique_ptr<AnonymizationWorker> anonymizer_;  // last: stopped and destroyed before what it uses
   };
 }

@@ -122,7 +122,9 @@ BAD_BODIES = [
     ("recipient-string", lambda env: body(env, Recipient="someone@example.org")),
     ("require-birth-date-string", lambda env: body(env, RequireBirthDate="yes")),
     ("access-code-string", lambda env: body(env, AccessCode="yes")),
-    ("anonymize-true", lambda env: body(env, Anonymize=True)),
+    ("anonymize-with-birth-date", lambda env: body(env, Anonymize=True, RequireBirthDate=True)),
+    ("anonymize-string", lambda env: body(env, Anonymize="yes")),
+    ("allow-burned-in-without-anonymize", lambda env: body(env, AllowBurnedInAnnotation=True)),
     ("huge-body-100k", lambda env: body(env, Recipient={"Pad": "x" * 100 * 1024})),
     ("huge-body-100k-whitespace", lambda env: json.dumps(body(env)) + " " * (100 * 1024)),
 ]

@@ -49,6 +49,19 @@ namespace studyshare::test
                  s.uses = 1;
                });
       AddShare("a-and-c", [](Share& s) { s.studies.push_back(Study(kStudyC, kStudyUidShared)); });
+      // Names study A while Running only to show the refusal is by state, not by an empty list.
+      AddShare("anon-running",
+               [](Share& s)
+               {
+                 s.anonymize = true;
+                 s.anonymization.state = AnonymizationState::Running;
+               });
+      AddShare("anon-ready",
+               [](Share& s)
+               {
+                 s.anonymize = true;
+                 s.anonymization.state = AnonymizationState::Ready;
+               });
     }
 
     static KeyRing MakeKeys()

@@ -205,6 +205,13 @@ namespace studyshare::test
       Check();
       return inner_.Revoke(id, now, revoked);
     }
+    bool UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                             const std::optional<std::vector<SharedStudy>>& studies,
+                             const std::optional<AuditEvent>& event) override
+    {
+      Check();
+      return inner_.UpdateAnonymization(id, anonymization, studies, event);
+    }
     std::optional<Share> FindByAccessCode(const std::string& codeDigest) override
     {
       Check();
@@ -360,7 +367,25 @@ namespace studyshare::test
       return series;
     }
 
+    std::vector<SeriesPixelText> InspectPixelText(const std::string& studyOrthancId) override
+    {
+      if (unavailable)
+      {
+        throw CatalogUnavailable("test: catalog down");
+      }
+      auto found = pixelText.find(studyOrthancId);
+      return found == pixelText.end() ? std::vector<SeriesPixelText>{} : found->second;
+    }
+
+    std::optional<std::string> CopyOwner(const std::string& studyOrthancId) override
+    {
+      auto found = copyOwners.find(studyOrthancId);
+      return found == copyOwners.end() ? std::nullopt : std::optional(found->second);
+    }
+
     bool unavailable = false;
+    std::map<std::string, std::vector<SeriesPixelText>> pixelText;
+    std::map<std::string, std::string> copyOwners;
 
   private:
     std::vector<CatalogStudy> studies_;

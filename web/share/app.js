@@ -26,6 +26,8 @@
  *   #state-expired             expired               share expired
  *   #state-revoked             revoked               withdrawn by the sender
  *   #state-exhausted           exhausted             use limit reached
+ *   #state-preparing           preparing             anonymized copy being made (asks again every 3 s)
+ *   #state-unavailable         unavailable           the anonymized copy could not be made
  *   #state-locked              locked                too many failed attempts
  *   #state-rate-limited        rate-limited          too many tries, wait a minute
  *   #state-session-expired     session-expired       session token refused later (401)

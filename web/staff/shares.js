@@ -148,6 +148,19 @@
     var badge = el('span', 'badge badge-' + share.State, STATE_LABELS[share.State] || share.State);
     stateCell.appendChild(badge);
     if (share.RevokedAt) { stateCell.appendChild(el('div', 'muted small', dateTime(share.RevokedAt))); }
+    var anonymization = share.Anonymization;
+    if (anonymization) {
+      // The studies of an anonymized share are its copies, named once they are Ready.
+      var copy = el('div', 'small anonymization anonymization-' + anonymization.State,
+        'Anonymized copy: ' + anonymization.State + (anonymization.CopiesDeleted ? ' (deleted)' : ''));
+      copy.setAttribute('data-anonymization', anonymization.State);
+      stateCell.appendChild(copy);
+      if (anonymization.Error) { stateCell.appendChild(el('div', 'small anonymization-error', anonymization.Error)); }
+      if (!studies.length) {
+        study.appendChild(el('div', 'muted', 'Copy of ' + plural((anonymization.Originals || []).length, 'original') +
+          ' being prepared'));
+      }
+    }
 
     var actions = cell(row, 'col-actions');
     var audit = el('button', 'js-audit', 'Audit');

@@ -54,7 +54,9 @@ namespace studyshare
       const TokenCreation creation = TokenCreation::ParseLegacyShare(body, clock_());
       if (creation.anonymized)
       {
-        throw BadRequest("'anonymized' shares are not available on this server yet");
+        throw BadRequest(
+          "'anonymized' shares are made by the StudyShare plugin (POST /studyshare/shares with \"Anonymize\": true): a "
+          "token service cannot copy studies");
       }
       return Create(creation, caller);
     }

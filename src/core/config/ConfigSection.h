@@ -158,4 +158,5 @@ namespace studyshare::config
   void ParseSmtp(Section& section, StudyShareConfig& config);
   void ParseEmail(Section& section, StudyShareConfig& config);
   void ParseTrustedProxies(Section& section, StudyShareConfig& config);
+  void ParseAnonymization(Section& section, StudyShareConfig& config);
 }

@@ -33,7 +33,8 @@ namespace studyshare
              a.passwordHash == b.passwordHash && a.requireBirthDate == b.requireBirthDate &&
              a.accessCodeHash == b.accessCodeHash && a.anonymize == b.anonymize && a.viewer == b.viewer &&
              a.createdBy == b.createdBy && a.note == b.note && a.recipientJson == b.recipientJson &&
-             a.tokenType == b.tokenType && SameStudies(a, b);
+             a.tokenType == b.tokenType && (!a.anonymize || a.anonymization.ToJson() == b.anonymization.ToJson()) &&
+             SameStudies(a, b);
     }
   }
 

@@ -138,6 +138,7 @@ namespace studyshare
     ParseStaff(section, orthanc, config);
     ParseSmtp(section, config);
     ParseEmail(section, config);
+    ParseAnonymization(section, config);
     if (section.Has("Ohif"))
     {
       Section ohif(section.Get("Ohif"), "StudyShare.Ohif");

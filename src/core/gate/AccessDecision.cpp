@@ -53,6 +53,8 @@ namespace studyshare
         return "share-exhausted";
       case DecisionReason::ShareNeedsSession:
         return "share-needs-session";
+      case DecisionReason::SharePreparing:
+        return "share-preparing";
       case DecisionReason::RouteNotShareable:
         return "route-not-shareable";
       case DecisionReason::AmbiguousRequest:

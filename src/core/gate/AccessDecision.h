@@ -30,6 +30,7 @@ namespace studyshare
     ShareExpired,
     ShareExhausted,
     ShareNeedsSession,
+    SharePreparing,  // an anonymized share whose copies are not ready
     RouteNotShareable,
     AmbiguousRequest,
     PermissionMissing,

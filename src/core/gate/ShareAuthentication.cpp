@@ -52,6 +52,12 @@ namespace studyshare
       result.refusal = AccessDecision::Deny(ReasonForState(state), "share " + shareId);
       return result;
     }
+    // Its studies are empty until then; refused by name, not by accident.
+    if (!result.share->IsPrepared())
+    {
+      result.refusal = AccessDecision::Deny(DecisionReason::SharePreparing, "share " + shareId);
+      return result;
+    }
     if (!result.isSession && !result.share->OpensDirectly())
     {
       result.refusal = AccessDecision::Deny(DecisionReason::ShareNeedsSession, "share " + shareId);

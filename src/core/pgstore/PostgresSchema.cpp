@@ -88,6 +88,7 @@ namespace studyshare::postgres_schema
            expires_at BIGINT,
            last_used_at BIGINT,
            revoked_at BIGINT);)",
+      R"(ALTER TABLE studyshare_shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
     };
   }
 

@@ -12,7 +12,7 @@ namespace studyshare
   {
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
 
     Share ReadShare(const PgResult& rows, int row)
     {
@@ -33,6 +33,10 @@ namespace studyshare
       share.note = rows.GetString(row, 13);
       share.recipientJson = rows.GetString(row, 14);
       share.tokenType = rows.GetString(row, 15);
+      if (share.anonymize)
+      {
+        share.anonymization = ShareAnonymization::FromJson(rows.GetString(row, 16));
+      }
       return share;
     }
 
@@ -48,6 +52,20 @@ namespace studyshare
                      "VALUES ($1,$2,$3,$4,$5,$6,$7)",
                      {event.shareId, PgParam(event.at), event.event, event.outcome, event.actor, event.clientAddress,
                       event.userAgent});
+    }
+
+    void InsertStudies(PgConnection& connection, const std::string& shareId, const std::vector<SharedStudy>& studies)
+    {
+      for (size_t i = 0; i < studies.size(); i++)
+      {
+        const SharedStudy& study = studies[i];
+        connection.Run("study_insert",
+                       "INSERT INTO studyshare_share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, "
+                       "patient_id, study_date, study_description, level) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                       {shareId, PgParam(static_cast<int64_t>(i)), study.orthancId, study.dicomUid, study.patientName,
+                        study.patientId, study.studyDate, study.studyDescription,
+                        study.IsWholeStudy() ? std::string("study") : study.level});
+      }
     }
 
     // Loads the studies of every share in `shares` with one query.
@@ -148,23 +166,42 @@ namespace studyshare
     connection->Run("share_insert",
                     "INSERT INTO studyshare_shares (id, created_at, expires_at, revoked_at, permissions, max_uses, "
                     "uses, password_hash, require_birth_date, access_code_hash, anonymize, viewer, created_by, note, "
-                    "recipient, token_type) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
+                    "recipient, token_type, anonymization) "
+                    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
                     {share.id, PgParam(share.createdAt), PgParam(share.expiresAt), PgParam(share.revokedAt),
                      PgParam(static_cast<int64_t>(share.permissions)), PgParam(share.maxUses), PgParam(share.uses),
                      share.passwordHash, Bool(share.requireBirthDate), share.accessCodeHash, Bool(share.anonymize),
-                     share.viewer, share.createdBy, share.note, share.recipientJson, share.tokenType});
-    for (size_t i = 0; i < share.studies.size(); i++)
-    {
-      const SharedStudy& study = share.studies[i];
-      connection->Run("study_insert",
-                      "INSERT INTO studyshare_share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, "
-                      "patient_id, study_date, study_description, level) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                      {share.id, PgParam(static_cast<int64_t>(i)), study.orthancId, study.dicomUid, study.patientName,
-                       study.patientId, study.studyDate, study.studyDescription,
-                       study.IsWholeStudy() ? std::string("study") : study.level});
-    }
+                     share.viewer, share.createdBy, share.note, share.recipientJson, share.tokenType,
+                     share.anonymize ? share.anonymization.ToJson() : std::string()});
+    InsertStudies(*connection, share.id, share.studies);
     InsertAudit(*connection, created);
     transaction.Commit();
+  }
+
+  bool PostgresShareStore::UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                                               const std::optional<std::vector<SharedStudy>>& studies,
+                                               const std::optional<AuditEvent>& event)
+  {
+    PostgresPool::Lease connection = pool_.Acquire();
+    PgTransaction transaction(*connection);
+    PgResult updated = connection->Run("share_anonymization",
+                                       "UPDATE studyshare_shares SET anonymization = $1 WHERE id = $2 AND anonymize",
+                                       {anonymization.ToJson(), id});
+    if (updated.Affected() != 1)
+    {
+      return false;
+    }
+    if (studies)
+    {
+      connection->Run("studies_delete", "DELETE FROM studyshare_share_studies WHERE share_id = $1", {id});
+      InsertStudies(*connection, id, *studies);
+    }
+    if (event)
+    {
+      InsertAudit(*connection, *event);
+    }
+    transaction.Commit();
+    return true;
   }
 
   std::optional<Share> PostgresShareStore::Lookup(const std::string& id)

@@ -197,6 +197,16 @@ namespace studyshare
         break;
     }
 
+    if (!share.IsPrepared())
+    {
+      if (share.anonymization.state == AnonymizationState::Failed)
+      {
+        Audit(share, "open", "unavailable", context, now);
+        return Refuse(409, "unavailable", "this study could not be prepared; ask the sender to share it again");
+      }
+      return Refuse(409, "preparing", "this study is being prepared for you; this page will open it when it is ready");
+    }
+
     const ApiResponse challenged = CheckChallenges(share, attempt, context, now);
     if (challenged.status != 200)
     {

@@ -74,6 +74,16 @@ namespace studyshare
     return result;
   }
 
+  bool CachingShareStore::UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                                              const std::optional<std::vector<SharedStudy>>& studies,
+                                              const std::optional<AuditEvent>& event)
+  {
+    Forget(id);
+    const bool result = inner_.UpdateAnonymization(id, anonymization, studies, event);
+    Forget(id);
+    return result;
+  }
+
   std::optional<Share> CachingShareStore::FindByAccessCode(const std::string& codeDigest)
   {
     return inner_.FindByAccessCode(codeDigest);

@@ -36,6 +36,13 @@ namespace studyshare
     // False when no such share; revoking twice keeps the first date.
     virtual bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) = 0;
 
+    // Records an anonymized share's progress; with `studies`, they replace
+    // the studies the share names (its copies, once Ready). False when no
+    // such share. The event, if any, is audited in the same transaction.
+    virtual bool UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                                     const std::optional<std::vector<SharedStudy>>& studies,
+                                     const std::optional<AuditEvent>& event) = 0;
+
     // The share whose access code has this digest, if any.
     virtual std::optional<Share> FindByAccessCode(const std::string& codeDigest) = 0;
 

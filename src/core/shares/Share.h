@@ -40,6 +40,32 @@ namespace studyshare
 
   const char* ToString(ShareState state);
 
+  // An anonymized share: the studies it names are de-identified copies made
+  // after it was stored; until they are Ready it names none and opens nothing.
+  enum class AnonymizationState
+  {
+    Pending,
+    Running,
+    Ready,
+    Failed
+  };
+
+  const char* ToString(AnonymizationState state);
+
+  struct ShareAnonymization
+  {
+    AnonymizationState state = AnonymizationState::Pending;
+    std::string error;
+    std::vector<std::string> originals;  // Orthanc IDs of the studies to copy, in order
+    std::vector<std::string> copies;     // Orthanc IDs of the copies made so far, in the same order
+    std::string jobId;                   // Orthanc's job copying originals[copies.size()]
+    bool copiesDeleted = false;          // the share ended and its copies were removed
+
+    bool IsReady() const { return state == AnonymizationState::Ready; }
+    std::string ToJson() const;
+    static ShareAnonymization FromJson(const std::string& text);  // empty or unreadable: Failed, never Ready
+  };
+
   struct Share
   {
     std::string id;
@@ -54,6 +80,7 @@ namespace studyshare
     bool requireBirthDate = false;
     std::string accessCodeHash;  // empty: no access code
     bool anonymize = false;
+    ShareAnonymization anonymization;  // meaningful only when anonymize
     std::string viewer;
     std::string createdBy;
     std::string note;
@@ -67,6 +94,9 @@ namespace studyshare
     // DESIGN rule 6: a share token opens images directly only when nothing
     // protects the share; otherwise it must be exchanged for a session.
     bool OpensDirectly() const;
+
+    // An anonymized share grants nothing until its copies are ready.
+    bool IsPrepared() const { return !anonymize || anonymization.IsReady(); }
   };
 
   struct ShareFilter

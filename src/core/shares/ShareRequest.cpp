@@ -21,9 +21,13 @@ namespace studyshare
     constexpr size_t kMaxBodyBytes = 64 * 1024;
     constexpr size_t kMaxPasswordBytes = 1024;
     constexpr size_t kMaxNoteBytes = 2000;
-    const std::set<std::string> kFields = {
-      "Resources",  "ValidityDuration", "ExpirationDate", "Permissions", "MaxUses", "Password", "RequireBirthDate",
-      "AccessCode", "Anonymize",        "Viewer",         "Recipient",   "Note",    "SendEmail"};
+    const std::set<std::string> kFields = {"Resources",        "ValidityDuration",
+                                           "ExpirationDate",   "Permissions",
+                                           "MaxUses",          "Password",
+                                           "RequireBirthDate", "AccessCode",
+                                           "Anonymize",        "Viewer",
+                                           "Recipient",        "Note",
+                                           "SendEmail",        "AllowBurnedInAnnotation"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     const Json& Require(const Json& body, const char* field, bool (Json::*check)() const, const char* type)
@@ -274,9 +278,24 @@ namespace studyshare
     {
       request.accessCode = Require(json, "AccessCode", &Json::is_boolean, "true or false").get<bool>();
     }
-    if (json.contains("Anonymize") && Require(json, "Anonymize", &Json::is_boolean, "true or false").get<bool>())
+    if (json.contains("Anonymize"))
     {
-      throw BadRequest("'Anonymize' is not available on this server yet");
+      request.anonymize = Require(json, "Anonymize", &Json::is_boolean, "true or false").get<bool>();
+    }
+    if (json.contains("AllowBurnedInAnnotation"))
+    {
+      request.allowBurnedInAnnotation =
+        Require(json, "AllowBurnedInAnnotation", &Json::is_boolean, "true or false").get<bool>();
+      if (!request.anonymize)
+      {
+        throw BadRequest("'AllowBurnedInAnnotation' only applies with \"Anonymize\": true");
+      }
+    }
+    if (request.anonymize && request.requireBirthDate)
+    {
+      throw BadRequest(
+        "'Anonymize' and 'RequireBirthDate' cannot be combined: the birth date is removed from the anonymized copy; "
+        "protect the share with a password or an access code instead");
     }
     if (json.contains("Viewer"))
     {

@@ -42,6 +42,8 @@ namespace studyshare
     std::string password;
     bool requireBirthDate = false;
     bool accessCode = false;
+    bool anonymize = false;                // share de-identified copies, never the originals
+    bool allowBurnedInAnnotation = false;  // the sharer was warned that text in pixels stays
     std::string viewer;
     std::string recipientJson;
     std::string recipientEmail;     // Recipient.Email, checked: one plain address

@@ -69,11 +69,12 @@ namespace studyshare
            expires_at INTEGER,
            last_used_at INTEGER,
            revoked_at INTEGER);)",
+      R"(ALTER TABLE shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
     };
 
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
 
     Share ReadShare(const SqliteStatement& row)
     {
@@ -94,6 +95,10 @@ namespace studyshare
       share.note = row.GetString(13);
       share.recipientJson = row.GetString(14);
       share.tokenType = row.GetString(15);
+      if (share.anonymize)
+      {
+        share.anonymization = ShareAnonymization::FromJson(row.GetString(16));
+      }
       return share;
     }
   }
@@ -166,8 +171,8 @@ namespace studyshare
     SqliteStatement insert(
       db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
+      "anonymization) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.Bind(1, share.id)
       .Bind(2, share.createdAt)
       .Bind(3, share.expiresAt)
@@ -184,15 +189,23 @@ namespace studyshare
       .Bind(14, share.note)
       .Bind(15, share.recipientJson)
       .Bind(16, share.tokenType)
+      .Bind(17, share.anonymize ? share.anonymization.ToJson() : std::string())
       .Run();
-    for (size_t i = 0; i < share.studies.size(); i++)
+    InsertStudies(share.id, share.studies);
+    InsertAudit(created);
+    transaction.Commit();
+  }
+
+  void SqliteShareStore::InsertStudies(const std::string& shareId, const std::vector<SharedStudy>& studies)
+  {
+    for (size_t i = 0; i < studies.size(); i++)
     {
-      const SharedStudy& study = share.studies[i];
+      const SharedStudy& study = studies[i];
       SqliteStatement row(
         db_,
         "INSERT INTO share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, patient_id, "
         "study_date, study_description, level) VALUES (?,?,?,?,?,?,?,?,?)");
-      row.Bind(1, share.id)
+      row.Bind(1, shareId)
         .Bind(2, static_cast<int64_t>(i))
         .Bind(3, study.orthancId)
         .Bind(4, study.dicomUid)
@@ -203,8 +216,32 @@ namespace studyshare
         .Bind(9, study.IsWholeStudy() ? std::string("study") : study.level)
         .Run();
     }
-    InsertAudit(created);
+  }
+
+  bool SqliteShareStore::UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                                             const std::optional<std::vector<SharedStudy>>& studies,
+                                             const std::optional<AuditEvent>& event)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement update(db_, "UPDATE shares SET anonymization = ? WHERE id = ? AND anonymize = 1");
+    update.Bind(1, anonymization.ToJson()).Bind(2, id).Run();
+    if (db_.Changes() != 1)
+    {
+      return false;
+    }
+    if (studies)
+    {
+      SqliteStatement remove(db_, "DELETE FROM share_studies WHERE share_id = ?");
+      remove.Bind(1, id).Run();
+      InsertStudies(id, *studies);
+    }
+    if (event)
+    {
+      InsertAudit(*event);
+    }
     transaction.Commit();
+    return true;
   }
 
   void SqliteShareStore::LoadStudies(Share& share)

@@ -23,6 +23,9 @@ namespace studyshare
     std::optional<Share> Lookup(const std::string& id) override;
     std::vector<Share> List(const ShareFilter& filter) override;
     bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
+    bool UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
+                             const std::optional<std::vector<SharedStudy>>& studies,
+                             const std::optional<AuditEvent>& event) override;
     std::optional<Share> FindByAccessCode(const std::string& codeDigest) override;
     bool ConsumeUse(const std::string& id) override;
     void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
@@ -45,6 +48,7 @@ namespace studyshare
     void Migrate();
     void InsertAudit(const AuditEvent& event);
     void LoadStudies(Share& share);
+    void InsertStudies(const std::string& shareId, const std::vector<SharedStudy>& studies);
 
     std::mutex mutex_;
     SqliteDatabase db_;

@@ -162,6 +162,25 @@ namespace studyshare
       {
         RequireOnePatient(share.studies);
       }
+      RefuseCopies(share.studies);
+      if (request.anonymize)
+      {
+        if (!anonymizer_)
+        {
+          throw BadRequest("'Anonymize' is not available here: only the StudyShare plugin copies studies");
+        }
+        if (!request.allowBurnedInAnnotation)
+        {
+          RefusePixelText(share.studies);
+        }
+        // The share names its copies once they exist; until then, nothing.
+        share.anonymize = true;
+        for (const SharedStudy& study : share.studies)
+        {
+          share.anonymization.originals.push_back(study.orthancId);
+        }
+        share.studies.clear();
+      }
       share.id = crypto::RandomId(16);
       share.createdAt = now;
       share.expiresAt = request.expiresAt;
@@ -202,6 +221,11 @@ namespace studyshare
 
     store_.Create(share,
                   {share.id, now, "create", "success", caller.user.name, caller.clientAddress, caller.userAgent});
+
+    if (share.anonymize)
+    {
+      anonymizer_->Prepare(share.id);
+    }
 
     const std::string token = IssueShareToken(share);
     Json answer = Describe(share, now);
@@ -314,6 +338,10 @@ namespace studyshare
       onRevoked_(id);
     }
     const std::optional<Share> share = store_.Lookup(id);
+    if (share && share->anonymize && anonymizer_)
+    {
+      anonymizer_->ShareEnded(id);
+    }
     return {200, Describe(*share, now)};
   }
 
@@ -354,6 +382,13 @@ namespace studyshare
             {"Viewer", share.viewer},
             {"TokenType", share.tokenType.empty() ? Json() : Json(share.tokenType)},
             {"Note", share.note},
+            {"Anonymization",
+             share.anonymize
+               ? Json{{"State", ToString(share.anonymization.state)},
+                      {"Error", share.anonymization.error.empty() ? Json(nullptr) : Json(share.anonymization.error)},
+                      {"Originals", share.anonymization.originals},
+                      {"CopiesDeleted", share.anonymization.copiesDeleted}}
+               : Json(nullptr)},
             {"Recipient", share.recipientJson.empty() ? Json(nullptr) : Json::parse(share.recipientJson)}};
   }
 }

@@ -3,6 +3,7 @@
 
 #include "ApiResponse.h"
 #include "HttpRequest.h"
+#include "IAnonymizationQueue.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
 #include "ShareMailer.h"
@@ -41,6 +42,9 @@ namespace studyshare
       onRevoked_ = std::move(listener);
     }
 
+    // Anonymized shares (optional): without it, "Anonymize": true is refused.
+    void SetAnonymizationQueue(IAnonymizationQueue* queue) { anonymizer_ = queue; }
+
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
@@ -56,6 +60,8 @@ namespace studyshare
   private:
     std::optional<Share> LookupVisible(const std::string& id, const ApiCaller& caller);
     void RequireOnePatient(const std::vector<SharedStudy>& studies);
+    void RefuseCopies(const std::vector<SharedStudy>& studies);
+    void RefusePixelText(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
 
     const SharingSettings& config_;
@@ -65,5 +71,6 @@ namespace studyshare
     std::function<int64_t()> clock_;
     const ShareMailer* mailer_ = nullptr;
     std::function<void(const std::string&)> onRevoked_;
+    IAnonymizationQueue* anonymizer_ = nullptr;
   };
 }

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace studyshare
 {
@@ -13,6 +15,25 @@ namespace studyshare
     std::string templatesFolder;        // empty: the built-in templates only
     bool sendSecretsSeparately = true;  // access code never in the link's e-mail; password never e-mailed
     std::string defaultLanguage = "en";
+  };
+
+  // Site policy for anonymized shares (StudyShare.Anonymization): the
+  // de-identification Orthanc applies, and what stays after a share ends.
+  struct AnonymizationSettings
+  {
+    std::vector<std::string> keep;                             // tags Orthanc keeps (names or gggg,eeee)
+    std::vector<std::pair<std::string, std::string>> replace;  // tag → value (PatientName is always the pseudonym)
+    std::vector<std::string> remove;                           // tags removed on top of the profile
+    std::string dicomVersion;                                  // Orthanc's DicomVersion; empty: Orthanc's default
+    bool keepCopiesAfterShareEnds = false;
+    // Modalities whose pixels usually carry text: refused unless the sharer
+    // accepts it (AllowBurnedInAnnotation).
+    std::vector<std::string> burnedInModalities = {"US", "SC", "XC", "ES"};
+    // Modalities refused when their instances are secondary captures.
+    std::vector<std::string> secondaryCaptureModalities = {"DX", "CR"};
+    std::string copyMetadata = "4511";    // the Orthanc user metadata marking a copy (index or name from UserMetadata)
+    int64_t pollMilliseconds = 200;       // how often a running job is read
+    int64_t cleanupIntervalSeconds = 60;  // how often ended shares' copies are looked for
   };
 
   // What creating, describing and e-mailing shares depends on in the site's
@@ -27,5 +48,6 @@ namespace studyshare
     int64_t maxShareStudies = 20;
     SmtpSettings smtp;  // smtp.url empty: e-mail disabled
     EmailSettings email;
+    AnonymizationSettings anonymization;
   };
 }

@@ -37,6 +37,12 @@ function buildForm(level) {
       check('ss-code', 'Create an access code (to type at the short address)', false),
       field('Use limit', el('input', { type: 'number', id: 'ss-max-uses', min: '1', step: '1', inputmode: 'numeric',
         placeholder: 'unlimited' }), '(number of openings)')]),
+    el('fieldset', {}, [el('legend', { text: 'Anonymization' }),
+      check('ss-anonymize', 'Share an anonymized copy (names, IDs, birth date, institution and private tags removed)', false),
+      el('div', { id: 'ss-anonymize-warning', 'class': 'ss-warning', role: 'note', hidden: true }, [
+        el('p', { text: 'Text burned into the pixels is not removed. Ultrasound, screen captures, scanned documents ' +
+          'and endoscopy images often show the patient’s name in the image itself: look at every series first.' }),
+        check('ss-allow-burned-in', 'I have checked the images: they show no patient text', false)])]),
     el('fieldset', {}, [el('legend', { text: 'Recipient' }),
       field('E-mail', el('input', { type: 'email', id: 'ss-email', autocomplete: 'off', placeholder: 'optional' })),
       field('Note', el('textarea', { id: 'ss-note', maxlength: '1000', placeholder: 'optional, kept with the share' }))]),
@@ -45,6 +51,16 @@ function buildForm(level) {
       el('button', { type: 'button', id: 'ss-cancel', text: 'Cancel' }),
       el('button', { type: 'submit', id: 'ss-create', 'class': 'ss-primary', text: 'Create link' })])
   ]);
+}
+
+// The warning about text in pixels shows with the choice that needs it.
+function bindAnonymize() {
+  var box = byId('ss-anonymize');
+  box.addEventListener('change', function () {
+    byId('ss-anonymize-warning').hidden = !box.checked;
+    byId('ss-birthdate').disabled = box.checked;
+    if (box.checked) { byId('ss-birthdate').checked = false; }
+  });
 }
 
 function readForm() {
@@ -78,6 +94,11 @@ function readForm() {
   if (password) { body.Password = password; }
   if (byId('ss-birthdate').checked) { body.RequireBirthDate = true; }
   if (byId('ss-code').checked) { body.AccessCode = true; }
+  if (byId('ss-anonymize').checked) {
+    if (body.RequireBirthDate) { throw new Error('An anonymized copy has no birth date to ask for: use a password or an access code.'); }
+    body.Anonymize = true;
+    if (byId('ss-allow-burned-in').checked) { body.AllowBurnedInAnnotation = true; }
+  }
 
   var maxUses = byId('ss-max-uses').value.trim();
   if (maxUses) {

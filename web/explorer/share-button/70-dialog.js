@@ -120,6 +120,7 @@ function openDialog(level, uuid, opener) {
   byId('ss-cancel').addEventListener('click', closeDialog);
   byId('ss-done').addEventListener('click', closeDialog);
   byId('ss-copy').addEventListener('click', copyLink);
+  bindAnonymize();
   fillSubject(level, uuid);
   byId('ss-expiry').focus();
 }

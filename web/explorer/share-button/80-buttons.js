@@ -56,10 +56,31 @@ function addOhifButton() {
   }).catch(function () { /* no OHIF button */ });
 }
 
+// A copy StudyShare made belongs to its share: it is shown as such and is
+// never offered for sharing as if it were the patient's original.
+function markCopy() {
+  var $ = window.jQuery;
+  $('#studyshare-copy-note').remove();
+  var uuid = currentUuid();
+  if (!uuid || !window.fetch) { return; }
+  fetch('../studies/' + encodeURIComponent(uuid) + '/metadata/' + encodeURIComponent(COPY_METADATA),
+    { credentials: 'same-origin' }).then(function (r) {
+    return r.ok ? r.text() : null;
+  }).then(function (shareId) {
+    if (!shareId || currentUuid() !== uuid) { return; }
+    $('#studyshare-share-study').remove();
+    var note = $('<p>').attr('id', 'studyshare-copy-note').addClass('ss-copy-note')
+      .text('Anonymized copy made by StudyShare for share ' + shareId + ': it is deleted when that share ends ' +
+        'and cannot be shared as an original.');
+    note.insertAfter($('#study-info'));
+  }).catch(function () { /* not a copy */ });
+}
+
 if (window.jQuery) {
   window.jQuery('#study').live('pagebeforeshow', function () {
     addButton('study', 'studyshare-share-study', 'study-info');
     addOhifButton();
+    markCopy();
   });
   window.jQuery('#patient').live('pagebeforeshow', function () { addButton('patient', 'studyshare-share-patient', 'patient-info'); });
   window.jQuery('[data-role="page"]').live('pagebeforehide', closeDialog);

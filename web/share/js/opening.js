@@ -9,6 +9,8 @@ import { setText, formatIso, onLanguageApplied } from './i18n.js';
 import { showCode, showCodeError, showChallenge } from './forms.js';
 import { showStudyPage } from './study.js';
 
+var PREPARING_RETRY_MS = 3000;
+
 export function submitOpen(answers) {
   show('loading');
   return openShare(answers).then(function (res) { handleOpen(res, !!answers); });
@@ -57,7 +59,13 @@ export function handleOpen(res, withAnswers) {
     case 'expired':
     case 'revoked':
     case 'exhausted':
+    case 'unavailable':
       return show(code);
+    case 'preparing':
+      // The anonymized copy is being made: ask again by ourselves until it is ready.
+      show('preparing');
+      setTimeout(function () { submitOpen(null); }, PREPARING_RETRY_MS);
+      return;
     case 'locked':
       showLockedUntil(data);
       state.retryTarget = retry;

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "IAnonymizationQueue.h"
+#include "IShareStore.h"
+#include "IStudyCatalog.h"
+#include "IStudyCopier.h"
+#include "SharingSettings.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace studyshare
+{
+  // Makes the de-identified copies of anonymized shares, one share at a
+  // time, on its own thread: starts the server's anonymization job, follows
+  // it, records progress in the store (so a restart resumes it), and names
+  // the copies as the share's studies once all are made. Deletes the copies
+  // of revoked and expired shares (unless the site keeps them).
+  class AnonymizationWorker : public IAnonymizationQueue
+  {
+  public:
+    AnonymizationWorker(const AnonymizationSettings& settings, IShareStore& store, IStudyCatalog& catalog,
+                        IStudyCopier& copier, std::function<int64_t()> clock,
+                        std::function<void(const std::string&)> log);
+    ~AnonymizationWorker() override;
+
+    // Queues the shares a previous run left Pending or Running, and starts the thread.
+    void Start();
+    // Stops the thread; a job in flight stays recorded and resumes at the next Start.
+    void Stop();
+
+    void Prepare(const std::string& shareId) override;
+    void ShareEnded(const std::string& shareId) override;
+
+    // One share, on the caller's thread (the thread's loop, and unit tests).
+    void Process(const std::string& shareId);
+    // Removes the copies of every anonymized share that has ended.
+    void CleanUpEnded();
+
+    // The body of Orthanc's anonymize request for a copy with this patient name.
+    std::string BuildRequest(const std::string& pseudonym) const;
+
+  private:
+    void Run();
+    bool Stopping();
+    bool Copy(Share& share);  // false: failed or stopping (recorded)
+    void Fail(const Share& share, ShareAnonymization anonymization, const std::string& error);
+    void DeleteCopies(const Share& share, const ShareAnonymization& anonymization, const std::string& why);
+    void CleanUp(const Share& share);
+    AuditEvent Event(const std::string& shareId, const std::string& what, const std::string& outcome) const;
+
+    const AnonymizationSettings& settings_;
+    IShareStore& store_;
+    IStudyCatalog& catalog_;
+    IStudyCopier& copier_;
+    std::function<int64_t()> clock_;
+    std::function<void(const std::string&)> log_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::pair<std::string, bool>> queue_;  // share id, true: prepare / false: clean up
+    bool stopping_ = false;
+    std::thread thread_;
+  };
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Anonymized shares through the share API and the worker, with a scripted
+// copier standing in for Orthanc's jobs (the integration tests use Orthanc).
+#include "AnonymizationWorker.h"
+#include "ShareApi.h"
+#include "SqliteShareStore.h"
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+using namespace studyshare;
+using namespace studyshare::test;
+
+namespace
+{
+  constexpr const char* kCopyA = "c0000000-00000000-00000000-00000000-0000000a";
+
+  class ScriptedCopier : public IStudyCopier
+  {
+  public:
+    std::string StartCopy(const std::string& study, const std::string& body) override
+    {
+      if (refuseStart)
+      {
+        throw std::runtime_error("refused");
+      }
+      started.push_back(study);
+      bodies.push_back(body);
+      return "job-" + std::to_string(started.size());
+    }
+    Job ReadJob(const std::string&) override
+    {
+      if (!script.empty())
+      {
+        Job job = script.front();
+        script.pop_front();
+        return job;
+      }
+      return {Job::State::Succeeded, kCopyA, ""};
+    }
+    void MarkCopy(const std::string& copy, const std::string& share) override { marked.emplace_back(copy, share); }
+    bool DeleteCopy(const std::string& copy) override
+    {
+      deleted.push_back(copy);
+      return true;
+    }
+
+    bool refuseStart = false;
+    std::deque<Job> script;
+    std::vector<std::string> started, bodies, deleted;
+    std::vector<std::pair<std::string, std::string>> marked;
+  };
+
+  class AnonymizationWorkerTests : public ::testing::Test
+  {
+  protected:
+    AnonymizationWorkerTests()
+    {
+      keys.AddHmacKey("k1", kSecret);
+      keys.SetSigningKey("k1");
+      config.publicUrl = "https://share.example.org";
+      config.anonymization.pollMilliseconds = 10;
+      config.anonymization.dicomVersion = "2021b";
+      catalog.Add(kStudyA, kStudyUidA);
+      catalog.Add(kCopyA, "1.2.826.0.1.3680043.10.1.1");
+      api.SetAnonymizationQueue(&queue);
+    }
+
+    struct RecordingQueue : IAnonymizationQueue
+    {
+      void Prepare(const std::string& id) override { prepared.push_back(id); }
+      void ShareEnded(const std::string& id) override { ended.push_back(id); }
+      std::vector<std::string> prepared, ended;
+    };
+
+    std::string CreateAnonymized(const std::string& extra = "")
+    {
+      const ApiResponse response = api.Create(R"({"Resources": [{"Level": "Study", "OrthancId": ")" +
+                                                std::string(kStudyA) + R"("}], "Anonymize": true)" + extra + "}",
+                                              {{"alice", StaffRole::Sharer}, "192.0.2.1", "unit-test"});
+      EXPECT_EQ(201, response.status) << response.body.dump();
+      return response.status == 201 ? response.body.at("ID").get<std::string>() : "";
+    }
+
+    TempDir dir;
+    SqliteShareStore store{dir.File("shares.db")};
+    FakeCatalog catalog;
+    KeyRing keys;
+    SharingSettings config;
+    TokenSigner signer{keys};
+    int64_t now = kNow;
+    ShareApi api{config, store, catalog, signer, [this] { return now; }};
+    RecordingQueue queue;
+    ScriptedCopier copier;
+    AnonymizationWorker worker{config.anonymization,     store, catalog, copier, [this] { return now; },
+                               [](const std::string&) {}};
+  };
+}
+
+TEST_F(AnonymizationWorkerTests, CreatedShareIsPendingNamesNothingAndIsQueued)
+{
+  const std::string id = CreateAnonymized();
+  const auto share = store.Lookup(id);
+  ASSERT_TRUE(share);
+  EXPECT_TRUE(share->studies.empty());
+  EXPECT_FALSE(share->IsPrepared());
+  EXPECT_EQ(std::vector<std::string>{kStudyA}, share->anonymization.originals);
+  EXPECT_EQ(std::vector<std::string>{id}, queue.prepared);
+  const ApiResponse shown = api.Get(id, {{"alice", StaffRole::Sharer}, "", ""});
+  EXPECT_EQ("Pending", shown.body["Anonymization"]["State"]);
+  EXPECT_TRUE(shown.body["Anonymization"]["Error"].is_null());
+}
+
+TEST_F(AnonymizationWorkerTests, ReadyShareNamesTheMarkedCopyNeverTheOriginal)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""}, {IStudyCopier::Job::State::Succeeded, kCopyA, ""}};
+  worker.Process(id);
+  const auto share = store.Lookup(id);
+  ASSERT_TRUE(share->IsPrepared());
+  ASSERT_EQ(1u, share->studies.size());
+  EXPECT_EQ(kCopyA, share->studies[0].orthancId);
+  EXPECT_EQ(std::vector<std::string>{kStudyA}, copier.started);
+  ASSERT_EQ(1u, copier.marked.size());
+  EXPECT_EQ(kCopyA, copier.marked[0].first);
+  EXPECT_EQ(id, copier.marked[0].second);
+  const nlohmann::json body = nlohmann::json::parse(copier.bodies.at(0));
+  EXPECT_EQ(true, body["Asynchronous"]);
+  EXPECT_EQ(false, body["KeepPrivateTags"]);
+  EXPECT_EQ("2021b", body["DicomVersion"]);
+  EXPECT_EQ(0u, body["Replace"]["PatientName"].get<std::string>().find("ANONYMIZED^"));
+  EXPECT_EQ("anonymize", store.ListAudit(id).back().event);
+  EXPECT_EQ("success", store.ListAudit(id).back().outcome);
+}
+
+TEST_F(AnonymizationWorkerTests, FailedJobIsRecordedWithItsReasonAndAudited)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Failed, "", "disk full"}};
+  worker.Process(id);
+  const auto share = store.Lookup(id);
+  EXPECT_EQ(AnonymizationState::Failed, share->anonymization.state);
+  EXPECT_NE(std::string::npos, share->anonymization.error.find("disk full"));
+  EXPECT_TRUE(share->studies.empty());
+  EXPECT_EQ("failure", store.ListAudit(id).back().outcome);
+}
+
+TEST_F(AnonymizationWorkerTests, LostJobIsStartedAgain)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Unknown, "", ""}};
+  worker.Process(id);
+  EXPECT_EQ(2u, copier.started.size());
+  EXPECT_TRUE(store.Lookup(id)->IsPrepared());
+}
+
+TEST_F(AnonymizationWorkerTests, RevocationAndExpiryDeleteTheCopyUnlessTheSiteKeepsIt)
+{
+  const std::string revoked = CreateAnonymized();
+  worker.Process(revoked);
+  ASSERT_EQ(200, api.Revoke(revoked, {{"alice", StaffRole::Sharer}, "", ""}).status);
+  EXPECT_EQ(std::vector<std::string>{revoked}, queue.ended);
+  worker.CleanUpEnded();
+  EXPECT_EQ(std::vector<std::string>{kCopyA}, copier.deleted);
+  EXPECT_TRUE(store.Lookup(revoked)->anonymization.copiesDeleted);
+  EXPECT_EQ("delete-copies", store.ListAudit(revoked).back().event);
+  worker.CleanUpEnded();
+  EXPECT_EQ(1u, copier.deleted.size());  // once
+
+  const std::string expiring = CreateAnonymized(R"(, "ValidityDuration": 60)");
+  worker.Process(expiring);
+  worker.CleanUpEnded();
+  EXPECT_EQ(1u, copier.deleted.size());  // still active
+  now += 61;
+  worker.CleanUpEnded();
+  EXPECT_EQ(2u, copier.deleted.size());
+
+  config.anonymization.keepCopiesAfterShareEnds = true;
+  const std::string kept = CreateAnonymized(R"(, "ValidityDuration": 60)");
+  worker.Process(kept);
+  now += 61;
+  worker.CleanUpEnded();
+  EXPECT_EQ(2u, copier.deleted.size());
+}
+
+TEST_F(AnonymizationWorkerTests, RefusalsStoreNothing)
+{
+  SeriesPixelText ultrasound;
+  ultrasound.orthancId = kSeriesA;
+  ultrasound.modality = "US";
+  SeriesPixelText burned;
+  burned.orthancId = kSeriesA;
+  burned.modality = "CT";
+  burned.burnedInAnnotation = true;
+  SeriesPixelText capture;
+  capture.orthancId = kSeriesA;
+  capture.modality = "DX";
+  capture.secondaryCapture = true;
+  const ApiCaller alice{{"alice", StaffRole::Sharer}, "", ""};
+  const std::string body =
+    R"({"Resources": [{"Level": "Study", "OrthancId": ")" + std::string(kStudyA) + R"("}], "Anonymize": true)";
+  for (const SeriesPixelText& series : {ultrasound, burned, capture})
+  {
+    catalog.pixelText[kStudyA] = {series};
+    const ApiResponse refused = api.Create(body + "}", alice);
+    EXPECT_EQ(400, refused.status) << series.modality;
+    EXPECT_NE(std::string::npos, refused.body["Message"].get<std::string>().find("AllowBurnedInAnnotation"));
+  }
+  EXPECT_TRUE(store.List({}).empty());
+  EXPECT_TRUE(queue.prepared.empty());
+  EXPECT_EQ(201, api.Create(body + R"(, "AllowBurnedInAnnotation": true})", alice).status);
+
+  catalog.pixelText.clear();
+  catalog.copyOwners[kCopyA] = "share-x";
+  const ApiResponse copy =
+    api.Create(R"({"Resources": [{"Level": "Study", "OrthancId": ")" + std::string(kCopyA) + R"("}]})", alice);
+  EXPECT_EQ(400, copy.status);
+  EXPECT_NE(std::string::npos, copy.body["Message"].get<std::string>().find("share-x"));
+  EXPECT_EQ(1u, store.List({}).size());
+}
+
+TEST_F(AnonymizationWorkerTests, WithoutAQueueAnonymizeIsRefused)
+{
+  api.SetAnonymizationQueue(nullptr);
+  const ApiResponse refused = api.Create(
+    R"({"Resources": [{"Level": "Study", "OrthancId": ")" + std::string(kStudyA) + R"("}], "Anonymize": true})",
+    {{"alice", StaffRole::Sharer}, "", ""});
+  EXPECT_EQ(400, refused.status);
+  EXPECT_TRUE(store.List({}).empty());
+}
