@@ -78,6 +78,7 @@ namespace studyshare::postgres_schema
          CREATE TRIGGER studyshare_share_changed AFTER UPDATE OR DELETE ON studyshare_shares
            FOR EACH ROW EXECUTE FUNCTION studyshare_announce_share_change();)",
       R"(ALTER TABLE studyshare_share_studies ADD COLUMN level TEXT NOT NULL DEFAULT 'study';)",
+      R"(ALTER TABLE studyshare_share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
     };
   }
 
