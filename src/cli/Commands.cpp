@@ -5,6 +5,7 @@
 #include "Display.h"
 #include "KeyRing.h"
 #include "PasswordHasher.h"
+#include "PasswordPrompt.h"
 #include "QrTerminal.h"
 
 #include <ctime>
@@ -100,6 +101,16 @@ namespace studyshare::cli
     if (options.days)
     {
       body["ValidityDuration"] = *options.days * 86400;
+    }
+    else
+    {
+      // The server's DefaultValidityDuration (the API itself keeps "absent means never").
+      const Json me = api.Get("/studyshare/api/me");
+      const int64_t seconds = me.value("DefaultValidityDuration", int64_t(0));
+      if (seconds > 0)
+      {
+        body["ValidityDuration"] = seconds;
+      }
     }
     body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
     if (!options.password.empty())
@@ -208,6 +219,10 @@ namespace studyshare::cli
     }
     std::cout << "ID:          " << Text(share, "ID") << "\n"
               << "State:       " << Text(share, "State", "?") << "\n";
+    if (share.value("LockedUntil", Json()).is_string())
+    {
+      std::cout << "Locked until " << LocalTime(share["LockedUntil"]) << " (too many wrong answers)\n";
+    }
     for (const Json& study : share.value("Studies", Json::array()))
     {
       std::cout << "Study:       " << StudiesSummary(Json::array({study})) << "\n"
@@ -283,15 +298,8 @@ namespace studyshare::cli
 
   int HashPassword()
   {
-    std::string password;
-    if (!std::getline(std::cin, password) || password.empty())
-    {
-      throw UsageError("hash-password expects a non-empty password on standard input");
-    }
-    if (!password.empty() && password.back() == '\r')
-    {
-      password.pop_back();
-    }
+    // On a terminal: asked twice, never echoed; otherwise one line of stdin.
+    const std::string password = ReadPassword();
     std::cout << PasswordHasher::Hash(password) << "\n";
     return 0;
   }

@@ -137,7 +137,9 @@ int main(int argc, char** argv)
   CLI::App* auditCmd = app.add_subcommand("audit", "show the audit trail of a share");
   auditCmd->add_option("ID", shareId, "share ID")->required();
 
-  CLI::App* hashCmd = app.add_subcommand("hash-password", "read a password on standard input, print its Argon2id hash");
+  CLI::App* hashCmd = app.add_subcommand(
+    "hash-password",
+    "print the Argon2id hash of a password (asked without echo on a terminal, else read on standard input)");
   bool eddsa = false;
   CLI::App* keyCmd = app.add_subcommand("gen-key", "print a new HS256 secret (or an Ed25519 private key in PEM)");
   keyCmd->add_flag("--eddsa", eddsa, "generate an Ed25519 private key");

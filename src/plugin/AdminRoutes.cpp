@@ -59,6 +59,22 @@ namespace studyshare::plugin
                              });
     }
 
+    // POST /studyshare/shares/{id}/<action>: a change to one share.
+    template <ApiResponse (ShareApi::*Action)(const std::string&, const ApiCaller&)>
+    OrthancPluginErrorCode OnShareAction(OrthancPluginRestOutput* output, const char* url,
+                                         const OrthancPluginHttpRequest* request)
+    {
+      return WithStaffCaller(output, url, request,
+                             [&](const HttpRequest& converted, const ApiCaller& caller, const std::string& id)
+                             {
+                               if (converted.method != HttpMethod::Post)
+                               {
+                                 return MethodNotAllowed(output, "POST");
+                               }
+                               Send(output, (PluginRuntime::Get().Shares().*Action)(id, caller));
+                             });
+    }
+
     OrthancPluginErrorCode OnMetrics(OrthancPluginRestOutput* output, const char* url,
                                      const OrthancPluginHttpRequest* request)
     {
@@ -107,6 +123,10 @@ namespace studyshare::plugin
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares", OnShares);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)", OnShare);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/audit", OnShareAudit);
+    OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/unlock",
+                                            OnShareAction<&ShareApi::Unlock>);
+    OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/access-code",
+                                            OnShareAction<&ShareApi::ReplaceAccessCode>);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/metrics", OnMetrics);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/health", OnHealth);
   }

@@ -42,6 +42,7 @@ namespace studyshare::plugin
     found.study.dicomUid = Tag(study, "MainDicomTags", "StudyInstanceUID");
     found.study.studyDate = Tag(study, "MainDicomTags", "StudyDate");
     found.study.studyDescription = Tag(study, "MainDicomTags", "StudyDescription");
+    found.study.accessionNumber = Tag(study, "MainDicomTags", "AccessionNumber");
     found.study.patientName = Tag(study, "PatientMainDicomTags", "PatientName");
     found.study.patientId = Tag(study, "PatientMainDicomTags", "PatientID");
     found.patientBirthDate = Tag(study, "PatientMainDicomTags", "PatientBirthDate");

@@ -102,7 +102,16 @@ namespace studyshare::plugin
           {
             return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "not logged in"}});
           }
-          AnswerJson(output, 200, {{"Username", user->name}, {"Role", ToString(user->role)}});
+          // What the Share dialog and the CLI propose and may offer.
+          const StudyShareConfig& config = runtime.Config();
+          AnswerJson(output, 200,
+                     {{"Username", user->name},
+                      {"Role", ToString(user->role)},
+                      {"DefaultValidityDuration", config.defaultValidityDuration},
+                      {"MaxValidityDuration", config.maxValidityDuration},
+                      {"AllowNeverExpiring", config.allowNeverExpiring},
+                      {"EmailEnabled", runtime.Shares().EmailEnabled()},
+                      {"EmailDefaultLanguage", config.email.defaultLanguage}});
         });
     }
 

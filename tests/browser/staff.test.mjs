@@ -40,7 +40,9 @@ before(async () => {
   mkdirSync(DOCS_SHOTS, { recursive: true });
   fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
   const fx = makeFixtures(fixturesDir);
-  orthanc = new Orthanc({ studyShare: { Users: { [SHARER.user]: { PasswordHash: SHARER.hash, Role: 'sharer' } } } });
+  // An SMTP server that refuses connections: the dialog offers e-mail, sending it fails (reported).
+  orthanc = new Orthanc({ studyShare: { Users: { [SHARER.user]: { PasswordHash: SHARER.hash, Role: 'sharer' } },
+    Smtp: { Url: 'smtp://127.0.0.1:9', From: 'StudyShare <noreply@example.org>', TimeoutSeconds: 2 } } });
   const [b, o] = await Promise.allSettled([launchBrowser(), orthanc.start()]);
   if (b.status === 'fulfilled') browser = b.value;
   if (b.status === 'rejected') throw b.reason;
@@ -198,7 +200,7 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
     assert.equal(share.RequireBirthDate, true);
     assert.equal(share.HasAccessCode, true);
     assert.equal(share.MaxUses, 3);
-    assert.deepEqual(share.Recipient, { Email: 'dr.who@example.org' });
+    assert.deepEqual(share.Recipient, { Email: 'dr.who@example.org', Language: 'en' });
     assert.equal(share.Studies[0].OrthancId, ids.study.A);
     const days = (Date.parse(share.ExpirationDate) - Date.parse(share.CreatedAt)) / 86400000;
     assert.ok(Math.abs(days - 7) < 0.01, `expires after ${days} days`);

@@ -254,6 +254,21 @@ namespace studyshare::test
       Check();
       inner_.ReleaseCodeGuess(reservation);
     }
+    std::vector<int64_t> ListFailedAttemptTimes(const std::string& id, int64_t since) override
+    {
+      Check();
+      return inner_.ListFailedAttemptTimes(id, since);
+    }
+    bool ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked) override
+    {
+      Check();
+      return inner_.ClearFailedAttempts(id, unlocked);
+    }
+    bool ReplaceAccessCode(const std::string& id, const std::string& codeDigest, const AuditEvent& replaced) override
+    {
+      Check();
+      return inner_.ReplaceAccessCode(id, codeDigest, replaced);
+    }
     void AppendAudit(const AuditEvent& event) override
     {
       Check();

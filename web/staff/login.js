@@ -4,13 +4,14 @@
 (function () {
   'use strict';
   var api = '../api/';
+  var t = window.StudyShareStaffI18n.t;
 
   function $(id) { return document.getElementById(id); }
 
   function show(signedIn, user) {
     $('login-form').hidden = signedIn;
     $('signed-in').hidden = !signedIn;
-    if (signedIn) { $('signed-in-user').textContent = user.Username + ' (' + user.Role + ')'; }
+    if (signedIn) { $('signed-in-user').textContent = t('whoami', { user: user.Username, role: user.Role }); }
   }
 
   // Only a path on this origin. Browsers drop tabs and line breaks from a URL
@@ -44,15 +45,14 @@
     }).then(function (answer) {
       $('password').value = '';
       if (!answer.ok) {
-        error.textContent = answer.body.Error === 'rate-limited'
-          ? 'Too many failed attempts. Wait a minute and try again.' : 'Wrong user name or password.';
+        error.textContent = answer.body.Error === 'rate-limited' ? t('login.rateLimited') : t('login.wrong');
         error.hidden = false;
         return;
       }
       var next = nextTarget();
       if (next) { location.assign(next); } else { show(true, answer.body); }
     }).catch(function () {
-      error.textContent = 'The server cannot be reached.';
+      error.textContent = t('error.unreachable');
       error.hidden = false;
     });
   });

@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// StudyShare — the staff shares page: list, search, filter, revoke, audit trail.
+// StudyShare — the staff shares page: list, search, filter, revoke, audit trail,
+// the link and QR code again, unlock a locked share, a new access code.
 // The API decides what a user sees (a sharer: its own shares; an admin: all).
 // Writes carry X-Requested-With (the plugin's CSRF rule for cookie sessions).
 //
 // Stable hooks (for tests): body[data-state] = loading | ready | error;
 // #search, #state-filter, #refresh, #count, #share-rows > tr[data-share-id][data-state],
-// td.col-state, button.js-revoke, button.js-audit, #revoke-dialog, #revoke-confirm,
-// #revoke-cancel, #audit-dialog, #audit-rows > tr, #audit-close.
+// td.col-state, button.js-revoke, button.js-audit, button.js-link, button.js-unlock,
+// button.js-new-code, #revoke-dialog, #revoke-confirm, #revoke-cancel, #audit-dialog,
+// #audit-rows > tr, #audit-close, #link-dialog, #link-url, #link-qr, #link-close,
+// #code-dialog, #code-confirm, #code-value, #code-close, #notice, #error, #lang-select.
 (function () {
   'use strict';
   var API = '../shares';
-  var STATE_LABELS = { active: 'Active', expired: 'Expired', revoked: 'Revoked', exhausted: 'Used up' };
-  var EVENT_LABELS = {
-    create: 'Created', revoke: 'Revoked', open: 'Opened', download: 'Downloaded', email: 'E-mail sent',
-    'email-access-code': 'Access code e-mailed'
-  };
+  var i18n = window.StudyShareStaffI18n;
+  var t = i18n.t;
+  var STATES = ['active', 'locked', 'expired', 'revoked', 'exhausted'];
+  var EVENTS = ['create', 'revoke', 'open', 'download', 'email', 'email-access-code', 'unlock', 'access-code',
+    'challenge-failed', 'lockout'];
 
   var shares = [];
+  var me = null;
   var pendingRevoke = null;
+  var pendingCode = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -35,16 +40,27 @@
     $('error').hidden = !message;
   }
 
-  // The gate answers 403 (not 401) to a request without valid staff credentials.
+  function showNotice(message) {
+    $('notice').textContent = message;
+    $('notice').hidden = !message;
+  }
+
+  function stateLabel(state) { return STATES.indexOf(state) >= 0 ? t('state.' + state) : state; }
+  function eventLabel(event) { return EVENTS.indexOf(event) >= 0 ? t('event.' + event) : event; }
+
+  // The gate answers 403 (not 401) to a request without valid staff credentials,
+  // and 403 with no body when the user's role may not do this.
   function request(method, path, signInOnForbidden) {
     var headers = { Accept: 'application/json' };
     if (method !== 'GET') { headers['X-Requested-With'] = 'StudyShare'; }
     return fetch(path, { method: method, credentials: 'same-origin', headers: headers }).then(function (r) {
       return r.json().catch(function () { return null; }).then(function (body) {
         if (r.status === 401 || (r.status === 403 && signInOnForbidden)) { goToLogin(); throw new Error('not signed in'); }
-        if (r.status === 403) { throw new Error('not allowed (has your session ended? sign in again)'); }
+        if (r.status === 403) {
+          throw new Error(me && me.Role === 'sharer' ? t('error.roleForbids', { role: me.Role }) : t('error.forbidden'));
+        }
         if (!r.ok) {
-          throw new Error((body && body.Message) || ('the server answered HTTP ' + r.status));
+          throw new Error((body && body.Message) || t('error.http', { status: r.status }));
         }
         return body;
       });
@@ -60,38 +76,42 @@
 
   function dicomDate(value) {
     if (!/^\d{8}$/.test(value || '')) { return value || ''; }
-    var d = new Date(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8)));
-    return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    var d = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
+    return d.toLocaleDateString(i18n.lang(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   }
 
   function dateTime(iso) {
     if (!iso) { return ''; }
-    return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric',
+    return new Date(iso).toLocaleString(i18n.lang(), { year: 'numeric', month: 'short', day: 'numeric',
       hour: '2-digit', minute: '2-digit' });
   }
 
   function relative(iso) {
     var seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
     var abs = Math.abs(seconds);
-    var amount;
-    if (abs < 60) { amount = 'less than a minute'; }
-    else if (abs < 3600) { amount = plural(Math.round(abs / 60), 'minute'); }
-    else if (abs < 2 * 86400) { amount = plural(Math.round(abs / 3600), 'hour'); }
-    else { amount = plural(Math.round(abs / 86400), 'day'); }
-    return seconds > 0 ? 'in ' + amount : amount + ' ago';
+    var value;
+    var unit;
+    if (abs < 60) { value = 0; unit = 'second'; }
+    else if (abs < 3600) { value = Math.round(abs / 60); unit = 'minute'; }
+    else if (abs < 2 * 86400) { value = Math.round(abs / 3600); unit = 'hour'; }
+    else { value = Math.round(abs / 86400); unit = 'day'; }
+    try {
+      return new Intl.RelativeTimeFormat(i18n.lang(), { numeric: 'auto' }).format(seconds < 0 ? -value : value, unit);
+    } catch (e) {
+      return (seconds < 0 ? '-' : '+') + value + ' ' + unit;
+    }
   }
 
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
-
   function studyLabel(study) {
-    return [study.StudyDescription || 'Study without description', dicomDate(study.StudyDate)].filter(Boolean).join(' · ');
+    return [study.StudyDescription || t('study.noDescription'), dicomDate(study.StudyDate),
+      study.AccessionNumber ? t('study.accession', { number: study.AccessionNumber }) : ''].filter(Boolean).join(' · ');
   }
 
   function searchText(share) {
-    var parts = [share.ID, share.CreatedBy, share.Note, share.State, STATE_LABELS[share.State]];
+    var parts = [share.ID, share.CreatedBy, share.Note, share.State, stateLabel(share.State)];
     (share.Studies || []).forEach(function (s) {
-      parts.push(s.StudyDescription, s.PatientName, patientName(s.PatientName), s.PatientID, s.DicomUid, s.OrthancId,
-        dicomDate(s.StudyDate), s.StudyDate);
+      parts.push(s.StudyDescription, s.PatientName, patientName(s.PatientName), s.PatientID, s.AccessionNumber,
+        s.DicomUid, s.OrthancId, dicomDate(s.StudyDate), s.StudyDate);
     });
     if (share.Recipient && typeof share.Recipient === 'object') {
       Object.keys(share.Recipient).forEach(function (k) { parts.push(String(share.Recipient[k])); });
@@ -100,8 +120,9 @@
   }
 
   // ---------------------------------------------------------------- table
-  function cell(row, className) {
+  function cell(row, className, heading) {
     var td = el('td', className);
+    td.setAttribute('data-label', t(heading));  // the narrow layout shows it before the value
     row.appendChild(td);
     return td;
   }
@@ -111,43 +132,55 @@
     if (second) { td.appendChild(el('div', 'muted small', second)); }
   }
 
+  function actionButton(className, label, subject, onClick) {
+    var button = el('button', className, label);
+    button.type = 'button';
+    button.setAttribute('aria-label', label + ' — ' + subject);
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
   function renderRow(share) {
     var row = el('tr');
     row.setAttribute('data-share-id', share.ID);
     row.setAttribute('data-state', share.State);
     var studies = share.Studies || [];
     var first = studies[0] || {};
+    var subject = studyLabel(first);
 
-    var study = cell(row, 'col-study');
+    var study = cell(row, 'col-study', 'col.study');
     studies.forEach(function (s, i) { study.appendChild(el('div', i === 0 ? 'main' : 'main extra', studyLabel(s))); });
 
     var patients = [];
     studies.forEach(function (s) {
-      var label = patientName(s.PatientName) || 'Unnamed patient';
+      var label = patientName(s.PatientName) || t('patient.unnamed');
       if (patients.indexOf(label) < 0) { patients.push(label); }
     });
-    lines(cell(row, 'col-patient'), patients.join(', '), first.PatientID ? 'ID ' + first.PatientID : null);
+    lines(cell(row, 'col-patient', 'col.patient'), patients.join(', '),
+      first.PatientID ? t('patient.id', { id: first.PatientID }) : null);
 
-    var recipient = share.Recipient && share.Recipient.Email ? 'to ' + share.Recipient.Email : null;
-    lines(cell(row, 'col-creator'), share.CreatedBy, recipient);
-    lines(cell(row, 'col-created'), dateTime(share.CreatedAt), share.Note || null);
+    var recipient = share.Recipient && share.Recipient.Email ? t('share.to', { email: share.Recipient.Email }) : null;
+    lines(cell(row, 'col-creator', 'col.createdBy'), share.CreatedBy, recipient);
+    lines(cell(row, 'col-created', 'col.created'), dateTime(share.CreatedAt), share.Note || null);
     if (share.ExpirationDate) {
-      lines(cell(row, 'col-expiry'), dateTime(share.ExpirationDate), relative(share.ExpirationDate));
+      lines(cell(row, 'col-expiry', 'col.expires'), dateTime(share.ExpirationDate), relative(share.ExpirationDate));
     } else {
-      lines(cell(row, 'col-expiry'), 'Never');
+      lines(cell(row, 'col-expiry', 'col.expires'), t('expiry.never'));
     }
     var protections = [];
-    if (share.HasPassword) { protections.push('password'); }
-    if (share.RequireBirthDate) { protections.push('birth date'); }
-    if (share.HasAccessCode) { protections.push('code'); }
-    if ((share.Permissions || []).indexOf('Download') >= 0) { protections.push('download'); }
-    lines(cell(row, 'col-uses'), share.MaxUses ? share.Uses + ' / ' + share.MaxUses : String(share.Uses),
+    if (share.HasPassword) { protections.push(t('protection.password')); }
+    if (share.RequireBirthDate) { protections.push(t('protection.birthDate')); }
+    if (share.HasAccessCode) { protections.push(t('protection.code')); }
+    if ((share.Permissions || []).indexOf('Download') >= 0) { protections.push(t('protection.download')); }
+    lines(cell(row, 'col-uses', 'col.uses'), share.MaxUses ? share.Uses + ' / ' + share.MaxUses : String(share.Uses),
       protections.length ? protections.join(', ') : null);
 
-    var stateCell = cell(row, 'col-state');
-    var badge = el('span', 'badge badge-' + share.State, STATE_LABELS[share.State] || share.State);
-    stateCell.appendChild(badge);
+    var stateCell = cell(row, 'col-state', 'col.state');
+    stateCell.appendChild(el('span', 'badge badge-' + share.State, stateLabel(share.State)));
     if (share.RevokedAt) { stateCell.appendChild(el('div', 'muted small', dateTime(share.RevokedAt))); }
+    if (share.LockedUntil) {
+      stateCell.appendChild(el('div', 'muted small locked-until', t('state.lockedUntil', { time: dateTime(share.LockedUntil) })));
+    }
     var anonymization = share.Anonymization;
     if (anonymization) {
       // The studies of an anonymized share are its copies, named once they are Ready.
@@ -157,23 +190,25 @@
       stateCell.appendChild(copy);
       if (anonymization.Error) { stateCell.appendChild(el('div', 'small anonymization-error', anonymization.Error)); }
       if (!studies.length) {
-        study.appendChild(el('div', 'muted', 'Copy of ' + plural((anonymization.Originals || []).length, 'original') +
+        study.appendChild(el('div', 'muted', 'Copy of ' + (anonymization.Originals || []).length + ' original(s)' +
           ' being prepared'));
       }
     }
 
-    var actions = cell(row, 'col-actions');
-    var audit = el('button', 'js-audit', 'Audit');
-    audit.type = 'button';
-    audit.setAttribute('aria-label', 'Audit trail of the share of ' + studyLabel(first));
-    audit.addEventListener('click', function () { openAudit(share); });
-    actions.appendChild(audit);
-    if (share.State === 'active' || share.State === 'exhausted') {
-      var revoke = el('button', 'js-revoke danger', 'Revoke');
-      revoke.type = 'button';
-      revoke.setAttribute('aria-label', 'Revoke the share of ' + studyLabel(first));
-      revoke.addEventListener('click', function () { askRevoke(share); });
-      actions.appendChild(revoke);
+    var actions = cell(row, 'col-actions', 'col.actions');
+    var live = share.State === 'active' || share.State === 'locked';
+    if (share.State === 'locked') {
+      actions.appendChild(actionButton('js-unlock primary', t('action.unlock'), subject, function () { unlock(share); }));
+    }
+    if (live) {
+      actions.appendChild(actionButton('js-link', t('action.link'), subject, function () { openLink(share); }));
+    }
+    if (live && share.HasAccessCode) {
+      actions.appendChild(actionButton('js-new-code', t('action.newCode'), subject, function () { askNewCode(share); }));
+    }
+    actions.appendChild(actionButton('js-audit', t('action.audit'), subject, function () { openAudit(share); }));
+    if (live || share.State === 'exhausted') {
+      actions.appendChild(actionButton('js-revoke danger', t('action.revoke'), subject, function () { askRevoke(share); }));
     }
     return row;
   }
@@ -192,8 +227,9 @@
       shown++;
     });
     $('empty').hidden = shown > 0;
-    $('count').textContent = shown === shares.length ? plural(shares.length, 'share')
-      : shown + ' of ' + plural(shares.length, 'share');
+    $('count').textContent = shown === shares.length
+      ? t(shares.length === 1 ? 'list.count.one' : 'list.count.other', { count: shares.length })
+      : t('list.countOf', { shown: shown, count: shares.length });
   }
 
   function load() {
@@ -204,17 +240,21 @@
       render();
       setState('ready');
     }).catch(function (e) {
-      showError('The shares cannot be listed: ' + e.message + '.');
+      showError(t('error.list', { reason: e.message }));
       setState('error');
     });
+  }
+
+  function subjectOf(share) {
+    var first = (share.Studies || [])[0] || {};
+    return studyLabel(first) + ' — ' + (patientName(first.PatientName) || t('patient.unnamed'));
   }
 
   // ---------------------------------------------------------------- revoke
   function askRevoke(share) {
     pendingRevoke = share;
-    var first = (share.Studies || [])[0] || {};
-    $('revoke-text').textContent = studyLabel(first) + ' — ' + (patientName(first.PatientName) || 'unnamed patient') +
-      ', shared by ' + share.CreatedBy + ' on ' + dateTime(share.CreatedAt) + '.';
+    $('revoke-text').textContent = t('revoke.text', { subject: subjectOf(share), user: share.CreatedBy,
+      date: dateTime(share.CreatedAt) });
     $('revoke-dialog').showModal();
     $('revoke-cancel').focus();
   }
@@ -224,17 +264,93 @@
     pendingRevoke = null;
     if (!share || $('revoke-dialog').returnValue !== 'revoke') { return; }
     request('DELETE', API + '/' + encodeURIComponent(share.ID)).then(load).catch(function (e) {
-      showError('The share could not be revoked: ' + e.message + '.');
+      showError(t('error.revoke', { reason: e.message }));
+    });
+  }
+
+  // ---------------------------------------------------------------- unlock
+  function unlock(share) {
+    showNotice('');
+    request('POST', API + '/' + encodeURIComponent(share.ID) + '/unlock').then(function () {
+      showNotice(t('unlock.done', { subject: subjectOf(share) }));
+      return load();
+    }).catch(function (e) {
+      showError(t('error.unlock', { reason: e.message }));
+    });
+  }
+
+  // ---------------------------------------------------------------- link and QR code
+  // A share's token is derived from the stored share, so its link can be built again.
+  function openLink(share) {
+    $('link-subject').textContent = subjectOf(share);
+    $('link-url').value = '';
+    $('link-copied').hidden = true;
+    $('link-qr').removeAttribute('src');
+    $('link-dialog').showModal();
+    request('GET', API + '/' + encodeURIComponent(share.ID)).then(function (full) {
+      $('link-url').value = full.Url;
+      $('link-qr').src = API + '/' + encodeURIComponent(share.ID) + '/qr.svg';
+      $('link-url').focus();
+      $('link-url').select();
+    }).catch(function (e) {
+      $('link-dialog').close();
+      showError(t('error.link', { reason: e.message }));
+    });
+  }
+
+  function copyLink() {
+    var input = $('link-url');
+    input.focus();
+    input.select();
+    var done = function (ok) {
+      $('link-copied').textContent = ok ? t('link.copied') : t('link.copyByHand');
+      $('link-copied').hidden = false;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+    } else {
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      done(ok);
+    }
+  }
+
+  // ---------------------------------------------------------------- new access code
+  function askNewCode(share) {
+    pendingCode = share;
+    $('code-subject').textContent = subjectOf(share);
+    $('code-ask').hidden = false;
+    $('code-result').hidden = true;
+    $('code-value').textContent = '';
+    $('code-dialog').showModal();
+    $('code-cancel').focus();
+  }
+
+  function makeNewCode() {
+    var share = pendingCode;
+    if (!share) { return; }
+    $('code-confirm').disabled = true;
+    request('POST', API + '/' + encodeURIComponent(share.ID) + '/access-code').then(function (answer) {
+      $('code-value').textContent = answer.AccessCode;
+      $('code-address').textContent = new URL('../../share/', location.href).href;
+      $('code-ask').hidden = true;
+      $('code-result').hidden = false;
+      $('code-close').focus();
+    }).catch(function (e) {
+      $('code-dialog').close();
+      showError(t('error.newCode', { reason: e.message }));
+    }).then(function () {
+      $('code-confirm').disabled = false;
     });
   }
 
   // ---------------------------------------------------------------- audit
   function openAudit(share) {
-    var first = (share.Studies || [])[0] || {};
-    $('audit-subject').textContent = studyLabel(first) + ' — ' + (patientName(first.PatientName) || 'unnamed patient');
+    $('audit-subject').textContent = subjectOf(share);
     var tbody = $('audit-rows');
     tbody.textContent = '';
     $('audit-empty').hidden = true;
+    $('audit-empty').textContent = t('audit.empty');
     $('audit-dialog').showModal();
     request('GET', API + '/' + encodeURIComponent(share.ID) + '/audit').then(function (events) {
       events = (events || []).slice().sort(function (a, b) { return String(a.Time).localeCompare(String(b.Time)); });
@@ -243,11 +359,11 @@
         row.setAttribute('data-event', event.Event);
         row.setAttribute('data-outcome', event.Outcome);
         row.appendChild(el('td', null, dateTime(event.Time)));
-        row.appendChild(el('td', null, EVENT_LABELS[event.Event] || event.Event));
+        row.appendChild(el('td', null, eventLabel(event.Event)));
         var outcome = el('td');
         outcome.appendChild(el('span', 'badge badge-' + (event.Outcome === 'success' ? 'active' : 'revoked'), event.Outcome));
         row.appendChild(outcome);
-        row.appendChild(el('td', null, event.Actor || 'recipient'));
+        row.appendChild(el('td', null, event.Actor || t('audit.recipient')));
         var from = el('td', 'small', event.ClientAddress || '');
         if (event.UserAgent) { from.title = event.UserAgent; }
         row.appendChild(from);
@@ -255,7 +371,7 @@
       });
       $('audit-empty').hidden = events.length > 0;
     }).catch(function (e) {
-      $('audit-empty').textContent = 'The audit trail cannot be read: ' + e.message + '.';
+      $('audit-empty').textContent = t('error.audit', { reason: e.message });
       $('audit-empty').hidden = false;
     });
   }
@@ -266,18 +382,28 @@
   $('state-filter').addEventListener('change', render);
   $('refresh').addEventListener('click', load);
   $('revoke-dialog').addEventListener('close', onRevokeClosed);
+  $('link-copy').addEventListener('click', copyLink);
+  $('code-confirm').addEventListener('click', makeNewCode);
+  $('code-dialog').addEventListener('close', function () { pendingCode = null; $('code-value').textContent = ''; });
   $('logout').addEventListener('click', function () {
     fetch('../api/logout', { method: 'POST', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'StudyShare' }, body: '{}' })
       .then(goToLogin, goToLogin);
   });
+  i18n.onChange(function () {
+    if (me) { $('whoami').textContent = t('whoami', { user: me.Username, role: me.Role }); }
+    if (document.body.getAttribute('data-state') === 'ready') { render(); }
+  });
 
-  request('GET', '../api/me', true).then(function (me) {
-    $('whoami').textContent = me.Username + ' (' + me.Role + ')';
+  i18n.ready.then(function () {
+    return request('GET', '../api/me', true);
+  }).then(function (answer) {
+    me = answer;
+    $('whoami').textContent = t('whoami', { user: me.Username, role: me.Role });
     return load();
   }).catch(function (e) {
     if (e.message !== 'not signed in') {
-      showError('The server cannot be reached.');
+      showError(t('error.unreachable'));
       setState('error');
     }
   });

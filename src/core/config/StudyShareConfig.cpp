@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <fstream>
 
@@ -114,6 +115,9 @@ namespace studyshare
     config.maxValidityDuration =
       section.GetInteger("MaxValidityDuration", config.maxValidityDuration, 60, kHundredYears);
     config.allowNeverExpiring = section.GetBool("AllowNeverExpiring", config.allowNeverExpiring);
+    config.defaultValidityDuration = section.GetInteger(
+      "DefaultValidityDuration", std::min(config.defaultValidityDuration, config.maxValidityDuration),
+      config.allowNeverExpiring ? 0 : 60, config.maxValidityDuration);
     config.leewaySeconds = section.GetInteger("LeewaySeconds", config.leewaySeconds, 0, 300);
     config.shareCacheMilliseconds =
       section.GetInteger("ShareCacheMilliseconds", config.shareCacheMilliseconds, 0, 60000);

@@ -82,8 +82,6 @@ namespace studyshare
     int64_t resolverCacheSeconds = 300;
 
     int64_t sessionLifetime = 4 * 3600;
-    int64_t maxFailedAttempts = 5;
-    int64_t lockoutSeconds = 900;
     int64_t codeAttemptsPerClientPerMinute = 10;
     int64_t codeAttemptsPerMinute = 100;
     int64_t staffSessionIdleSeconds = 1800;

@@ -3,6 +3,7 @@
 
 #include "MailMessage.h"
 #include "MailTemplates.h"
+#include "MailTimeZone.h"
 
 #include <sys/stat.h>
 
@@ -163,6 +164,11 @@ namespace studyshare::config
         throw ConfigurationError("configuration: '" + user.Name("Role") + "' must be admin or sharer");
       }
       spec.role = *parsedRole;
+      const std::string displayName = Trim(user.GetString("DisplayName", ""));
+      if (!displayName.empty())
+      {
+        config.displayNames[spec.name] = displayName;
+      }
       user.RejectUnknownKeys();
       config.staff.push_back(spec);
     }
@@ -247,6 +253,14 @@ namespace studyshare::config
       throw ConfigurationError("configuration: '" + email.Name("DefaultLanguage") + "' must be en, fr, de or es");
     }
     settings.defaultLanguage = *normalized;
+    settings.senderName = Trim(email.GetString("SenderName", ""));
+    settings.timeZone = email.GetString("TimeZone", "");
+    if (!settings.timeZone.empty() && !IsKnownTimeZone(settings.timeZone))
+    {
+      throw ConfigurationError("configuration: '" + email.Name("TimeZone") +
+                               "' must be an IANA time zone name such as Europe/Paris (" + settings.timeZone +
+                               " is not in the system's time zone database)");
+    }
     email.RejectUnknownKeys();
     if (!settings.templatesFolder.empty())
     {

@@ -26,7 +26,8 @@ namespace studyshare
     }
   }
 
-  std::string FormatMailDate(int64_t secondsSinceEpoch, const std::string& language, int64_t utcOffsetSeconds)
+  std::string FormatMailDate(int64_t secondsSinceEpoch, const std::string& language, int64_t utcOffsetSeconds,
+                             const std::string& zoneName)
   {
     const time_t local = static_cast<time_t>(secondsSinceEpoch + utcOffsetSeconds);
     struct tm parts = {};
@@ -44,25 +45,26 @@ namespace studyshare
       snprintf(zone, sizeof(zone), "UTC%c%02d:%02d", utcOffsetSeconds < 0 ? '-' : '+',
                static_cast<int>(offsetMinutes / 60), static_cast<int>(offsetMinutes % 60));
     }
-    char buffer[128];
+    const std::string named = zoneName.empty() ? std::string(zone) : zoneName + ", " + zone;
+    char buffer[192];
     const int year = parts.tm_year + 1900;
     switch (index)
     {
       case 1:
         snprintf(buffer, sizeof(buffer), "%d %s %d à %02d:%02d (%s)", parts.tm_mday, month, year, parts.tm_hour,
-                 parts.tm_min, zone);
+                 parts.tm_min, named.c_str());
         break;
       case 2:
         snprintf(buffer, sizeof(buffer), "%d. %s %d, %02d:%02d Uhr (%s)", parts.tm_mday, month, year, parts.tm_hour,
-                 parts.tm_min, zone);
+                 parts.tm_min, named.c_str());
         break;
       case 3:
         snprintf(buffer, sizeof(buffer), "%d de %s de %d, %02d:%02d (%s)", parts.tm_mday, month, year, parts.tm_hour,
-                 parts.tm_min, zone);
+                 parts.tm_min, named.c_str());
         break;
       default:
         snprintf(buffer, sizeof(buffer), "%d %s %d, %02d:%02d (%s)", parts.tm_mday, month, year, parts.tm_hour,
-                 parts.tm_min, zone);
+                 parts.tm_min, named.c_str());
     }
     return buffer;
   }

@@ -76,7 +76,9 @@ namespace studyshare
 
   std::string HtmlEscape(std::string_view text);
 
-  // A date for people, in the language: "31 January 2026, 18:00 (UTC+01:00)".
-  // utcOffsetSeconds: the server's offset at that date.
-  std::string FormatMailDate(int64_t secondsSinceEpoch, const std::string& language, int64_t utcOffsetSeconds);
+  // A date for people, in the language: "31 January 2026, 18:00 (UTC+01:00)", or with
+  // a zone name "31 January 2026, 18:00 (Europe/Paris, UTC+01:00)".
+  // utcOffsetSeconds: the zone's offset at that date.
+  std::string FormatMailDate(int64_t secondsSinceEpoch, const std::string& language, int64_t utcOffsetSeconds,
+                             const std::string& zoneName = "");
 }

@@ -89,6 +89,7 @@ namespace studyshare::postgres_schema
            last_used_at BIGINT,
            revoked_at BIGINT);)",
       R"(ALTER TABLE studyshare_shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
+      R"(ALTER TABLE studyshare_share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
     };
   }
 

@@ -61,10 +61,11 @@ namespace studyshare
         const SharedStudy& study = studies[i];
         connection.Run("study_insert",
                        "INSERT INTO studyshare_share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, "
-                       "patient_id, study_date, study_description, level) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                       "patient_id, study_date, study_description, level, accession_number) "
+                       "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
                        {shareId, PgParam(static_cast<int64_t>(i)), study.orthancId, study.dicomUid, study.patientName,
                         study.patientId, study.studyDate, study.studyDescription,
-                        study.IsWholeStudy() ? std::string("study") : study.level});
+                        study.IsWholeStudy() ? std::string("study") : study.level, study.accessionNumber});
       }
     }
 
@@ -90,12 +91,12 @@ namespace studyshare
         ids += (i == 0 ? "\"" : ",\"") + quoted + "\"";
       }
       ids += "}";
-      PgResult rows =
-        connection.Run("studies_of",
-                       "SELECT share_id, orthanc_id, dicom_uid, patient_name, patient_id, study_date, "
-                       "study_description, level FROM studyshare_share_studies WHERE share_id = ANY($1::text[]) "
-                       "ORDER BY share_id, position",
-                       {ids});
+      PgResult rows = connection.Run("studies_of",
+                                     "SELECT share_id, orthanc_id, dicom_uid, patient_name, patient_id, study_date, "
+                                     "study_description, level, accession_number FROM studyshare_share_studies "
+                                     "WHERE share_id = ANY($1::text[]) "
+                                     "ORDER BY share_id, position",
+                                     {ids});
       std::unordered_map<std::string, Share*> byId;
       for (Share& share : shares)
       {
@@ -108,7 +109,7 @@ namespace studyshare
         {
           found->second->studies.push_back({rows.GetString(row, 1), rows.GetString(row, 2), rows.GetString(row, 3),
                                             rows.GetString(row, 4), rows.GetString(row, 5), rows.GetString(row, 6),
-                                            rows.GetString(row, 7)});
+                                            rows.GetString(row, 7), rows.GetString(row, 8)});
         }
       }
     }
@@ -325,6 +326,53 @@ namespace studyshare
   {
     PostgresPool::Lease connection = pool_.Acquire();
     connection->Run("attempt_release", "DELETE FROM studyshare_failed_attempts WHERE seq = $1", {PgParam(reservation)});
+  }
+
+  std::vector<int64_t> PostgresShareStore::ListFailedAttemptTimes(const std::string& id, int64_t since)
+  {
+    PostgresPool::Lease connection = pool_.Acquire();
+    PgResult rows = connection->Run(
+      "attempt_times", "SELECT at FROM studyshare_failed_attempts WHERE share_id = $1 AND at >= $2 ORDER BY at DESC",
+      {id, PgParam(since)});
+    std::vector<int64_t> times;
+    for (int row = 0; row < rows.Rows(); row++)
+    {
+      times.push_back(rows.GetInt(row, 0));
+    }
+    return times;
+  }
+
+  bool PostgresShareStore::ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked)
+  {
+    PostgresPool::Lease connection = pool_.Acquire();
+    PgTransaction transaction(*connection);
+    PgResult exists = connection->Run("share_exists", "SELECT 1 FROM studyshare_shares WHERE id = $1", {id});
+    if (exists.Rows() == 0)
+    {
+      return false;
+    }
+    // The same lock as ReserveFailedAttempt: no reservation slips in between.
+    connection->Run("attempt_lock", "SELECT pg_advisory_xact_lock(hashtextextended('attempt:' || $1, 0))", {id});
+    connection->Run("attempt_clear", "DELETE FROM studyshare_failed_attempts WHERE share_id = $1", {id});
+    InsertAudit(*connection, unlocked);
+    transaction.Commit();
+    return true;
+  }
+
+  bool PostgresShareStore::ReplaceAccessCode(const std::string& id, const std::string& codeDigest,
+                                             const AuditEvent& replaced)
+  {
+    PostgresPool::Lease connection = pool_.Acquire();
+    PgTransaction transaction(*connection);
+    PgResult updated = connection->Run(
+      "share_code_replace", "UPDATE studyshare_shares SET access_code_hash = $1 WHERE id = $2", {codeDigest, id});
+    if (updated.Affected() != 1)
+    {
+      return false;
+    }
+    InsertAudit(*connection, replaced);
+    transaction.Commit();
+    return true;
   }
 
   std::optional<int64_t> PostgresShareStore::ReserveCodeGuess(const std::string& clientAddress, int64_t at,

@@ -41,6 +41,9 @@ namespace studyshare
     std::optional<int64_t> ReserveCodeGuess(const std::string& clientAddress, int64_t at,
                                             const CodeGuessLimits& limits) override;
     void ReleaseCodeGuess(int64_t reservation) override;
+    std::vector<int64_t> ListFailedAttemptTimes(const std::string& id, int64_t since) override;
+    bool ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked) override;
+    bool ReplaceAccessCode(const std::string& id, const std::string& codeDigest, const AuditEvent& replaced) override;
     void AppendAudit(const AuditEvent& event) override;
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
     void CreateApiKey(const StaffApiKey& key, const AuditEvent& created) override;

@@ -212,7 +212,8 @@ namespace studyshare
     {
       return challenged;
     }
-    if (share.maxUses && !store_.ConsumeUse(share.id))
+    // Every successful open counts (staff read Uses); only a limit can refuse.
+    if (!store_.ConsumeUse(share.id))
     {
       Audit(share, "open", "exhausted", context, now);
       return Refuse(410, "exhausted", "this link has been used as many times as allowed");

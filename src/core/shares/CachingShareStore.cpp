@@ -74,6 +74,25 @@ namespace studyshare
     return result;
   }
 
+  std::vector<int64_t> CachingShareStore::ListFailedAttemptTimes(const std::string& id, int64_t since)
+  {
+    return inner_.ListFailedAttemptTimes(id, since);
+  }
+
+  bool CachingShareStore::ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked)
+  {
+    return inner_.ClearFailedAttempts(id, unlocked);
+  }
+
+  bool CachingShareStore::ReplaceAccessCode(const std::string& id, const std::string& codeDigest,
+                                            const AuditEvent& replaced)
+  {
+    Forget(id);
+    const bool result = inner_.ReplaceAccessCode(id, codeDigest, replaced);
+    Forget(id);
+    return result;
+  }
+
   bool CachingShareStore::UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
                                               const std::optional<std::vector<SharedStudy>>& studies,
                                               const std::optional<AuditEvent>& event)

@@ -47,6 +47,9 @@ namespace studyshare
       return inner_.ReserveCodeGuess(clientAddress, at, limits);
     }
     void ReleaseCodeGuess(int64_t reservation) override { inner_.ReleaseCodeGuess(reservation); }
+    std::vector<int64_t> ListFailedAttemptTimes(const std::string& id, int64_t since) override;
+    bool ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked) override;
+    bool ReplaceAccessCode(const std::string& id, const std::string& codeDigest, const AuditEvent& replaced) override;
     void AppendAudit(const AuditEvent& event) override;
     uint64_t ExternalChangeStamp() override { return inner_.ExternalChangeStamp(); }
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;

@@ -62,6 +62,17 @@ namespace studyshare
                                                         int64_t at, int64_t since, int64_t max) = 0;
     virtual void ReleaseFailedAttempt(int64_t reservation) = 0;
 
+    // Times of the failed attempts since `since`, newest first: when a
+    // locked share opens again. Clearing them (staff unlocking the share)
+    // and its audit event are one transaction; false when no such share.
+    virtual std::vector<int64_t> ListFailedAttemptTimes(const std::string& id, int64_t since) = 0;
+    virtual bool ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked) = 0;
+
+    // Replaces the share's access code (the old one stops at once), with its
+    // audit event, atomically; false when no such share.
+    virtual bool ReplaceAccessCode(const std::string& id, const std::string& codeDigest,
+                                   const AuditEvent& replaced) = 0;
+
     // Reserves one access-code guess for a client, atomically. Refused
     // (nullopt) when the client has `perClient` failures since `since`, or
     // when it has failed at least once and the whole store has `global`

@@ -26,6 +26,7 @@ namespace studyshare
     // identifiers name (made through the token service, which cannot see
     // the hierarchy); it never opens its study.
     std::string level;
+    std::string accessionNumber;  // as the study had it when shared (staff search by it)
 
     bool IsWholeStudy() const { return level.empty() || level == "study"; }
   };

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <set>
 
 namespace studyshare
@@ -29,6 +30,20 @@ namespace studyshare
                                            "Recipient",        "Note",
                                            "SendEmail",        "AllowBurnedInAnnotation"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
+
+    // "30 days", "1 day", "1.5 days": staff think of a link's life in days.
+    std::string DaysInWords(int64_t seconds)
+    {
+      constexpr int64_t kDay = 24 * 3600;
+      if (seconds % kDay == 0)
+      {
+        const int64_t days = seconds / kDay;
+        return std::to_string(days) + (days == 1 ? " day" : " days");
+      }
+      char text[32];
+      snprintf(text, sizeof(text), "%.1f days", static_cast<double>(seconds) / kDay);
+      return text;
+    }
 
     const Json& Require(const Json& body, const char* field, bool (Json::*check)() const, const char* type)
     {
@@ -101,8 +116,9 @@ namespace studyshare
         }
         if (seconds > limits.maxValidityDuration)
         {
-          throw BadRequest("'ValidityDuration' exceeds the maximum of " + std::to_string(limits.maxValidityDuration) +
-                           " seconds");
+          throw BadRequest("'ValidityDuration' exceeds the maximum: a link may last at most " +
+                           DaysInWords(limits.maxValidityDuration) + " on this server (" + DaysInWords(seconds) +
+                           " asked)");
         }
         if (seconds > 0)
         {
@@ -123,8 +139,8 @@ namespace studyshare
         }
         if (*when - limits.now > limits.maxValidityDuration)
         {
-          throw BadRequest("'ExpirationDate' is further away than the maximum of " +
-                           std::to_string(limits.maxValidityDuration) + " seconds");
+          throw BadRequest("'ExpirationDate' is further away than the maximum: a link may last at most " +
+                           DaysInWords(limits.maxValidityDuration) + " on this server");
         }
         request.expiresAt = *when;
       }

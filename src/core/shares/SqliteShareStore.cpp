@@ -70,6 +70,7 @@ namespace studyshare
            last_used_at INTEGER,
            revoked_at INTEGER);)",
       R"(ALTER TABLE shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
+      R"(ALTER TABLE share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
     };
 
     constexpr const char* kShareColumns =
@@ -204,7 +205,7 @@ namespace studyshare
       SqliteStatement row(
         db_,
         "INSERT INTO share_studies (share_id, position, orthanc_id, dicom_uid, patient_name, patient_id, "
-        "study_date, study_description, level) VALUES (?,?,?,?,?,?,?,?,?)");
+        "study_date, study_description, level, accession_number) VALUES (?,?,?,?,?,?,?,?,?,?)");
       row.Bind(1, shareId)
         .Bind(2, static_cast<int64_t>(i))
         .Bind(3, study.orthancId)
@@ -214,6 +215,7 @@ namespace studyshare
         .Bind(7, study.studyDate)
         .Bind(8, study.studyDescription)
         .Bind(9, study.IsWholeStudy() ? std::string("study") : study.level)
+        .Bind(10, study.accessionNumber)
         .Run();
     }
   }
@@ -248,12 +250,12 @@ namespace studyshare
   {
     SqliteStatement query(db_,
                           "SELECT orthanc_id, dicom_uid, patient_name, patient_id, study_date, study_description, "
-                          "level FROM share_studies WHERE share_id = ? ORDER BY position");
+                          "level, accession_number FROM share_studies WHERE share_id = ? ORDER BY position");
     query.Bind(1, share.id);
     while (query.Step())
     {
       share.studies.push_back({query.GetString(0), query.GetString(1), query.GetString(2), query.GetString(3),
-                               query.GetString(4), query.GetString(5), query.GetString(6)});
+                               query.GetString(4), query.GetString(5), query.GetString(6), query.GetString(7)});
     }
   }
 
@@ -399,6 +401,52 @@ namespace studyshare
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteStatement remove(db_, "DELETE FROM failed_attempts WHERE rowid = ?");
     remove.Bind(1, reservation).Run();
+  }
+
+  std::vector<int64_t> SqliteShareStore::ListFailedAttemptTimes(const std::string& id, int64_t since)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteStatement query(db_, "SELECT at FROM failed_attempts WHERE share_id = ? AND at >= ? ORDER BY at DESC");
+    query.Bind(1, id).Bind(2, since);
+    std::vector<int64_t> times;
+    while (query.Step())
+    {
+      times.push_back(query.GetInt(0));
+    }
+    return times;
+  }
+
+  bool SqliteShareStore::ClearFailedAttempts(const std::string& id, const AuditEvent& unlocked)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement exists(db_, "SELECT 1 FROM shares WHERE id = ?");
+    exists.Bind(1, id);
+    if (!exists.Step())
+    {
+      return false;
+    }
+    SqliteStatement remove(db_, "DELETE FROM failed_attempts WHERE share_id = ?");
+    remove.Bind(1, id).Run();
+    InsertAudit(unlocked);
+    transaction.Commit();
+    return true;
+  }
+
+  bool SqliteShareStore::ReplaceAccessCode(const std::string& id, const std::string& codeDigest,
+                                           const AuditEvent& replaced)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteTransaction transaction(db_);
+    SqliteStatement update(db_, "UPDATE shares SET access_code_hash = ? WHERE id = ?");
+    update.Bind(1, codeDigest).Bind(2, id).Run();
+    if (db_.Changes() != 1)
+    {
+      return false;
+    }
+    InsertAudit(replaced);
+    transaction.Commit();
+    return true;
   }
 
   std::optional<int64_t> SqliteShareStore::ReserveCodeGuess(const std::string& clientAddress, int64_t at,

@@ -18,9 +18,13 @@ namespace studyshare
 
     Json DescribeStudy(const SharedStudy& study)
     {
-      return {{"OrthancId", study.orthancId},     {"DicomUid", study.dicomUid},
-              {"PatientName", study.patientName}, {"PatientID", study.patientId},
-              {"StudyDate", study.studyDate},     {"StudyDescription", study.studyDescription}};
+      return {{"OrthancId", study.orthancId},
+              {"DicomUid", study.dicomUid},
+              {"PatientName", study.patientName},
+              {"PatientID", study.patientId},
+              {"StudyDate", study.studyDate},
+              {"StudyDescription", study.studyDescription},
+              {"AccessionNumber", study.accessionNumber}};
     }
 
     Json DescribeEvent(const AuditEvent& event)
@@ -206,7 +210,7 @@ namespace studyshare
         mail->birthDateRequired = request.requireBirthDate;
         mail->expiresAt = request.expiresAt;
         mail->note = request.note;
-        mail->senderName = caller.user.name;
+        mail->senderName = SenderName(caller.user.name);
         password = request.password;
       }
     }
@@ -366,10 +370,13 @@ namespace studyshare
     {
       studies.push_back(DescribeStudy(study));
     }
+    const ShareState state = share.StateAt(now);
+    const std::optional<int64_t> lockedUntil = state == ShareState::Active ? LockedUntil(share, now) : std::nullopt;
     return {{"ID", share.id},
             {"Studies", studies},
             {"Permissions", share.PermissionNames()},
-            {"State", ToString(share.StateAt(now))},
+            {"State", lockedUntil ? "locked" : ToString(state)},
+            {"LockedUntil", lockedUntil ? Json(FormatIsoTime(*lockedUntil)) : Json(nullptr)},
             {"CreatedAt", FormatIsoTime(share.createdAt)},
             {"CreatedBy", share.createdBy},
             {"ExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},

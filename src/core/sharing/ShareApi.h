@@ -50,6 +50,10 @@ namespace studyshare
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
     ApiResponse Revoke(const std::string& id, const ApiCaller& caller);
     ApiResponse Audit(const std::string& id, const ApiCaller& caller);
+    // POST /studyshare/shares/{id}/unlock: forgets the failed answers that lock it.
+    ApiResponse Unlock(const std::string& id, const ApiCaller& caller);
+    // POST /studyshare/shares/{id}/access-code: a new code replaces the old one, shown once.
+    ApiResponse ReplaceAccessCode(const std::string& id, const ApiCaller& caller);
 
     // Share tokens are deterministic for a share, so staff can fetch the link again.
     std::string IssueShareToken(const Share& share) const;
@@ -63,6 +67,10 @@ namespace studyshare
     void RefuseCopies(const std::vector<SharedStudy>& studies);
     void RefusePixelText(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
+    // When a share locked by failed answers opens again; nullopt when it is not locked.
+    std::optional<int64_t> LockedUntil(const Share& share, int64_t now) const;
+    // How e-mails name the sender: its DisplayName, else Email.SenderName, else the login.
+    std::string SenderName(const std::string& login) const;
 
     const SharingSettings& config_;
     IShareStore& store_;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ShareMailer.h"
 
+#include "MailTimeZone.h"
+
 #include <ctime>
 
 namespace studyshare
@@ -73,7 +75,11 @@ namespace studyshare
     values["BirthDateRequired"] = mail.birthDateRequired ? "yes" : "";
     if (mail.expiresAt)
     {
-      values["ExpirationDate"] = FormatMailDate(*mail.expiresAt, report.language, LocalUtcOffset(*mail.expiresAt));
+      // The site's zone, named in the text, so the recipient knows whose clock it is.
+      const std::string& zone = config_.email.timeZone;
+      values["ExpirationDate"] =
+        zone.empty() ? FormatMailDate(*mail.expiresAt, report.language, LocalUtcOffset(*mail.expiresAt))
+                     : FormatMailDate(*mail.expiresAt, report.language, UtcOffsetAt(zone, *mail.expiresAt), zone);
     }
     if (!mail.accessCode.empty())
     {

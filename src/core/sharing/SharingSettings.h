@@ -4,6 +4,7 @@
 #include "ISmtpSender.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,8 @@ namespace studyshare
     std::string templatesFolder;        // empty: the built-in templates only
     bool sendSecretsSeparately = true;  // access code never in the link's e-mail; password never e-mailed
     std::string defaultLanguage = "en";
+    std::string senderName;  // names the sender when the user has no DisplayName; empty: the login
+    std::string timeZone;    // IANA name the e-mails give times in; empty: the server's local time
   };
 
   // Site policy for anonymized shares (StudyShare.Anonymization): the
@@ -46,7 +49,13 @@ namespace studyshare
     int64_t maxValidityDuration = 365LL * 24 * 3600;
     bool allowNeverExpiring = true;
     int64_t maxShareStudies = 20;
-    SmtpSettings smtp;  // smtp.url empty: e-mail disabled
+    // What the CLI and the Share dialog propose; the REST API keeps "absent means never".
+    int64_t defaultValidityDuration = 30LL * 24 * 3600;
+    // A share whose challenges were failed this many times within lockoutSeconds is locked.
+    int64_t maxFailedAttempts = 5;
+    int64_t lockoutSeconds = 900;
+    std::map<std::string, std::string> displayNames;  // staff login → the name e-mails give
+    SmtpSettings smtp;                                // smtp.url empty: e-mail disabled
     EmailSettings email;
     AnonymizationSettings anonymization;
   };

@@ -108,3 +108,21 @@ TEST_F(CachingShareStoreTests, PassThroughs)
   ShareFilter filter;
   EXPECT_EQ(1u, cache.List(filter).size());
 }
+
+TEST_F(CachingShareStoreTests, ANewAccessCodeThroughTheCacheIsVisibleAtOnce)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  EXPECT_EQ("", cache.Lookup("s1")->accessCodeHash);
+  ASSERT_TRUE(cache.ReplaceAccessCode("s1", "new-digest", Event("s1", kNow + 5, "access-code")));
+  EXPECT_EQ("new-digest", cache.Lookup("s1")->accessCodeHash);
+  EXPECT_EQ("s1", cache.FindByAccessCode("new-digest")->id);
+}
+
+TEST_F(CachingShareStoreTests, UnlockingGoesToTheStore)
+{
+  CachingShareStore cache(counted, std::chrono::hours(1));
+  cache.RecordFailedAttempt("s1", "192.0.2.1", kNow);
+  EXPECT_EQ((std::vector<int64_t>{kNow}), cache.ListFailedAttemptTimes("s1", kNow - 10));
+  ASSERT_TRUE(cache.ClearFailedAttempts("s1", Event("s1", kNow + 1, "unlock")));
+  EXPECT_EQ(0, sqlite.CountFailedAttempts("s1", 0));
+}

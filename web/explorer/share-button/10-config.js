@@ -15,7 +15,8 @@
  *   #ss-studies input[name="ss-study"]                   study choice (patient page)
  *   #ss-expiry (0|7|15|30|90|365|date), #ss-expiry-date
  *   #ss-perm-view, #ss-perm-download, #ss-password, #ss-birthdate, #ss-code,
- *   #ss-max-uses, #ss-email, #ss-note, #ss-create, #ss-cancel, #ss-error,
+ *   #ss-max-uses, #ss-email (absent without SMTP), #ss-email-lang, #ss-note, #ss-create, #ss-cancel, #ss-error
+ *   #studyshare-notice                                  "your role may not do this" (Explorer actions)
  *   #ss-anonymize, #ss-anonymize-warning, #ss-allow-burned-in
  *   #studyshare-copy-note                                on a study StudyShare copied (no Share button)
  *   #ss-result: #ss-link, #ss-copy, #ss-copied, #ss-access-code, #ss-qr,
@@ -33,8 +34,11 @@ var ROOT = '../';                      // explorer.html lives in /app/
 var API = ROOT + 'studyshare/shares';
 var SHARES_PAGE = ROOT + 'studyshare/staff/shares.html';
 var LOGIN_PAGE = ROOT + 'studyshare/staff/';
-var EXPIRY_CHOICES = [['0', 'Never'], ['7', '7 days'], ['15', '15 days'], ['30', '30 days'],
-  ['90', '90 days'], ['365', '365 days'], ['date', 'On a date…']];
-var DEFAULT_EXPIRY = '30';
+var ME = ROOT + 'studyshare/api/me';
+var TEXTS = ROOT + 'studyshare/staff/i18n/';   // the staff pages' translations
+var LANGS = ['en', 'fr', 'de', 'es'];
+var LANG_NAMES = { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español' };
+var EXPIRY_DAYS = [7, 15, 30, 90, 365];
+var DAY = 86400;
 // The Orthanc metadata marking StudyShare's anonymized copies (set by the plugin before this script).
 var COPY_METADATA = window.StudyShareCopyMetadata || '4511';

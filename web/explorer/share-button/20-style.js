@@ -41,5 +41,11 @@ var STYLE = [
   'border-radius:6px;padding:4px 8px;display:inline-block}',
   '#studyshare-dialog .ss-ok{color:#1b7a3a}',
   '#studyshare-dialog .ss-warn{color:#8a5300}',
-  '#studyshare-dialog [hidden]{display:none!important}'
+  '#studyshare-dialog [hidden]{display:none!important}',
+  '#studyshare-notice{position:fixed;left:50%;top:12px;transform:translateX(-50%);z-index:100001;max-width:min(640px,94vw);',
+  'display:flex;gap:12px;align-items:flex-start;background:#fdecea;color:#7a1a14;border:1px solid #e7a39d;border-radius:8px;',
+  'padding:10px 12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-shadow:none;',
+  'box-shadow:0 6px 20px rgba(0,0,0,.25)}',
+  '#studyshare-notice[hidden]{display:none}',
+  '#studyshare-notice button{font:700 18px/1 system-ui;background:none;border:0;color:inherit;cursor:pointer;padding:0 4px}'
 ].join('');

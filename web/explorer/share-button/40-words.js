@@ -6,8 +6,8 @@ function tag(tags, name) {
 
 function formatDicomDate(value) {
   if (!/^\d{8}$/.test(value || '')) { return value || ''; }
-  var d = new Date(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8)));
-  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  var d = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
+  return d.toLocaleDateString(texts.lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 function formatPatientName(value) {
@@ -16,26 +16,28 @@ function formatPatientName(value) {
 
 function describeStudy(study) {
   var tags = study.MainDicomTags || {};
-  var parts = [tag(tags, 'StudyDescription') || 'Study without description', formatDicomDate(tag(tags, 'StudyDate'))];
-  if (tag(tags, 'AccessionNumber')) { parts.push('Acc. ' + tag(tags, 'AccessionNumber')); }
+  var parts = [tag(tags, 'StudyDescription') || T('study.noDescription'), formatDicomDate(tag(tags, 'StudyDate'))];
+  if (tag(tags, 'AccessionNumber')) { parts.push(T('study.accession', { number: tag(tags, 'AccessionNumber') })); }
   return parts.filter(Boolean).join(' · ');
 }
 
-function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
-
-/** "in 7 days (Friday, December 4, 2026, 9:55 PM)", or "never". */
+/** "The link expires in 7 days (Friday 4 December 2026, 21:55)", or that it never does. */
 function expiryInWords(iso) {
-  if (!iso) { return 'The link never expires. Revoke it when it is no longer needed.'; }
+  if (!iso) { return T('dialog.expiry.never'); }
   var when = new Date(iso);
   var seconds = Math.round((when.getTime() - Date.now()) / 1000);
   var relative;
-  if (seconds <= 0) { relative = 'already expired'; }
-  else if (seconds < 3600) { relative = 'in ' + plural(Math.max(1, Math.round(seconds / 60)), 'minute'); }
-  else if (seconds < 2 * 86400) { relative = 'in ' + plural(Math.round(seconds / 3600), 'hour'); }
-  else { relative = 'in ' + plural(Math.round(seconds / 86400), 'day'); }
-  var absolute = when.toLocaleString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+  try {
+    var format = new Intl.RelativeTimeFormat(texts.lang, { numeric: 'auto' });
+    if (seconds < 3600) { relative = format.format(Math.max(1, Math.round(seconds / 60)), 'minute'); }
+    else if (seconds < 2 * DAY) { relative = format.format(Math.round(seconds / 3600), 'hour'); }
+    else { relative = format.format(Math.round(seconds / DAY), 'day'); }
+  } catch (e) {
+    relative = daysText(seconds);
+  }
+  var absolute = when.toLocaleString(texts.lang, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
     hour: 'numeric', minute: '2-digit' });
-  return 'The link expires ' + relative + ' (' + absolute + ').';
+  return T('dialog.expiry.on', { relative: relative, date: absolute });
 }
 
 function isoWithoutMillis(date) {

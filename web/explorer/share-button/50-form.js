@@ -8,48 +8,95 @@ function check(id, label, checked) {
   return el('label', { 'class': 'ss-check', 'for': id }, [el('input', { type: 'checkbox', id: id, checked: !!checked }), label]);
 }
 
+function limits() {
+  var me = settings || {};
+  return {
+    max: typeof me.MaxValidityDuration === 'number' ? me.MaxValidityDuration : Infinity,
+    allowNever: me.AllowNeverExpiring !== false,
+    // The server's DefaultValidityDuration (0: never); 30 days when it cannot be read.
+    preferred: typeof me.DefaultValidityDuration === 'number' ? me.DefaultValidityDuration : 30 * DAY
+  };
+}
+
+/** [value, label] pairs: '0' never, 'N' days, 's<seconds>' the server's default when not a whole choice. */
+function expiryChoices(limit) {
+  var choices = [];
+  if (limit.allowNever) { choices.push(['0', T('dialog.expiry.choice.never')]); }
+  var preferredListed = limit.preferred === 0;
+  EXPIRY_DAYS.forEach(function (days) {
+    if (days * DAY > limit.max) { return; }
+    if (days * DAY === limit.preferred) { preferredListed = true; }
+    choices.push([String(days), daysText(days * DAY)]);
+  });
+  if (!preferredListed) {
+    choices.push(['s' + limit.preferred, daysText(limit.preferred)]);
+    choices.sort(function (a, b) { return secondsOf(a[0]) - secondsOf(b[0]); });
+  }
+  choices.push(['date', T('dialog.expiry.choice.date')]);
+  return choices.map(function (c) {
+    return c[0] !== 'date' && secondsOf(c[0]) === limit.preferred ? [c[0], T('dialog.expiry.default', { choice: c[1] })] : c;
+  });
+}
+
+function secondsOf(value) {
+  if (value === '0') { return 0; }
+  return value.charAt(0) === 's' ? Number(value.slice(1)) : Number(value) * DAY;
+}
+
 function buildForm(level) {
-  var expiry = el('select', { id: 'ss-expiry' }, EXPIRY_CHOICES.map(function (c) {
-    return el('option', { value: c[0], selected: c[0] === DEFAULT_EXPIRY, text: c[1] });
+  var limit = limits();
+  var expiry = el('select', { id: 'ss-expiry' }, expiryChoices(limit).map(function (c) {
+    return el('option', { value: c[0], selected: c[0] !== 'date' && secondsOf(c[0]) === limit.preferred, text: c[1] });
   }));
-  var tomorrow = new Date(Date.now() + 86400000);
-  var date = el('input', { type: 'date', id: 'ss-expiry-date', min: localDateInput(tomorrow), 'aria-label': 'Expiry date' });
-  var dateField = field('Expires at the end of', date);
+  var tomorrow = new Date(Date.now() + DAY * 1000);
+  var date = el('input', { type: 'date', id: 'ss-expiry-date', min: localDateInput(tomorrow),
+    max: isFinite(limit.max) ? localDateInput(new Date(Date.now() + limit.max * 1000)) : null,
+    'aria-label': T('dialog.expiry.dateLabel') });
+  var dateField = field(T('dialog.expiry.endOf'), date);
   dateField.hidden = true;
   expiry.addEventListener('change', function () {
     dateField.hidden = expiry.value !== 'date';
     if (!dateField.hidden) { date.focus(); }
   });
 
+  var emailEnabled = !!(settings && settings.EmailEnabled);
+  var recipient = [];
+  if (emailEnabled) {
+    recipient.push(el('div', { 'class': 'ss-row' }, [
+      field(T('dialog.email'), el('input', { type: 'email', id: 'ss-email', autocomplete: 'off', placeholder: T('dialog.optional') })),
+      field(T('dialog.emailLanguage'), el('select', { id: 'ss-email-lang' }, LANGS.map(function (l) {
+        return el('option', { value: l, selected: l === texts.lang, text: LANG_NAMES[l] });
+      })))]));
+  }
+  recipient.push(field(T('dialog.note'), el('textarea', { id: 'ss-note', maxlength: '1000', placeholder: T('dialog.notePlaceholder') })));
+
   // data-ajax="false": jQuery Mobile must not turn this form into a page change.
   return el('form', { id: 'ss-form', novalidate: true, 'data-ajax': 'false', action: '#' }, [
-    level === 'patient' ? el('fieldset', { id: 'ss-studies' }, [el('legend', { text: 'Studies to share' }),
-      el('p', { 'class': 'ss-hint', id: 'ss-studies-loading', text: 'Loading the patient’s studies…' })]) : null,
-    el('fieldset', {}, [el('legend', { text: 'Link validity' }),
-      el('div', { 'class': 'ss-row' }, [field('Expires', expiry), dateField])]),
-    el('fieldset', {}, [el('legend', { text: 'Recipient may' }),
-      el('div', { 'class': 'ss-row' }, [check('ss-perm-view', 'View the images', true),
-        check('ss-perm-download', 'Download the study', false)])]),
-    el('fieldset', {}, [el('legend', { text: 'Protection' }),
-      field('Password', el('input', { type: 'password', id: 'ss-password', autocomplete: 'new-password',
-        placeholder: 'none' }), '(tell it to the recipient another way)'),
-      check('ss-birthdate', 'Ask for the patient’s birth date', false),
-      check('ss-code', 'Create an access code (to type at the short address)', false),
-      field('Use limit', el('input', { type: 'number', id: 'ss-max-uses', min: '1', step: '1', inputmode: 'numeric',
-        placeholder: 'unlimited' }), '(number of openings)')]),
+    level === 'patient' ? el('fieldset', { id: 'ss-studies' }, [el('legend', { text: T('dialog.studies') }),
+      el('p', { 'class': 'ss-hint', id: 'ss-studies-loading', text: T('dialog.studiesLoading') })]) : null,
+    el('fieldset', {}, [el('legend', { text: T('dialog.validity') }),
+      el('div', { 'class': 'ss-row' }, [field(T('dialog.expires'), expiry), dateField])]),
+    el('fieldset', {}, [el('legend', { text: T('dialog.recipientMay') }),
+      el('div', { 'class': 'ss-row' }, [check('ss-perm-view', T('dialog.view'), true),
+        check('ss-perm-download', T('dialog.download'), false)])]),
+    el('fieldset', {}, [el('legend', { text: T('dialog.protection') }),
+      field(T('dialog.password'), el('input', { type: 'password', id: 'ss-password', autocomplete: 'new-password',
+        placeholder: T('dialog.none') }), T('dialog.passwordHint')),
+      check('ss-birthdate', T('dialog.birthDate'), false),
+      check('ss-code', T('dialog.accessCode'), false),
+      field(T('dialog.maxUses'), el('input', { type: 'number', id: 'ss-max-uses', min: '1', step: '1', inputmode: 'numeric',
+        placeholder: T('dialog.unlimited') }), T('dialog.maxUsesHint'))]),
     el('fieldset', {}, [el('legend', { text: 'Anonymization' }),
       check('ss-anonymize', 'Share an anonymized copy (names, IDs, birth date, institution and private tags removed)', false),
       el('div', { id: 'ss-anonymize-warning', 'class': 'ss-warning', role: 'note', hidden: true }, [
         el('p', { text: 'Text burned into the pixels is not removed. Ultrasound, screen captures, scanned documents ' +
           'and endoscopy images often show the patient’s name in the image itself: look at every series first.' }),
         check('ss-allow-burned-in', 'I have checked the images: they show no patient text', false)])]),
-    el('fieldset', {}, [el('legend', { text: 'Recipient' }),
-      field('E-mail', el('input', { type: 'email', id: 'ss-email', autocomplete: 'off', placeholder: 'optional' })),
-      field('Note', el('textarea', { id: 'ss-note', maxlength: '1000', placeholder: 'optional, kept with the share' }))]),
+    el('fieldset', {}, [el('legend', { text: T('dialog.recipient') })].concat(recipient)),
     el('p', { id: 'ss-error', 'class': 'ss-error', role: 'alert', hidden: true }),
     el('div', { 'class': 'ss-buttons' }, [
-      el('button', { type: 'button', id: 'ss-cancel', text: 'Cancel' }),
-      el('button', { type: 'submit', id: 'ss-create', 'class': 'ss-primary', text: 'Create link' })])
+      el('button', { type: 'button', id: 'ss-cancel', text: T('dialog.cancel') }),
+      el('button', { type: 'submit', id: 'ss-create', 'class': 'ss-primary', text: T('dialog.create') })])
   ]);
 }
 
@@ -65,11 +112,12 @@ function bindAnonymize() {
 
 function readForm() {
   var body = { Resources: [], Permissions: [] };
+  var limit = limits();
   if (state.level === 'patient') {
     Array.prototype.forEach.call(document.querySelectorAll('#ss-studies input[name="ss-study"]:checked'), function (box) {
       body.Resources.push({ Level: 'Study', OrthancId: box.value });
     });
-    if (body.Resources.length === 0) { throw new Error('Choose at least one study to share.'); }
+    if (body.Resources.length === 0) { throw new Error(T('dialog.error.noStudy')); }
   } else {
     body.Resources.push({ Level: 'Study', OrthancId: state.uuid });
   }
@@ -78,17 +126,23 @@ function readForm() {
   if (expiry === 'date') {
     var value = byId('ss-expiry-date').value;
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (!m) { throw new Error('Choose the expiry date.'); }
+    if (!m) { throw new Error(T('dialog.error.noDate')); }
     var end = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59);
-    if (end.getTime() <= Date.now()) { throw new Error('The expiry date must be in the future.'); }
+    if (end.getTime() <= Date.now()) { throw new Error(T('dialog.error.pastDate')); }
+    if ((end.getTime() - Date.now()) / 1000 > limit.max) {
+      throw new Error(T('dialog.error.tooLong', { days: daysText(limit.max) }));
+    }
     body.ExpirationDate = isoWithoutMillis(end);
   } else if (expiry !== '0') {
-    body.ValidityDuration = Number(expiry) * 86400;
+    body.ValidityDuration = secondsOf(expiry);
+    if (body.ValidityDuration > limit.max) { throw new Error(T('dialog.error.tooLong', { days: daysText(limit.max) })); }
+  } else if (!limit.allowNever) {
+    throw new Error(T('dialog.error.needsExpiry', { days: daysText(limit.max) }));
   }
 
   if (byId('ss-perm-view').checked) { body.Permissions.push('View'); }
   if (byId('ss-perm-download').checked) { body.Permissions.push('Download'); }
-  if (body.Permissions.length === 0) { throw new Error('Allow the recipient to view or to download the study.'); }
+  if (body.Permissions.length === 0) { throw new Error(T('dialog.error.noPermission')); }
 
   var password = byId('ss-password').value;
   if (password) { body.Password = password; }
@@ -102,14 +156,15 @@ function readForm() {
 
   var maxUses = byId('ss-max-uses').value.trim();
   if (maxUses) {
-    if (!/^\d+$/.test(maxUses) || Number(maxUses) < 1) { throw new Error('The use limit must be a whole number of at least 1.'); }
+    if (!/^\d+$/.test(maxUses) || Number(maxUses) < 1) { throw new Error(T('dialog.error.maxUses')); }
     body.MaxUses = Number(maxUses);
   }
 
-  var email = byId('ss-email').value.trim();
+  var emailInput = byId('ss-email');
+  var email = emailInput ? emailInput.value.trim() : '';
   if (email) {
-    if (!byId('ss-email').checkValidity() || email.indexOf('@') < 1) { throw new Error('The recipient e-mail address is not valid.'); }
-    body.Recipient = { Email: email };
+    if (!emailInput.checkValidity() || email.indexOf('@') < 1) { throw new Error(T('dialog.error.email')); }
+    body.Recipient = { Email: email, Language: byId('ss-email-lang').value };
   }
   var note = byId('ss-note').value.trim();
   if (note) { body.Note = note; }

@@ -2,33 +2,34 @@
 // The result: the link, its QR code, the access code, what protects it and the e-mail status.
 function buildResult() {
   return el('div', { id: 'ss-result', hidden: true }, [
-    el('p', { 'class': 'ss-ok', id: 'ss-result-title', text: 'The share link is ready.' }),
+    el('p', { 'class': 'ss-ok', id: 'ss-result-title', text: T('dialog.ready') }),
     el('div', { 'class': 'ss-linkrow' }, [
-      el('input', { type: 'text', id: 'ss-link', readonly: true, 'aria-label': 'Share link' }),
-      el('button', { type: 'button', id: 'ss-copy', 'class': 'ss-primary', text: 'Copy link' })]),
+      el('input', { type: 'text', id: 'ss-link', readonly: true, 'aria-label': T('link.title') }),
+      el('button', { type: 'button', id: 'ss-copy', 'class': 'ss-primary', text: T('link.copy') })]),
     el('span', { id: 'ss-copied', 'class': 'ss-copied', role: 'status', hidden: true }),
     el('div', { 'class': 'ss-result-grid' }, [
-      el('img', { id: 'ss-qr', 'class': 'ss-qr', alt: 'QR code of the share link', width: '176', height: '176' }),
+      el('img', { id: 'ss-qr', 'class': 'ss-qr', alt: T('link.qrAlt'), width: '176', height: '176' }),
       el('div', { 'class': 'ss-facts' }, [
-        el('p', { id: 'ss-code-box', hidden: true }, ['Access code: ', el('span', { id: 'ss-access-code', 'class': 'ss-code' })]),
+        el('p', { id: 'ss-code-box', hidden: true }, [T('dialog.accessCodeIs') + ' ',
+          el('span', { id: 'ss-access-code', 'class': 'ss-code' })]),
         el('p', { id: 'ss-code-page', 'class': 'ss-hint', hidden: true }),
         el('p', { id: 'ss-expiry-words' }),
         el('p', { id: 'ss-protections', 'class': 'ss-hint' }),
         el('p', { id: 'ss-email-status', hidden: true })])]),
     el('div', { 'class': 'ss-buttons' }, [
-      el('a', { href: SHARES_PAGE, target: '_blank', rel: 'noopener', id: 'ss-manage', text: 'Manage shares' }),
-      el('button', { type: 'button', id: 'ss-done', 'class': 'ss-primary', text: 'Done' })])
+      el('a', { href: SHARES_PAGE, target: '_blank', rel: 'noopener', id: 'ss-manage', text: T('dialog.manage') }),
+      el('button', { type: 'button', id: 'ss-done', 'class': 'ss-primary', text: T('dialog.done') })])
   ]);
 }
 
 function describeProtections(share) {
   var parts = [];
-  parts.push((share.Permissions || []).indexOf('Download') >= 0 ? 'view and download' : 'view only');
-  if (share.HasPassword) { parts.push('password'); }
-  if (share.RequireBirthDate) { parts.push('birth-date check'); }
-  if (share.HasAccessCode) { parts.push('access code'); }
-  if (share.MaxUses) { parts.push('up to ' + plural(share.MaxUses, 'use')); }
-  return 'Recipient: ' + parts.join(', ') + '.';
+  parts.push((share.Permissions || []).indexOf('Download') >= 0 ? T('dialog.viewAndDownload') : T('dialog.viewOnly'));
+  if (share.HasPassword) { parts.push(T('protection.password')); }
+  if (share.RequireBirthDate) { parts.push(T('dialog.birthDateCheck')); }
+  if (share.HasAccessCode) { parts.push(T('protection.code')); }
+  if (share.MaxUses) { parts.push(T('dialog.upToUses', { count: share.MaxUses })); }
+  return T('dialog.recipientGets', { list: parts.join(', ') });
 }
 
 function showResult(share) {
@@ -40,8 +41,9 @@ function showResult(share) {
   if (share.AccessCode) {
     byId('ss-access-code').textContent = share.AccessCode;
     byId('ss-code-box').hidden = false;
-    byId('ss-code-page').textContent = 'The recipient types it at ' + share.CodePageUrl + ' (or on the page the link opens).';
-    byId('ss-code-page').hidden = false;
+    var where = byId('ss-code-page');
+    where.textContent = T('dialog.codeWhere', { address: share.CodePageUrl || new URL(ROOT + 'share/', location.href).href });
+    where.hidden = false;
   }
   byId('ss-expiry-words').textContent = expiryInWords(share.ExpirationDate);
   byId('ss-protections').textContent = describeProtections(share);
@@ -50,9 +52,8 @@ function showResult(share) {
     var status = byId('ss-email-status');
     status.hidden = false;
     status.className = mail.Sent ? 'ss-ok' : 'ss-warn';
-    status.textContent = mail.Sent ? 'E-mail sent to ' + (mail.To || 'the recipient') + '.'
-      : 'No e-mail was sent — ' + (mail.Error || 'unknown error').replace(/[.\s]+$/, '') +
-        '. The share is kept: give the link another way.';
+    status.textContent = mail.Sent ? T('dialog.emailSent', { to: mail.To || '' })
+      : T('dialog.emailFailed', { reason: (mail.Error || '?').replace(/[.\s]+$/, '') });
   }
   byId('ss-link').focus();
   byId('ss-link').select();
@@ -62,7 +63,7 @@ function copyLink() {
   var input = byId('ss-link');
   var done = function (ok) {
     var note = byId('ss-copied');
-    note.textContent = ok ? 'Copied to the clipboard.' : 'Press Ctrl+C to copy the selected link.';
+    note.textContent = ok ? T('link.copied') : T('link.copyByHand');
     note.hidden = false;
   };
   input.focus();

@@ -7,13 +7,48 @@ function closeDialog() {
   if (!dialog) { return; }
   dialog.parentNode.removeChild(dialog);
   document.removeEventListener('keydown', onKeyDown, true);
+  document.removeEventListener('focusin', onFocusIn, true);
   if (state.opener && state.opener.focus) { state.opener.focus(); }
 }
 
+function focusableIn(root) {
+  return Array.prototype.filter.call(root.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'),
+    function (node) {
+      return !node.disabled && node.tabIndex >= 0 && node.getClientRects().length > 0;
+    });
+}
+
+// A modal dialog: Escape closes it, Tab and Shift+Tab go round inside it.
 function onKeyDown(event) {
-  if (event.key === 'Escape' && byId('studyshare-dialog')) {
+  var dialog = byId('studyshare-dialog');
+  if (!dialog) { return; }
+  if (event.key === 'Escape') {
     event.stopPropagation();
+    event.preventDefault();
     closeDialog();
+    return;
+  }
+  if (event.key !== 'Tab') { return; }
+  var nodes = focusableIn(dialog);
+  if (nodes.length === 0) { event.preventDefault(); return; }
+  var first = nodes[0];
+  var last = nodes[nodes.length - 1];
+  var inside = dialog.contains(document.activeElement);
+  if (event.shiftKey && (!inside || document.activeElement === first)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+// Focus that lands outside (a click on the page behind) comes back in.
+function onFocusIn(event) {
+  var dialog = byId('studyshare-dialog');
+  if (dialog && !dialog.contains(event.target)) {
+    var nodes = focusableIn(dialog);
+    if (nodes.length) { nodes[0].focus(); }
   }
 }
 
@@ -22,7 +57,7 @@ function showError(message) {
   box.textContent = '';
   if (message && message.login) {
     box.appendChild(document.createTextNode(message.text + ' '));
-    box.appendChild(el('a', { href: LOGIN_PAGE + '?next=' + encodeURIComponent(location.pathname), text: 'Sign in' }));
+    box.appendChild(el('a', { href: LOGIN_PAGE + '?next=' + encodeURIComponent(location.pathname), text: T('dialog.signIn') }));
   } else {
     box.textContent = message;
   }
@@ -43,7 +78,7 @@ function submit(event) {
   }
   var button = byId('ss-create');
   button.disabled = true;
-  button.textContent = 'Creating…';
+  button.textContent = T('dialog.creating');
   fetch(API, {
     method: 'POST',
     credentials: 'same-origin',
@@ -55,17 +90,17 @@ function submit(event) {
     if (answer.status === 201 && answer.json.Url) {
       showResult(answer.json);
     } else if (answer.status === 401) {
-      showError({ login: true, text: 'You are not signed in to StudyShare.' });
+      showError({ login: true, text: T('dialog.error.notSignedIn') });
     } else if (answer.status === 403) {
-      showError({ login: true, text: 'You are not allowed to create shares, or your session has ended.' });
+      showError({ login: true, text: T('dialog.error.forbidden') });
     } else {
-      showError(answer.json.Message || ('The share could not be created (HTTP ' + answer.status + ').'));
+      showError(answer.json.Message || T('error.http', { status: answer.status }));
     }
   }, function () {
-    showError('The server cannot be reached.');
+    showError(T('error.unreachable'));
   }).then(function () {
     button.disabled = false;
-    button.textContent = 'Create link';
+    button.textContent = T('dialog.create');
   });
 }
 
@@ -74,7 +109,8 @@ function fillSubject(level, uuid) {
   if (level === 'study') {
     getJson(ROOT + 'studies/' + encodeURIComponent(uuid)).then(function (study) {
       var patient = study.PatientMainDicomTags || {};
-      subject.textContent = [formatPatientName(tag(patient, 'PatientName')), tag(patient, 'PatientID') ? 'ID ' + tag(patient, 'PatientID') : '',
+      subject.textContent = [formatPatientName(tag(patient, 'PatientName')),
+        tag(patient, 'PatientID') ? T('patient.id', { id: tag(patient, 'PatientID') }) : '',
         describeStudy(study)].filter(Boolean).join(' · ');
     }).catch(function () { subject.textContent = ''; });
     return;
@@ -82,8 +118,8 @@ function fillSubject(level, uuid) {
   Promise.all([getJson(ROOT + 'patients/' + encodeURIComponent(uuid)),
     getJson(ROOT + 'patients/' + encodeURIComponent(uuid) + '/studies')]).then(function (answers) {
     var patient = answers[0].MainDicomTags || {};
-    subject.textContent = [formatPatientName(tag(patient, 'PatientName')), tag(patient, 'PatientID') ? 'ID ' + tag(patient, 'PatientID') : '']
-      .filter(Boolean).join(' · ');
+    subject.textContent = [formatPatientName(tag(patient, 'PatientName')),
+      tag(patient, 'PatientID') ? T('patient.id', { id: tag(patient, 'PatientID') }) : ''].filter(Boolean).join(' · ');
     var studies = answers[1].slice().sort(function (a, b) {
       return tag(b.MainDicomTags, 'StudyDate').localeCompare(tag(a.MainDicomTags, 'StudyDate'));
     });
@@ -96,18 +132,24 @@ function fillSubject(level, uuid) {
         describeStudy(study)]);
       box.appendChild(label);
     });
-    if (studies.length === 0) { box.appendChild(el('p', { 'class': 'ss-hint', text: 'This patient has no study.' })); }
+    if (studies.length === 0) { box.appendChild(el('p', { 'class': 'ss-hint', text: T('dialog.noStudy') })); }
   }).catch(function () {
-    showError('The patient’s studies cannot be read.');
+    showError(T('dialog.error.studies'));
   });
 }
 
+// The words and the server's limits are read first (they shape the form).
 function openDialog(level, uuid, opener) {
+  closeDialog();
+  Promise.all([loadTexts(), loadSettings()]).then(function () { showDialog(level, uuid, opener); });
+}
+
+function showDialog(level, uuid, opener) {
   closeDialog();
   ensureStyle();
   state = { level: level, uuid: uuid, opener: opener };
-  var panel = el('div', { 'class': 'ss-panel' }, [
-    el('h2', { id: 'ss-title', text: level === 'patient' ? 'Share studies of this patient' : 'Share this study' }),
+  var panel = el('div', { 'class': 'ss-panel', lang: texts.lang }, [
+    el('h2', { id: 'ss-title', text: level === 'patient' ? T('dialog.titlePatient') : T('dialog.titleStudy') }),
     el('p', { id: 'ss-subject', 'class': 'ss-subject', text: ' ' }),
     buildForm(level),
     buildResult()
@@ -116,6 +158,7 @@ function openDialog(level, uuid, opener) {
   dialog.addEventListener('click', function (event) { if (event.target === dialog) { closeDialog(); } });
   document.body.appendChild(dialog);
   document.addEventListener('keydown', onKeyDown, true);
+  document.addEventListener('focusin', onFocusIn, true);
   byId('ss-form').addEventListener('submit', submit);
   byId('ss-cancel').addEventListener('click', closeDialog);
   byId('ss-done').addEventListener('click', closeDialog);

@@ -16,7 +16,7 @@ function addButton(level, buttonId, anchorId) {
     .attr('href', '#')
     .attr('data-icon', 'forward')
     .attr('data-theme', 'b')
-    .text(level === 'patient' ? 'Share studies…' : 'Share…')
+    .text(level === 'patient' ? T('dialog.buttonPatient') : T('dialog.buttonStudy'))
     .button();
   button.insertAfter($('#' + anchorId));
   button.click(function (event) {
@@ -50,7 +50,7 @@ function addOhifButton() {
       .attr('target', '_blank')
       .attr('rel', 'noopener noreferrer')
       .attr('data-icon', 'arrow-r')
-      .text('Open in OHIF')
+      .text(T('dialog.openOhif'))
       .button();
     button.insertAfter($('#studyshare-share-study'));
   }).catch(function () { /* no OHIF button */ });
@@ -76,7 +76,36 @@ function markCopy() {
   }).catch(function () { /* not a copy */ });
 }
 
+// Orthanc Explorer's own actions (delete, anonymize, modify, send...) are refused
+// with a bare 403 when the user's role may not do them: say so instead of nothing.
+function showNotice(message) {
+  ensureStyle();
+  var notice = byId('studyshare-notice');
+  if (!notice) {
+    notice = el('div', { id: 'studyshare-notice', role: 'alert' }, [el('span', { id: 'studyshare-notice-text' }),
+      el('button', { type: 'button', id: 'studyshare-notice-close', 'aria-label': T('dialog.close'), text: '×' })]);
+    document.body.appendChild(notice);
+    byId('studyshare-notice-close').addEventListener('click', function () { notice.hidden = true; });
+  }
+  byId('studyshare-notice-text').textContent = message;
+  notice.hidden = false;
+  byId('studyshare-notice-close').focus();
+}
+
+function onExplorerRefusal(event, xhr, options) {
+  if (!xhr || xhr.status !== 403 || !settings || settings.Role === 'admin') { return; }
+  var method = String((options && options.type) || 'GET').toUpperCase();
+  var action = method === 'DELETE' ? T('role.action.delete') : T('role.action.change');
+  showNotice(T('role.forbidden', { user: settings.Username, role: settings.Role, action: action }));
+}
+
 if (window.jQuery) {
+  Promise.all([loadTexts(), loadSettings()]).then(function () {
+    var $ = window.jQuery;
+    if ($('#studyshare-share-study').length) { $('#studyshare-share-study .ui-btn-text').text(T('dialog.buttonStudy')); }
+    if ($('#studyshare-share-patient').length) { $('#studyshare-share-patient .ui-btn-text').text(T('dialog.buttonPatient')); }
+  });
+  window.jQuery(document).ajaxError(onExplorerRefusal);
   window.jQuery('#study').live('pagebeforeshow', function () {
     addButton('study', 'studyshare-share-study', 'study-info');
     addOhifButton();
