@@ -238,6 +238,7 @@ namespace studyshare
     question.token = token;
     question.method = request.method;
     question.uri = request.uri;
+    question.clientAddress = request.clientAddress;
     // The service classifies by `uri` alone: a WADO-URI retrieval of the DICOM
     // object carries the one argument that makes it a download.
     if (target.access == RouteAccess::Download &&
