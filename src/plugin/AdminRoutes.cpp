@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AdminRoutes.h"
 
+#include "MetricsRoute.h"
 #include "StaffCallback.h"
 
 namespace studyshare::plugin
@@ -59,24 +60,6 @@ namespace studyshare::plugin
                              });
     }
 
-    OrthancPluginErrorCode OnMetrics(OrthancPluginRestOutput* output, const char* url,
-                                     const OrthancPluginHttpRequest* request)
-    {
-      return GuardRestCallback(output,
-                               [&]
-                               {
-                                 if (request->method != OrthancPluginHttpMethod_Get)
-                                 {
-                                   return MethodNotAllowed(output, "GET");
-                                 }
-                                 (void)url;
-                                 PluginRuntime& runtime = PluginRuntime::Get();
-                                 AnswerJson(output, 200,
-                                            {{"Decisions", runtime.GetGate().GetCounters().ToJson()},
-                                             {"ResolverCacheEntries", runtime.Resolver().GetSize()}});
-                               });
-    }
-
     // For load balancers, monitoring and the start-up guard
     // (deploy/studyshare-guard): public, and says nothing about shares.
     // Orthanc without this plugin answers 404 here, so a 200 with
@@ -107,7 +90,7 @@ namespace studyshare::plugin
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares", OnShares);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)", OnShare);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/audit", OnShareAudit);
-    OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/metrics", OnMetrics);
+    RegisterMetricsRoute(context);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/health", OnHealth);
   }
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 namespace studyshare
 {
@@ -122,6 +123,7 @@ namespace studyshare
 
   AccessDecision Gate::Decide(const HttpRequest& request) noexcept
   {
+    const auto started = std::chrono::steady_clock::now();
     AccessDecision decision;
     try
     {
@@ -139,7 +141,8 @@ namespace studyshare
     {
       decision = AccessDecision::Fail(DecisionReason::InternalError, "unknown exception");
     }
-    counters_.Count(decision);
+    counters_.Count(decision, request.uri,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return decision;
   }
 
