@@ -63,6 +63,7 @@ PACKAGES=(
     podman
     runc
     mmdebstrap
+    catatonit
     # Runtime of the Orthanc authorization plugin builds that the drop-in
     # test loads from ../shared/third_party/orthanc-authorization/
     libboost-filesystem1.74.0
