@@ -57,6 +57,14 @@ PACKAGES=(
     pebble
     certbot
     lintian
+    python3-prometheus-client
+    python3-yaml
+    # The container recipes' test (scripts/test-containers.sh): podman with
+    # runc (crun fails on this kind of machine), a base image from mmdebstrap
+    podman
+    runc
+    mmdebstrap
+    catatonit
     # Runtime of the Orthanc authorization plugin builds that the drop-in
     # test loads from ../shared/third_party/orthanc-authorization/
     libboost-filesystem1.74.0

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AdminRoutes.h"
 
+#include "MetricsRoute.h"
 #include "StaffCallback.h"
 
 namespace studyshare::plugin
@@ -75,24 +76,6 @@ namespace studyshare::plugin
                              });
     }
 
-    OrthancPluginErrorCode OnMetrics(OrthancPluginRestOutput* output, const char* url,
-                                     const OrthancPluginHttpRequest* request)
-    {
-      return GuardRestCallback(output,
-                               [&]
-                               {
-                                 if (request->method != OrthancPluginHttpMethod_Get)
-                                 {
-                                   return MethodNotAllowed(output, "GET");
-                                 }
-                                 (void)url;
-                                 PluginRuntime& runtime = PluginRuntime::Get();
-                                 AnswerJson(output, 200,
-                                            {{"Decisions", runtime.GetGate().GetCounters().ToJson()},
-                                             {"ResolverCacheEntries", runtime.Resolver().GetSize()}});
-                               });
-    }
-
     // For load balancers, monitoring and the start-up guard
     // (deploy/studyshare-guard): public, and says nothing about shares.
     // Orthanc without this plugin answers 404 here, so a 200 with
@@ -127,7 +110,7 @@ namespace studyshare::plugin
                                             OnShareAction<&ShareApi::Unlock>);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/shares/([^/]+)/access-code",
                                             OnShareAction<&ShareApi::ReplaceAccessCode>);
-    OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/metrics", OnMetrics);
+    RegisterMetricsRoute(context);
     OrthancPluginRegisterRestCallbackNoLock(context, "/studyshare/health", OnHealth);
   }
 }

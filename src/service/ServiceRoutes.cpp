@@ -24,16 +24,37 @@ namespace studyshare
       Answer(response, status, {{"error", error}, {"message", message}, {"detail", message}});
     }
 
+    // Wrong credentials, too many of them from this client (as staff
+    // sign-in, per client address only), or no hashing capacity left.
+    void RefuseCaller(httplib::Response& response, StaffRefusal refusal)
+    {
+      switch (refusal)
+      {
+        case StaffRefusal::RateLimited:
+          response.set_header("Retry-After", "60");
+          AnswerError(response, 429, "rate-limited", "Too many failed sign-ins from this address; try again later.");
+          return;
+        case StaffRefusal::Busy:
+          response.set_header("Retry-After", "1");
+          AnswerError(response, 503, "busy", "Too many sign-ins at once; try again.");
+          return;
+        default:
+          response.set_header("WWW-Authenticate", "Basic realm=\"studyshare-service\"");
+          AnswerError(response, 401, "unauthorized", "Incorrect username or password.");
+      }
+    }
+
     std::string ClientOf(const httplib::Request& request, const TrustedProxies& proxies)
     {
       HttpPairs headers(request.headers.begin(), request.headers.end());
       return proxies.ClientAddressOf(request.remote_addr, headers);
     }
 
-    AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name,
+    AuthTokenService::Caller CallerOf(const httplib::Request& request, const std::string& name, bool authenticated,
                                       const TrustedProxies& proxies)
     {
-      return {name, ClientOf(request, proxies), ToValidUtf8(request.get_header_value("User-Agent"), 200)};
+      return {name, ClientOf(request, proxies), ToValidUtf8(request.get_header_value("User-Agent"), 200),
+              authenticated};
     }
   }
 
@@ -55,25 +76,28 @@ namespace studyshare
       return [this, handler](const httplib::Request& request, httplib::Response& response)
       {
         std::string callerName = "anonymous";
+        bool authenticated = false;
         const std::string authorization = request.get_header_value("Authorization");
         // Without caller credentials the authorization plugin forwards the
         // share token in this header ("Bearer ..."): not a caller's claim.
         const bool claimsCaller = IsBasicAuthorization(authorization);
         if (!anonymousCallers_ || claimsCaller)
         {
-          const auto caller = callers_.AuthenticateBasic(authorization);
-          if (!caller)
+          const std::string client = ClientOf(request, proxies_);
+          const StaffCheck check = callers_.CheckBasic(authorization, client);
+          if (!check.user)
           {
-            response.set_header("WWW-Authenticate", "Basic realm=\"studyshare-service\"");
-            AnswerError(response, 401, "unauthorized", "Incorrect username or password.");
-            LogEvent("warning", "caller-refused", {{"path", request.path}, {"client", ClientOf(request, proxies_)}});
+            RefuseCaller(response, check.refusal);
+            LogEvent("warning", "caller-refused",
+                     {{"path", request.path}, {"client", client}, {"cause", ToString(check.refusal)}});
             return;
           }
-          callerName = caller->name;
+          callerName = check.user->name;
+          authenticated = true;
         }
         try
         {
-          const ApiResponse answer = handler(request, CallerOf(request, callerName, proxies_));
+          const ApiResponse answer = handler(request, CallerOf(request, callerName, authenticated, proxies_));
           Answer(response, answer.status, answer.body);
           if (answer.status >= 400)
           {

@@ -35,6 +35,8 @@ namespace studyshare
       config::Section section(value, "TokenService");
       settings.options.loopbackOnly = section.GetBool("LoopbackOnly", false) || settings.options.loopbackOnly;
       settings.acceptPythonServiceTokens = section.GetBool("AcceptPythonServiceTokens", false);
+      settings.callerFailuresPerClientPerMinute =
+        section.GetInteger("CallerFailuresPerClientPerMinute", settings.callerFailuresPerClientPerMinute, 1, 100000);
       if (section.Has("AnswerValidity"))
       {
         const Json& validity = section.Get("AnswerValidity");

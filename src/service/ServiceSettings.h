@@ -46,8 +46,9 @@ namespace studyshare
     TokenServiceSettings tokens;
     std::vector<CallerAccount> callers;  // USERS plus TokenService.Callers
     std::string meddreamTokenServiceUrl;
-    bool acceptPythonServiceTokens = false;  // TokenService.AcceptPythonServiceTokens
-    std::string storeSetting;                // what to change to move the store, for error messages
+    bool acceptPythonServiceTokens = false;         // TokenService.AcceptPythonServiceTokens
+    int64_t callerFailuresPerClientPerMinute = 10;  // TokenService.CallerFailuresPerClientPerMinute
+    std::string storeSetting;                       // what to change to move the store, for error messages
 
     static ServiceSettings Load(const ServiceOptions& options, const SettingSource& source);
 

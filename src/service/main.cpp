@@ -83,6 +83,10 @@ namespace
     CachingShareStore store(*opened.store, std::chrono::milliseconds(settings.shared.shareCacheMilliseconds));
     StaffDirectory callers;
     FillDirectory(callers, settings.callers);
+    StaffSignInLimits callerLimits;
+    callerLimits.failuresPerClient = static_cast<size_t>(settings.callerFailuresPerClientPerMinute);
+    callerLimits.countsUsers = false;
+    callers.SetSignInLimits(callerLimits);
     StaffDirectory staff;
     settings.shared.FillStaffDirectory(staff);
 

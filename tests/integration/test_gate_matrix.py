@@ -1093,9 +1093,9 @@ def test_wrong_basic_credentials_with_a_valid_token_are_refused(env, token_a):
 
 
 def test_gate_metrics_count_decisions(env, token_a):
-    before = env.admin_get("/studyshare/metrics").json()
+    before = env.admin_get("/studyshare/metrics", params={"format": "json"}).json()
     env.get("/patients", token=token_a)
-    after = env.admin_get("/studyshare/metrics").json()
+    after = env.admin_get("/studyshare/metrics", params={"format": "json"}).json()
     assert after != before
 
 

@@ -91,7 +91,7 @@ def test_the_service_audits_downloads(remote_env):
 def test_refusals_are_counted_as_the_service_s(remote_env):
     token = remote_env.shared_token("view-A", "A")
     assert remote_env.get("/studies/" + remote_env.study("B")["id"], token=token).status_code == 403
-    metrics = remote_env.admin_get("/studyshare/metrics").json()
+    metrics = remote_env.admin_get("/studyshare/metrics", params={"format": "json"}).json()
     assert metrics["Decisions"]["deny"].get("token-service-refused", 0) >= 1, metrics
 
 

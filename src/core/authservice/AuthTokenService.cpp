@@ -144,7 +144,12 @@ namespace studyshare
       {
         query.tokenValue = headerToken;
       }
-      const Verdict verdict = Decide(query, caller);
+      Caller asked = caller;
+      if (caller.authenticated && !query.clientAddress.empty())
+      {
+        asked.clientAddress = query.clientAddress;
+      }
+      const Verdict verdict = Decide(query, asked);
       return {200, {{"granted", verdict.granted}, {"validity", verdict.validity}}};
     }
     catch (const BadRequest& e)

@@ -47,6 +47,7 @@ namespace studyshare
       std::string name;
       std::string clientAddress;
       std::string userAgent;
+      bool authenticated = false;  // signed in with credentials: may name its client ("ip")
     };
 
     ApiResponse CreateToken(const std::string& pathType, const std::string& body, const Caller& caller);

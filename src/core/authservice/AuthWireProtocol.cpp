@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AuthWireProtocol.h"
 
+#include "IpAddress.h"
+
 #include "IsoTime.h"
 #include "ResourceRef.h"
 #include "TextUtilities.h"
@@ -306,6 +308,16 @@ namespace studyshare
     query.dicomUid = OptionalString(json, "dicom-uid");
     query.serverId = OptionalString(json, "server-id");
     query.uri = OptionalString(json, "uri");
+    const std::string client = OptionalString(json, "ip");
+    if (!client.empty())
+    {
+      const auto address = IpAddress::Parse(client);
+      if (!address)
+      {
+        throw BadRequest("'ip' must be an IPv4 or IPv6 address");
+      }
+      query.clientAddress = address->ToString();
+    }
     return query;
   }
 
@@ -316,6 +328,10 @@ namespace studyshare
     wire["dicom-uid"] = dicomUid.empty() ? Json() : Json(dicomUid);
     wire["server-id"] = serverId.empty() ? Json() : Json(serverId);
     wire["uri"] = uri.empty() ? Json() : Json(uri);
+    if (!clientAddress.empty())
+    {
+      wire["ip"] = clientAddress;
+    }
     return wire;
   }
 

@@ -64,6 +64,11 @@ namespace studyshare
     std::string tokenValue;
     std::string serverId;
     std::string uri;
+    // "ip": the client the caller asks for (StudyShare's plugin in remote
+    // mode, after its TrustedProxies). Not in the authorization plugin's
+    // protocol, which the Python service ignores; believed only from
+    // authenticated callers. Normalized; an address or nothing.
+    std::string clientAddress;
 
     static ValidationQuery Parse(const std::string& body);
     nlohmann::json ToWire() const;

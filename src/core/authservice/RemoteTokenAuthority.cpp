@@ -29,7 +29,9 @@ namespace studyshare
     }
 
     // The service reads `uri` for the route's class only, so answers hold
-    // for every request of the same class on the same study.
+    // for every request of the same class on the same study. The client
+    // address is not part of the key: the service's answer does not depend
+    // on it (it names the client in the audit of downloads, never cached).
     std::string CacheKey(const RemoteQuestion& question)
     {
       return crypto::Sha256(question.token) + '\n' + WireMethod(question.method) + '\n' + question.level + '\n' +
@@ -109,6 +111,7 @@ namespace studyshare
     query.tokenValue = question.token;
     query.serverId = settings_.serverId;
     query.uri = question.uri;
+    query.clientAddress = question.clientAddress;
 
     const TransportReply reply = transport_.Send("POST", "/tokens/validate", query.ToWire().dump());
     if (!reply.reached)

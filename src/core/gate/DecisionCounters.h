@@ -2,6 +2,7 @@
 #pragma once
 
 #include "AccessDecision.h"
+#include "PrometheusText.h"
 
 #include <array>
 #include <atomic>
@@ -9,26 +10,41 @@
 
 namespace studyshare
 {
-  // Allow / deny / error counts by reason, for the metrics route.
+  // Allow / deny / error counts by reason and route family, and how long
+  // decisions take, for the metrics route. Lock-free: every request counts.
   class DecisionCounters
   {
   public:
     static constexpr size_t kReasons = static_cast<size_t>(DecisionReason::InternalError) + 1;
+    static constexpr size_t kVerdicts = 3;
 
-    void Count(const AccessDecision& decision)
-    {
-      counts_[static_cast<size_t>(decision.verdict)][static_cast<size_t>(decision.reason)].fetch_add(
-        1, std::memory_order_relaxed);
-    }
+    // The route family is the URI's first segment when it is one of the
+    // known families (Orthanc's, its plugins', StudyShare's), else "other":
+    // a client cannot grow the metrics with made-up paths.
+    static size_t FamilyOf(const std::string& uri);
+    static size_t Families();
+    static const char* FamilyName(size_t family);
 
-    uint64_t Get(Verdict verdict, DecisionReason reason) const
-    {
-      return counts_[static_cast<size_t>(verdict)][static_cast<size_t>(reason)].load(std::memory_order_relaxed);
-    }
+    void Count(const AccessDecision& decision, const std::string& uri, double seconds);
 
-    nlohmann::json ToJson() const;
+    // Summed over the route families.
+    uint64_t Get(Verdict verdict, DecisionReason reason) const;
+    uint64_t Get(Verdict verdict, DecisionReason reason, size_t family) const;
+
+    nlohmann::json ToJson() const;  // {"allow": {"reason": n, ...}, "deny": ..., "error": ...}
+    void WritePrometheus(PrometheusText& out) const;
 
   private:
-    std::array<std::array<std::atomic<uint64_t>, kReasons>, 3> counts_{};
+    static constexpr size_t kMaxFamilies = 32;
+    static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                        0.025,  0.05,  0.1,    0.25,  1.0};
+
+    std::atomic<uint64_t>& Cell(Verdict verdict, DecisionReason reason, size_t family);
+    const std::atomic<uint64_t>& Cell(Verdict verdict, DecisionReason reason, size_t family) const;
+
+    std::array<std::atomic<uint64_t>, kVerdicts * kReasons * kMaxFamilies> counts_{};
+    std::array<std::atomic<uint64_t>, kBuckets.size()> buckets_{};  // not cumulative; summed when written
+    std::atomic<uint64_t> decisions_{0};
+    std::atomic<uint64_t> nanoseconds_{0};
   };
 }

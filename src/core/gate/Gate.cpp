@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 namespace studyshare
 {
@@ -159,6 +160,7 @@ namespace studyshare
 
   AccessDecision Gate::Decide(const HttpRequest& request) noexcept
   {
+    const auto started = std::chrono::steady_clock::now();
     AccessDecision decision;
     try
     {
@@ -176,7 +178,8 @@ namespace studyshare
     {
       decision = AccessDecision::Fail(DecisionReason::InternalError, "unknown exception");
     }
-    counters_.Count(decision);
+    counters_.Count(decision, request.uri,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return decision;
   }
 
@@ -279,6 +282,7 @@ namespace studyshare
     question.token = token;
     question.method = request.method;
     question.uri = request.uri;
+    question.clientAddress = request.clientAddress;
     // The service classifies by `uri` alone: a WADO-URI retrieval of the DICOM
     // object carries the one argument that makes it a download.
     if (target.access == RouteAccess::Download &&

@@ -20,6 +20,7 @@ namespace studyshare
     std::string dicomUid;  // set when the request named the study by its UID
     std::string uri;
     RouteAccess access = RouteAccess::Read;
+    std::string clientAddress;  // the client after TrustedProxies, for the service's audit and limits
   };
 
   enum class RemoteVerdict

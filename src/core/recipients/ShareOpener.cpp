@@ -87,6 +87,21 @@ namespace studyshare
 
   ApiResponse ShareOpener::Open(const std::string& body, const RecipientContext& context)
   {
+    try
+    {
+      const ApiResponse answer = Decide(body, context);
+      counters_.CountOpen(answer);
+      return answer;
+    }
+    catch (const StoreUnavailable&)
+    {
+      counters_.CountStoreError();
+      throw;
+    }
+  }
+
+  ApiResponse ShareOpener::Decide(const std::string& body, const RecipientContext& context)
+  {
     const int64_t now = clock_();
     Attempt attempt;
     if (body.empty() || body.size() > kMaxBodyBytes)
@@ -161,6 +176,7 @@ namespace studyshare
       normalized ? store_.FindByAccessCode(AccessCode::Digest(*normalized)) : std::nullopt;
     if (!share)
     {
+      counters_.CountWrongAccessCode();
       return Refuse(404, "invalid", "this access code is not valid");  // the reservation stays: a failed guess
     }
     store_.ReleaseCodeGuess(*guess);
@@ -302,6 +318,7 @@ namespace studyshare
     if (store_.CountFailedAttempts(share.id, since) >= settings_.maxFailedAttempts)
     {
       Audit(share, "lockout", "locked", context, now);
+      counters_.CountLockout();
       return RefuseLocked(share, challenges, now);
     }
     return Refuse(401, "challenge-failed", "the answer is not correct", challenges);

@@ -4,6 +4,7 @@
 #include "ApiResponse.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
+#include "OpenCounters.h"
 #include "TokenSigner.h"
 #include "TokenVerifier.h"
 
@@ -45,8 +46,12 @@ namespace studyshare
 
     ApiResponse Open(const std::string& body, const RecipientContext& context);
 
+    const OpenCounters& Counters() const { return counters_; }
+
   private:
     struct Attempt;
+
+    ApiResponse Decide(const std::string& body, const RecipientContext& context);
 
     ApiResponse OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context, int64_t now);
     ApiResponse CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,
@@ -66,5 +71,6 @@ namespace studyshare
     const TokenSigner& signer_;
     std::function<int64_t()> clock_;
     std::function<nlohmann::json()> viewers_;
+    OpenCounters counters_;
   };
 }

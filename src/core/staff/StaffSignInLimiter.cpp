@@ -62,7 +62,7 @@ namespace studyshare
     // Without an address (a caller that has none to give) only the user is counted.
     const bool countsClient = !client.empty();
     if ((countsClient && Count(byClient_, client, now) >= limits_.failuresPerClient) ||
-        Count(byUser_, user, now) >= limits_.failuresPerUser)
+        (limits_.countsUsers && Count(byUser_, user, now) >= limits_.failuresPerUser))
     {
       return false;
     }
@@ -70,7 +70,10 @@ namespace studyshare
     {
       Add(byClient_, client, now);
     }
-    Add(byUser_, user, now);
+    if (limits_.countsUsers)
+    {
+      Add(byUser_, user, now);
+    }
     return true;
   }
 

@@ -14,6 +14,9 @@ namespace studyshare
     int64_t windowSeconds = 60;
     size_t failuresPerClient = 10;  // wrong staff passwords from one client address
     size_t failuresPerUser = 10;    // wrong passwords naming one user, from anywhere
+    // Off for a service's callers: anyone could otherwise lock out the one
+    // account a whole Orthanc signs in with by naming it.
+    bool countsUsers = true;
   };
 
   // Counts staff sign-ins (login page and HTTP Basic alike) in a sliding

@@ -283,3 +283,12 @@ TEST_F(GateRemoteModeTests, WhatCannotBeACompactJwsIsNeverAskedAbout)
   }
   EXPECT_TRUE(authority.questions.empty());
 }
+
+TEST_F(GateRemoteModeTests, TheServiceIsToldTheClientAddress)
+{
+  HttpRequest request = GateWorld::Get("/studies/" + kStudyA);
+  request.clientAddress = "198.51.100.9";  // after TrustedProxies
+  ExpectDecision(Verdict::Allow, DecisionReason::ShareGrant, Decide(request));
+  ASSERT_EQ(1u, authority.questions.size());
+  EXPECT_EQ("198.51.100.9", authority.questions[0].clientAddress);
+}

@@ -220,3 +220,22 @@ TEST(StaffSignInTests, ASuccessIsRememberedUntilTheAccountsChange)
       << "forgotten when the accounts change";
   }
 }
+
+TEST(StaffSignInTests, WithoutPerUserCountingNobodyLocksOutAnAccountByNamingIt)
+{
+  StaffSignInLimits limits{60, 3, 3};
+  limits.countsUsers = false;  // as the token service's callers
+  World world(limits);
+  for (int client = 1; client <= 20; client++)
+  {
+    EXPECT_EQ(StaffRefusal::WrongCredentials,
+              world.staff.CheckBasic(Basic("orthanc", "guess"), "192.0.2." + std::to_string(client)).refusal);
+  }
+  EXPECT_EQ(StaffRefusal::None, world.staff.CheckBasic(Basic("orthanc", "orthanc-pw"), "198.51.100.1").refusal);
+  // The per-client limit still holds.
+  for (int i = 0; i < 2; i++)
+  {
+    EXPECT_EQ(StaffRefusal::WrongCredentials, world.staff.CheckBasic(Basic("orthanc", "guess"), "192.0.2.1").refusal);
+  }
+  EXPECT_EQ(StaffRefusal::RateLimited, world.staff.CheckBasic(Basic("orthanc", "orthanc-pw"), "192.0.2.1").refusal);
+}
