@@ -37,11 +37,14 @@ namespace studyshare
     std::vector<AuditEvent> ListAudit(const std::string& shareId) override;
 
   private:
+    std::unique_lock<std::mutex> LockOpenStore();
+    void Configure();
     void Migrate();
     void InsertAudit(const AuditEvent& event);
     void LoadStudies(Share& share);
 
     std::mutex mutex_;
+    std::string path_;
     SqliteDatabase db_;
   };
 }
