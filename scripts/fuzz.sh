@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 BUILD_DIR="${STUDYSHARE_FUZZ_BUILD_DIR:-build-fuzz}"
-ALL_TARGETS=(fuzz_route_grammar fuzz_dicom_query fuzz_jwt fuzz_share_request fuzz_wire_protocol fuzz_config fuzz_text)
+ALL_TARGETS=(fuzz_route_grammar fuzz_dicom_query fuzz_jwt fuzz_share_request fuzz_open_request fuzz_wire_protocol fuzz_config fuzz_text)
 TARGETS=("${@:-${ALL_TARGETS[@]}}")
 
 mkdir -p "$BUILD_DIR"

@@ -77,12 +77,12 @@ namespace studyshare::plugin
       {
         continue;
       }
-      ResolutionStatus status = ResolutionStatus::Unavailable;
-      auto study = StudyOf(resource.level, match["ID"].get<std::string>(), status);
-      if (!study)
+      const Resolution found =
+        byOrthancId_->ResolveStudies({resource.level, IdKind::OrthancId, match["ID"].get<std::string>()});
+      if (found.status != ResolutionStatus::Found)
       {
         // A resource deleted between the two calls is gone; anything else is a failure.
-        if (status == ResolutionStatus::NotFound)
+        if (found.status == ResolutionStatus::NotFound)
         {
           continue;
         }
@@ -90,7 +90,7 @@ namespace studyshare::plugin
         resolution.studies.clear();
         return resolution;
       }
-      resolution.studies.push_back(*study);
+      resolution.studies.insert(resolution.studies.end(), found.studies.begin(), found.studies.end());
     }
     resolution.status = resolution.studies.empty() ? ResolutionStatus::NotFound : ResolutionStatus::Found;
     return resolution;

@@ -15,11 +15,16 @@ namespace studyshare::plugin
 
     Resolution ResolveStudies(const ResourceRef& resource) override;
 
+    // Where the Orthanc IDs a DICOM UID names are resolved (a cache in front
+    // of this resolver): a UID costs one lookup, its IDs' parents are cached.
+    void ResolveFoundIdsThrough(IResourceResolver& byOrthancId) { byOrthancId_ = &byOrthancId; }
+
   private:
     // The study of one Orthanc resource; Found/NotFound/Unavailable in `status`.
     std::optional<std::string> StudyOf(ResourceLevel level, const std::string& orthancId, ResolutionStatus& status);
     std::optional<std::string> ParentOf(const std::string& uri, const char* field, ResolutionStatus& status);
 
     const OrthancApi& orthanc_;
+    IResourceResolver* byOrthancId_ = this;
   };
 }

@@ -53,15 +53,10 @@ namespace
       {
         studyshare::plugin::PluginRuntime::Get().StopBackgroundWork();
       }
-      auto& resolver = studyshare::plugin::PluginRuntime::Get().Resolver();
+      // Entries of deleted resources are harmless (see CachingResolver) but useless.
       if (change == OrthancPluginChangeType_Deleted)
       {
-        resolver.Clear();
-      }
-      else if (change == OrthancPluginChangeType_NewInstance || change == OrthancPluginChangeType_NewSeries ||
-               change == OrthancPluginChangeType_NewStudy)
-      {
-        resolver.ForgetUidEntries();
+        studyshare::plugin::PluginRuntime::Get().Resolver().Clear();
       }
     }
     catch (...)

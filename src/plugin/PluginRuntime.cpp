@@ -46,6 +46,7 @@ namespace studyshare::plugin
     resolver_ = std::make_unique<OrthancResolver>(orthanc_);
     cachingResolver_ = std::make_unique<CachingResolver>(*resolver_, static_cast<size_t>(config_.resolverCacheSize),
                                                          std::chrono::seconds(config_.resolverCacheSeconds));
+    resolver_->ResolveFoundIdsThrough(*cachingResolver_);
     catalog_ = std::make_unique<OrthancStudyCatalog>(orthanc_, config_.anonymization.copyMetadata);
     grammar_ = std::make_unique<RequestGrammar>(DefaultRouteTable(), config_.grammar);
 

@@ -16,28 +16,14 @@ namespace studyshare::fuzz
     return std::string(reinterpret_cast<const char*>(data), size);
   }
 
-  // "path?query": the query split on '&' and the first '=', as Orthanc hands GET arguments over.
+  // "path?query": the path, and the query as Orthanc hands GET arguments over.
   inline void SplitUri(const std::string& input, std::string& path, HttpPairs& arguments)
   {
     const size_t question = input.find('?');
     path = input.substr(0, question);
-    if (question == std::string::npos)
+    if (question != std::string::npos)
     {
-      return;
-    }
-    const std::string query = input.substr(question + 1);
-    size_t start = 0;
-    while (start <= query.size())
-    {
-      size_t end = query.find('&', start);
-      if (end == std::string::npos)
-      {
-        end = query.size();
-      }
-      const std::string item = query.substr(start, end - start);
-      const size_t equal = item.find('=');
-      arguments.emplace_back(item.substr(0, equal), equal == std::string::npos ? "" : item.substr(equal + 1));
-      start = end + 1;
+      arguments = SplitRawQuery(input.substr(question + 1));
     }
   }
 

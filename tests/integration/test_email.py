@@ -38,13 +38,15 @@ class SmtpServer:
         self.port = free_port()
         self.process = None
 
+    def handler_args(self):
+        return ["-c", "aiosmtpd.handlers.Mailbox", os.path.join(self.folder, "maildir")]
+
     def start(self):
         self.log = open(os.path.join(self.folder, "aiosmtpd.log"), "ab")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % self.port,
-             "-c", "aiosmtpd.handlers.Mailbox", os.path.join(self.folder, "maildir")],
+            [PYTHON, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % self.port] + self.handler_args(),
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            cwd=self.folder, start_new_session=True)
         deadline = time.monotonic() + 20
         while True:
             if self.process.poll() is not None:

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A complete gate for tests: real grammar, verifier and SQLite store (in a
-// temporary file), a fake resolver, fixed shares and tokens.
+// A complete gate for tests: real grammar, verifier and store (SQLite in a
+// temporary file, or one PostgreSQL database shared by every world of the
+// test process), a fake resolver, fixed shares and tokens.
 #pragma once
 
 #include "Gate.h"
+#include "PostgresShareStore.h"
 #include "SqliteShareStore.h"
 #include "TokenSigner.h"
 
+#include "PostgresTestCluster.h"
 #include "TestSupport.h"
 
 #include <memory>
@@ -20,11 +23,32 @@ namespace studyshare::test
     return policy;
   }
 
+  enum class GateStore
+  {
+    Sqlite,
+    Postgres
+  };
+
+  // Created once: a database per world would cost a CREATE DATABASE per case.
+  inline IShareStore& SharedPostgresGateStore()
+  {
+    static const std::unique_ptr<PostgresShareStore> store = []
+    {
+      PostgresSettings settings;
+      settings.connection = PostgresTestCluster::Get().FreshDatabase();
+      settings.poolSize = 4;
+      return std::make_unique<PostgresShareStore>(settings, 2);
+    }();
+    return *store;
+  }
+
   class GateWorld
   {
   public:
-    explicit GateWorld(GateSettings settings = GateSettings())
-      : sqlite(dir.File("shares.db")), store(sqlite), keys(MakeKeys()), verifier(keys, GatePolicy()), signer(keys),
+    explicit GateWorld(GateSettings settings = GateSettings(), GateStore kind = GateStore::Sqlite)
+      : sqlite(dir.File("shares.db")),
+        backing(kind == GateStore::Postgres ? SharedPostgresGateStore() : static_cast<IShareStore&>(sqlite)),
+        store(backing), keys(MakeKeys()), verifier(keys, GatePolicy()), signer(keys),
         grammar(DefaultRouteTable(), GrammarSettings()),
         gate(std::move(settings), grammar, staff, verifier, store, resolver, [this] { return now; })
     {
@@ -82,7 +106,11 @@ namespace studyshare::test
       share.expiresAt = kNow + 86400;
       share.createdBy = "alice";
       edit(share);
-      sqlite.Create(share, Event(id, share.createdAt, "create"));
+      if (&backing != &sqlite && backing.Lookup(id))
+      {
+        return;  // the shared PostgreSQL database has it from an earlier world
+      }
+      backing.Create(share, Event(id, share.createdAt, "create"));
     }
 
     std::string ShareToken(const std::string& id, int64_t expiresAt = kNow + 3600) const
@@ -131,6 +159,7 @@ namespace studyshare::test
 
     TempDir dir;
     SqliteShareStore sqlite;
+    IShareStore& backing;
     FlakyStore store;
     FakeResolver resolver;
     KeyRing keys;

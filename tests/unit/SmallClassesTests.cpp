@@ -98,7 +98,7 @@ TEST(ShareTests, StateAtAndOpensDirectly)
   }
 }
 
-TEST(CachingResolverTests, CachesOnlyFoundAnswersAndForgetsUids)
+TEST(CachingResolverTests, CachesFoundAnswersForOrthancIdsOnly)
 {
   FakeResolver inner;
   PopulateWorld(inner);
@@ -108,15 +108,15 @@ TEST(CachingResolverTests, CachesOnlyFoundAnswersAndForgetsUids)
   const ResourceRef unknown{ResourceLevel::Instance, IdKind::OrthancId, "00000000-00000000-00000000-00000000-00000000"};
   EXPECT_EQ(std::vector<std::string>{kStudyA}, cache.ResolveStudies(series).studies);
   EXPECT_EQ(std::vector<std::string>{kStudyA}, cache.ResolveStudies(series).studies);
+  EXPECT_EQ(std::vector<std::string>{kStudyA}, cache.ResolveStudies(uid).studies);
   cache.ResolveStudies(uid);
   cache.ResolveStudies(unknown);
   cache.ResolveStudies(unknown);
-  EXPECT_EQ(4, inner.calls);
-  EXPECT_EQ(2u, cache.GetSize());
-  cache.ForgetUidEntries();
+  EXPECT_EQ(5, inner.calls);  // the series once; the UID and the unknown ID every time
   EXPECT_EQ(1u, cache.GetSize());
   inner.unavailable = true;
   EXPECT_EQ(ResolutionStatus::Found, cache.ResolveStudies(series).status);
+  // A UID may name another resource by now (deleted and re-created on another node): always asked.
   EXPECT_EQ(ResolutionStatus::Unavailable, cache.ResolveStudies(uid).status);
   cache.Clear();
   EXPECT_EQ(0u, cache.GetSize());

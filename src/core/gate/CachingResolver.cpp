@@ -17,6 +17,10 @@ namespace studyshare
 
   Resolution CachingResolver::ResolveStudies(const ResourceRef& resource)
   {
+    if (resource.kind == IdKind::DicomUid)
+    {
+      return inner_.ResolveStudies(resource);
+    }
     const std::string key = MakeKey(resource);
     const auto now = std::chrono::steady_clock::now();
     {
@@ -40,7 +44,7 @@ namespace studyshare
       std::lock_guard<std::mutex> lock(mutex_);
       if (index_.count(key) == 0)
       {
-        lru_.push_front({key, resource.kind == IdKind::DicomUid, resolution.studies, now + lifetime_});
+        lru_.push_front({key, resolution.studies, now + lifetime_});
         index_[key] = lru_.begin();
         while (lru_.size() > capacity_)
         {
@@ -50,23 +54,6 @@ namespace studyshare
       }
     }
     return resolution;
-  }
-
-  void CachingResolver::ForgetUidEntries()
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = lru_.begin(); it != lru_.end();)
-    {
-      if (it->byUid)
-      {
-        index_.erase(it->key);
-        it = lru_.erase(it);
-      }
-      else
-      {
-        ++it;
-      }
-    }
   }
 
   void CachingResolver::Clear()

@@ -11,10 +11,13 @@
 
 namespace studyshare
 {
-  // Bounded LRU cache in front of a resolver. Only Found answers are cached.
-  // Orthanc IDs are digests of the hierarchy, so their parents never change;
-  // a DICOM UID may gain a new owner when an instance arrives, so UID entries
-  // are dropped on every new resource, and everything on a deletion.
+  // Bounded LRU cache in front of a resolver. Only Found answers for Orthanc
+  // IDs are cached: an Orthanc ID is a digest of the hierarchy (patient,
+  // study, series and instance UIDs), so the study it belongs to never
+  // changes, whatever is deleted and re-created. A DICOM UID is never
+  // answered from the cache: it may name another resource as soon as one is
+  // deleted and another uploaded with the same UID, on any node of a shared
+  // index, and no node is told of changes made by another.
   class CachingResolver : public IResourceResolver
   {
   public:
@@ -22,7 +25,6 @@ namespace studyshare
 
     Resolution ResolveStudies(const ResourceRef& resource) override;
 
-    void ForgetUidEntries();
     void Clear();
     size_t GetSize() const;
 
@@ -30,7 +32,6 @@ namespace studyshare
     struct Entry
     {
       std::string key;
-      bool byUid;
       std::vector<std::string> studies;
       std::chrono::steady_clock::time_point expiresAt;
     };

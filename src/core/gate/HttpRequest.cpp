@@ -26,6 +26,25 @@ namespace studyshare
     return "OTHER";
   }
 
+  HttpPairs SplitRawQuery(const std::string& query)
+  {
+    HttpPairs pairs;
+    size_t start = 0;
+    while (start <= query.size())
+    {
+      size_t end = query.find('&', start);
+      if (end == std::string::npos)
+      {
+        end = query.size();
+      }
+      const std::string item = query.substr(start, end - start);
+      const size_t equal = item.find('=');
+      pairs.emplace_back(item.substr(0, equal), equal == std::string::npos ? "" : item.substr(equal + 1));
+      start = end + 1;
+    }
+    return pairs;
+  }
+
   HttpMethod ParseHttpMethod(const std::string& name)
   {
     if (name == "GET")

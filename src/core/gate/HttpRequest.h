@@ -23,6 +23,10 @@ namespace studyshare
 
   using HttpPairs = std::vector<std::pair<std::string, std::string>>;
 
+  // A query split on '&' and the first '=', not decoded, as Orthanc hands
+  // GET arguments over (every item kept, empty ones included).
+  HttpPairs SplitRawQuery(const std::string& query);
+
   // An Authorization value with the Basic scheme (any case), as opposed to a token.
   bool IsBasicAuthorization(std::string_view value);
 

@@ -79,27 +79,6 @@ namespace studyshare
       return reading.broadest && static_cast<int>(*reading.broadest) <= static_cast<int>(searched);
     }
 
-    // Split on '&' and the first '=', not decoded: the query of a `uri` a token
-    // service is asked about, as the gate's caller built it.
-    HttpPairs SplitRawQuery(const std::string& query)
-    {
-      HttpPairs pairs;
-      size_t start = 0;
-      while (start <= query.size())
-      {
-        size_t end = query.find('&', start);
-        if (end == std::string::npos)
-        {
-          end = query.size();
-        }
-        const std::string item = query.substr(start, end - start);
-        const size_t equal = item.find('=');
-        pairs.emplace_back(item.substr(0, equal), equal == std::string::npos ? "" : item.substr(equal + 1));
-        start = end + 1;
-      }
-      return pairs;
-    }
-
     RequestTarget Refuse(const std::string& route, const std::string& problem)
     {
       RequestTarget target;

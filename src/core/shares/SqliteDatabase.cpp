@@ -15,12 +15,22 @@ namespace studyshare
     }
   }
 
-  SqliteDatabase::SqliteDatabase(const std::string& path)
+  SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path)
   {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK)
+    Open(SQLITE_OPEN_CREATE);
+  }
+
+  SqliteDatabase::~SqliteDatabase()
+  {
+    sqlite3_close(db_);
+  }
+
+  void SqliteDatabase::Open(int flags)
+  {
+    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | flags, nullptr) !=
+        SQLITE_OK)
     {
-      std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
+      std::string message = "cannot open " + path_ + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreUnavailable("SQLite: " + message);
@@ -28,9 +38,24 @@ namespace studyshare
     sqlite3_busy_timeout(db_, 5000);
   }
 
-  SqliteDatabase::~SqliteDatabase()
+  bool SqliteDatabase::FileHasMoved()
   {
+    if (db_ == nullptr)
+    {
+      return true;
+    }
+    int moved = 0;
+    // Not SQLITE_OK for a database without a file (":memory:"): nothing can move.
+    return sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0;
+  }
+
+  void SqliteDatabase::ReopenExisting()
+  {
+    // Closing the last connection also removes the WAL beside the old file,
+    // so a file put back at the path never meets a log that is not its own.
     sqlite3_close(db_);
+    db_ = nullptr;
+    Open(0);
   }
 
   void SqliteDatabase::Execute(const std::string& sql)

@@ -19,12 +19,22 @@ namespace studyshare
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
+    // True when the file at the path is no longer the one this connection
+    // has open (deleted, renamed or replaced), or when none is open.
+    bool FileHasMoved();
+    // Closes this connection and opens the file now at the path, never
+    // creating one: StoreUnavailable when there is none.
+    void ReopenExisting();
+
     void Execute(const std::string& sql);
     int64_t Changes() const;
     int64_t LastInsertRowId() const;
     sqlite3* Handle() { return db_; }
 
   private:
+    void Open(int flags);
+
+    std::string path_;
     sqlite3* db_ = nullptr;
   };
 

@@ -1,78 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SqliteShareStore.h"
 
+#include "SqliteMigrations.h"
 #include "Utf8Text.h"
 
 namespace studyshare
 {
   namespace
   {
-    // Each entry moves the schema one version forward; never edit a shipped one.
-    const char* const kMigrations[] = {
-      R"(CREATE TABLE shares (
-           id TEXT PRIMARY KEY,
-           created_at INTEGER NOT NULL,
-           expires_at INTEGER,
-           revoked_at INTEGER,
-           permissions INTEGER NOT NULL,
-           max_uses INTEGER,
-           uses INTEGER NOT NULL DEFAULT 0,
-           password_hash TEXT NOT NULL DEFAULT '',
-           require_birth_date INTEGER NOT NULL DEFAULT 0,
-           access_code_hash TEXT NOT NULL DEFAULT '',
-           anonymize INTEGER NOT NULL DEFAULT 0,
-           viewer TEXT NOT NULL DEFAULT '',
-           created_by TEXT NOT NULL DEFAULT '',
-           note TEXT NOT NULL DEFAULT '',
-           recipient TEXT NOT NULL DEFAULT '');
-         CREATE TABLE share_studies (
-           share_id TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
-           position INTEGER NOT NULL,
-           orthanc_id TEXT NOT NULL,
-           dicom_uid TEXT NOT NULL,
-           patient_name TEXT NOT NULL DEFAULT '',
-           patient_id TEXT NOT NULL DEFAULT '',
-           study_date TEXT NOT NULL DEFAULT '',
-           study_description TEXT NOT NULL DEFAULT '',
-           PRIMARY KEY (share_id, position));
-         CREATE INDEX share_studies_by_study ON share_studies(orthanc_id);
-         CREATE TABLE audit (
-           seq INTEGER PRIMARY KEY AUTOINCREMENT,
-           share_id TEXT NOT NULL,
-           at INTEGER NOT NULL,
-           event TEXT NOT NULL,
-           outcome TEXT NOT NULL,
-           actor TEXT NOT NULL DEFAULT '',
-           client_address TEXT NOT NULL DEFAULT '',
-           user_agent TEXT NOT NULL DEFAULT '');
-         CREATE INDEX audit_by_share ON audit(share_id, seq);)",
-      R"(CREATE INDEX shares_by_access_code ON shares(access_code_hash) WHERE access_code_hash != '';
-         CREATE TABLE failed_attempts (
-           share_id TEXT NOT NULL,
-           client_address TEXT NOT NULL,
-           at INTEGER NOT NULL);
-         CREATE INDEX failed_attempts_by_share ON failed_attempts(share_id, at);)",
-      R"(ALTER TABLE shares ADD COLUMN token_type TEXT NOT NULL DEFAULT '';)",
-      R"(CREATE TABLE code_guesses (
-           client_address TEXT NOT NULL,
-           at INTEGER NOT NULL);
-         CREATE INDEX code_guesses_by_client ON code_guesses(client_address, at);
-         CREATE INDEX code_guesses_by_time ON code_guesses(at);)",
-      R"(ALTER TABLE share_studies ADD COLUMN level TEXT NOT NULL DEFAULT 'study';)",
-      R"(CREATE TABLE api_keys (
-           id TEXT PRIMARY KEY,
-           name TEXT NOT NULL,
-           role TEXT NOT NULL,
-           digest TEXT NOT NULL UNIQUE,
-           created_by TEXT NOT NULL DEFAULT '',
-           created_at INTEGER NOT NULL,
-           expires_at INTEGER,
-           last_used_at INTEGER,
-           revoked_at INTEGER);)",
-      R"(ALTER TABLE shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
-      R"(ALTER TABLE share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
-    };
-
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
@@ -104,20 +39,48 @@ namespace studyshare
     }
   }
 
-  SqliteShareStore::SqliteShareStore(const std::string& path) : db_(path)
+  SqliteShareStore::SqliteShareStore(const std::string& path) : path_(path), db_(path)
+  {
+    Configure();
+  }
+
+  void SqliteShareStore::Configure()
   {
     db_.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     Migrate();
   }
 
+  // A store file deleted or replaced while Orthanc runs: SQLite would go on
+  // writing into the unlinked file, and all of it would be gone at the next
+  // start. Refuse until a file is back at the path (a restored backup), then
+  // use that one.
+  std::unique_lock<std::mutex> SqliteShareStore::LockOpenStore()
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (db_.FileHasMoved())
+    {
+      try
+      {
+        db_.ReopenExisting();
+      }
+      catch (const StoreUnavailable&)
+      {
+        throw StoreUnavailable("the share store file " + path_ +
+                               " was deleted or moved while in use; put it back (or restore a backup) there");
+      }
+      Configure();
+    }
+    return lock;
+  }
+
   int SqliteShareStore::CurrentSchemaVersion()
   {
-    return static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+    return static_cast<int>(kSqliteMigrationCount);
   }
 
   uint64_t SqliteShareStore::ExternalChangeStamp()
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement query(db_, "PRAGMA data_version");
     query.Step();
     return static_cast<uint64_t>(query.GetInt(0));
@@ -125,7 +88,7 @@ namespace studyshare
 
   int SqliteShareStore::GetSchemaVersion()
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement query(db_, "PRAGMA user_version");
     query.Step();
     return static_cast<int>(query.GetInt(0));
@@ -144,7 +107,7 @@ namespace studyshare
     }
     for (int64_t next = version; next < CurrentSchemaVersion(); next++)
     {
-      db_.Execute(kMigrations[next]);
+      db_.Execute(kSqliteMigrations[next]);
     }
     db_.Execute("PRAGMA user_version = " + std::to_string(CurrentSchemaVersion()));
     transaction.Commit();
@@ -167,7 +130,7 @@ namespace studyshare
 
   void SqliteShareStore::Create(const Share& share, const AuditEvent& created)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteTransaction transaction(db_);
     SqliteStatement insert(
       db_,
@@ -261,7 +224,7 @@ namespace studyshare
 
   std::optional<Share> SqliteShareStore::Lookup(const std::string& id)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement query(db_, (std::string("SELECT ") + kShareColumns + " FROM shares WHERE id = ?").c_str());
     query.Bind(1, id);
     if (!query.Step())
@@ -275,7 +238,7 @@ namespace studyshare
 
   std::vector<Share> SqliteShareStore::List(const ShareFilter& filter)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     std::string sql = std::string("SELECT ") + kShareColumns + " FROM shares WHERE 1=1";
     if (filter.studyOrthancId)
     {
@@ -319,7 +282,7 @@ namespace studyshare
 
   bool SqliteShareStore::Revoke(const std::string& id, int64_t now, const AuditEvent& revoked)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteTransaction transaction(db_);
     SqliteStatement exists(db_, "SELECT 1 FROM shares WHERE id = ?");
     exists.Bind(1, id);
@@ -338,7 +301,7 @@ namespace studyshare
   {
     std::string id;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      auto lock = LockOpenStore();
       SqliteStatement query(db_, "SELECT id FROM shares WHERE access_code_hash = ? AND access_code_hash != ''");
       query.Bind(1, codeDigest);
       if (!query.Step())
@@ -352,7 +315,7 @@ namespace studyshare
 
   bool SqliteShareStore::ConsumeUse(const std::string& id)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement update(db_,
                            "UPDATE shares SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)");
     update.Bind(1, id).Run();
@@ -361,14 +324,14 @@ namespace studyshare
 
   void SqliteShareStore::RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement insert(db_, "INSERT INTO failed_attempts (share_id, client_address, at) VALUES (?,?,?)");
     insert.Bind(1, id).Bind(2, clientAddress).Bind(3, at).Run();
   }
 
   int64_t SqliteShareStore::CountFailedAttempts(const std::string& id, int64_t since)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement query(db_, "SELECT COUNT(*) FROM failed_attempts WHERE share_id = ? AND at >= ?");
     query.Bind(1, id).Bind(2, since);
     query.Step();
@@ -380,7 +343,7 @@ namespace studyshare
   {
     // BEGIN IMMEDIATE holds the write lock from the count to the insert, so
     // other processes on the same file are serialised too.
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteTransaction transaction(db_);
     SqliteStatement count(db_, "SELECT COUNT(*) FROM failed_attempts WHERE share_id = ? AND at >= ?");
     count.Bind(1, id).Bind(2, since);
@@ -398,7 +361,7 @@ namespace studyshare
 
   void SqliteShareStore::ReleaseFailedAttempt(int64_t reservation)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement remove(db_, "DELETE FROM failed_attempts WHERE rowid = ?");
     remove.Bind(1, reservation).Run();
   }
@@ -452,7 +415,7 @@ namespace studyshare
   std::optional<int64_t> SqliteShareStore::ReserveCodeGuess(const std::string& clientAddress, int64_t at,
                                                             const CodeGuessLimits& limits)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteTransaction transaction(db_);
     SqliteStatement prune(db_, "DELETE FROM code_guesses WHERE at < ?");
     prune.Bind(1, limits.since).Run();
@@ -476,20 +439,20 @@ namespace studyshare
 
   void SqliteShareStore::ReleaseCodeGuess(int64_t reservation)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement remove(db_, "DELETE FROM code_guesses WHERE rowid = ?");
     remove.Bind(1, reservation).Run();
   }
 
   void SqliteShareStore::AppendAudit(const AuditEvent& event)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     InsertAudit(event);
   }
 
   std::vector<AuditEvent> SqliteShareStore::ListAudit(const std::string& shareId)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto lock = LockOpenStore();
     SqliteStatement query(db_,
                           "SELECT share_id, at, event, outcome, actor, client_address, user_agent FROM audit "
                           "WHERE share_id = ? ORDER BY seq");

@@ -48,12 +48,15 @@ namespace studyshare
     void MarkApiKeyUsed(const std::string& id, int64_t at) override;
 
   private:
+    std::unique_lock<std::mutex> LockOpenStore();
+    void Configure();
     void Migrate();
     void InsertAudit(const AuditEvent& event);
     void LoadStudies(Share& share);
     void InsertStudies(const std::string& shareId, const std::vector<SharedStudy>& studies);
 
     std::mutex mutex_;
+    std::string path_;
     SqliteDatabase db_;
   };
 }

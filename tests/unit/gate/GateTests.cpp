@@ -252,7 +252,7 @@ namespace
     return healthy;
   }
 
-  using MatrixParam = std::tuple<size_t, size_t, Failure>;
+  using MatrixParam = std::tuple<size_t, size_t, Failure, GateStore>;
 
   class GateMatrix : public ::testing::TestWithParam<MatrixParam>
   {
@@ -264,8 +264,13 @@ TEST_P(GateMatrix, Decides)
   const RouteCase route = Routes().at(std::get<0>(GetParam()));
   const TokenCase token = Tokens().at(std::get<1>(GetParam()));
   const Failure failure = std::get<2>(GetParam());
+  const GateStore kind = std::get<3>(GetParam());
+  if (kind == GateStore::Postgres && PostgresTestCluster::SkipRequested())
+  {
+    GTEST_SKIP() << "STUDYSHARE_SKIP_POSTGRES=1: the PostgreSQL store is not tested";
+  }
 
-  GateWorld world;
+  GateWorld world(GateSettings(), kind);
   HttpRequest request = GateWorld::Request(route.method, route.uri, route.arguments);
   if (token.make)
   {
@@ -290,11 +295,12 @@ TEST_P(GateMatrix, Decides)
 INSTANTIATE_TEST_SUITE_P(
   Matrix, GateMatrix,
   ::testing::Combine(::testing::Range<size_t>(0, Routes().size()), ::testing::Range<size_t>(0, Tokens().size()),
-                     ::testing::Values(Failure::None, Failure::ResolverUnavailable, Failure::StoreUnavailable)),
+                     ::testing::Values(Failure::None, Failure::ResolverUnavailable, Failure::StoreUnavailable),
+                     ::testing::Values(GateStore::Sqlite, GateStore::Postgres)),
   [](const ::testing::TestParamInfo<MatrixParam>& p)
   {
     return std::string(Routes()[std::get<0>(p.param)].name) + "__" + Tokens()[std::get<1>(p.param)].name + "__" +
-           FailureName(std::get<2>(p.param));
+           FailureName(std::get<2>(p.param)) + (std::get<3>(p.param) == GateStore::Postgres ? "__postgres" : "");
   });
 
 TEST(GateTests, EachDicomRetrievalIsOneAuditEvent)
