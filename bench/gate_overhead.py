@@ -2,17 +2,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark: what the StudyShare gate costs on Orthanc's throughput.
 
-Starts two Orthanc processes loaded with the same sample studies, one
-without the plugin (baseline) and one with it, and drives viewer-like GET
-routes with wrk on loopback, alternating the two servers round after round
-so that machine noise hits both alike. Prints, per route, the median
-throughput of each, the ratio with/without, and p50/p99 latencies.
+Starts three Orthanc processes loaded with the same sample studies: one
+without any filter plugin (the baseline), one with a filter plugin that
+allows everything and does nothing (the floor: what Orthanc's filter call
+costs by itself), and one with StudyShare. Per route and round, wrk drives
+the three one after the other, in an order that rotates every round, so that
+the noise of a shared machine hits all three alike; only ratios within a
+round are meaningful. Prints, per route, the median and the spread (min–max)
+over the rounds of each server's throughput, the ratios with/without and
+with/floor, p50/p99 latencies and each server's resident memory at the end,
+as a Markdown table (also written to --markdown FILE).
 
 With --mode remote the gated Orthanc runs StudyShare in remote mode, asking
 studyshare-service (started here, on the same store and key) about share
 tokens, with its answers cached for WebServiceCacheSeconds (default 10).
 
-Run: /usr/bin/python3 bench/gate_overhead.py [--rounds 3] [--duration 5] [--mode local|remote]
+Run: /usr/bin/python3 bench/gate_overhead.py [--rounds 5] [--duration 3] [--mode local|remote]
+     [--http-threads 50] [--markdown out.md]
 Not a test: it asserts nothing about speed.
 """
 
@@ -32,7 +38,10 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 from orthanc_harness import DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, OrthancProcess  # noqa: E402
 from service_harness import ServiceProcess  # noqa: E402
 
-PLUGIN = os.environ.get("STUDYSHARE_PLUGIN", os.path.join(ROOT, "build", "src", "plugin", "libStudyShare.so"))
+BUILD = os.path.join(ROOT, "build")
+PLUGIN = os.environ.get("STUDYSHARE_PLUGIN", os.path.join(BUILD, "src", "plugin", "libStudyShare.so"))
+FLOOR_PLUGIN = os.environ.get("STUDYSHARE_ALLOW_ALL_PLUGIN", os.path.join(BUILD, "bench", "libAllowAllFilter.so"))
+SERVERS = ("without", "floor", "with")
 
 
 def parse_wrk(output):
@@ -55,13 +64,49 @@ def run_wrk(url, headers, duration, threads, connections):
     return parse_wrk(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
+def resident_megabytes(server):
+    with open("/proc/%d/status" % server.process.pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def spread(values):
+    return "%.0f–%.0f" % (min(values), max(values))
+
+
+def summarize(name, results):
+    """One Markdown row: medians and spreads of the rounds of one route."""
+    for key, runs in results.items():
+        if any(run["errors"] for run in runs):
+            raise SystemExit("%s: %s answered errors; the benchmark is invalid" % (name, key))
+    rps = {key: [run["rps"] for run in runs] for key, runs in results.items()}
+    median = {key: statistics.median(values) for key, values in rps.items()}
+    # Ratios are taken within each round (same moment, same noise), then the median.
+    ratio = [w / b for w, b in zip(rps["with"], rps["without"])]
+    floor_ratio = [f / b for f, b in zip(rps["floor"], rps["without"])]
+    over_floor = [w / f for w, f in zip(rps["with"], rps["floor"])]
+
+    def latency(field):
+        return "→".join("%.2f" % statistics.median(run[field] for run in results[key]) for key in SERVERS)
+
+    return ("| %s | %.0f (%s) | %.0f (%s) | %.0f (%s) | %.3f (%.3f–%.3f) | %.3f | %.3f (%.3f–%.3f) | %s | %s |" % (
+        name, median["without"], spread(rps["without"]), median["floor"], spread(rps["floor"]),
+        median["with"], spread(rps["with"]), statistics.median(ratio), min(ratio), max(ratio),
+        statistics.median(floor_ratio), statistics.median(over_floor), min(over_floor), max(over_floor),
+        latency("p50"), latency("p99")))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--http-threads", type=int, default=50, help="Orthanc's HttpThreadsCount")
     parser.add_argument("--mode", choices=("local", "remote"), default="local")
+    parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
 
     samples = tempfile.mkdtemp(prefix="studyshare-bench-")
@@ -70,57 +115,66 @@ def main():
     manifest = json.load(open(os.path.join(samples, "manifest.json")))
     study_uid = manifest["Studies"][0]["StudyInstanceUID"]
 
-    quiet = {"HttpThreadsCount": 50}
+    quiet = {"HttpThreadsCount": args.http_threads}
     section = {"Secret": "b" * 48, "Store": {"Type": "sqlite", "Path": os.path.join(samples, "shares.db")}}
     service = None
-    if args.mode == "remote":
-        caller = ("orthanc", "bench-caller-pw-0123456789")
-        service = ServiceProcess(settings={"USERS": json.dumps(dict([caller]))},
-                                 config={"StudyShare": dict(section)}, store=False)
-        section.update({"Mode": "remote", "WebService": service.url,
-                        "WebServiceUsername": caller[0], "WebServicePassword": caller[1]})
-    baseline = OrthancProcess(plugins=[DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN], extra_config=quiet, verbose=False)
-    gated = OrthancProcess(plugins=[DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN, PLUGIN], verbose=False,
-                           extra_config=dict(quiet, StudyShare=section))
+    servers = {}
     try:
-        for server in (baseline, gated):
+        if args.mode == "remote":
+            caller = ("orthanc", "bench-caller-pw-0123456789")
+            service = ServiceProcess(settings={"USERS": json.dumps(dict([caller]))},
+                                     config={"StudyShare": dict(section)}, store=False)
+            section.update({"Mode": "remote", "WebService": service.url,
+                            "WebServiceUsername": caller[0], "WebServicePassword": caller[1]})
+        viewers = [DICOMWEB_PLUGIN, WEBVIEWER_PLUGIN]
+        servers["without"] = OrthancProcess(plugins=viewers, extra_config=quiet, verbose=False)
+        servers["floor"] = OrthancProcess(plugins=viewers + [FLOOR_PLUGIN], extra_config=quiet, verbose=False)
+        servers["with"] = OrthancProcess(plugins=viewers + [PLUGIN], verbose=False,
+                                         extra_config=dict(quiet, StudyShare=section))
+        for server in servers.values():
             server.upload_dir(os.path.join(samples, "synth"))
+        gated = servers["with"]
         study_id = gated.api("POST", "/tools/lookup", data=study_uid).json()[0]["ID"]
         instance_id = gated.get_json("/studies/%s/instances" % study_id)[0]["ID"]
         share = gated.api("POST", "/studyshare/shares",
                           json={"Resources": [{"Level": "Study", "OrthancId": study_id}], "ValidityDuration": 86400})
         token = share.json()["Token"]
+        headers = {"without": [], "floor": [], "with": ["Authorization: Bearer " + token]}
 
         routes = [
             ("QIDO series of a study", "/dicom-web/studies/%s/series" % study_uid),
+            ("WADO-RS study metadata", "/dicom-web/studies/%s/metadata" % study_uid),
             ("instance preview (PNG)", "/instances/%s/preview" % instance_id),
             ("Web Viewer image", "/web-viewer/instances/jpeg95-%s_0" % instance_id),
         ]
-        print("gate in %s mode; wrk -t%d -c%d -d%ds, %d alternating rounds, median of rounds"
-              % (args.mode, args.threads, args.connections, args.duration, args.rounds))
-        print("%-26s %12s %12s %7s %16s %16s" % ("route", "without req/s", "with req/s", "ratio",
-                                                 "p50 w/o→with ms", "p99 w/o→with ms"))
+        lines = [
+            "gate in %s mode; wrk -t%d -c%d -d%ds; HttpThreadsCount %d; %d interleaved rounds (order rotates); "
+            "req/s as median (min–max); ratios taken per round, median (min–max)"
+            % (args.mode, args.threads, args.connections, args.duration, args.http_threads, args.rounds),
+            "",
+            "| route | without req/s | allow-all req/s | StudyShare req/s | with/without | allow-all/without "
+            "| with/allow-all | p50 ms w/o→floor→with | p99 ms w/o→floor→with |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        print("\n".join(lines), flush=True)
         for name, path in routes:
-            results = {"without": [], "with": []}
-            for _ in range(args.rounds):
-                results["without"].append(run_wrk(baseline.url + path, [], args.duration,
-                                                  args.threads, args.connections))
-                results["with"].append(run_wrk(gated.url + path, ["Authorization: Bearer " + token],
-                                               args.duration, args.threads, args.connections))
-            summary = {}
-            for key, runs in results.items():
-                if any(run["errors"] for run in runs):
-                    raise SystemExit("%s: %s answered errors; the benchmark is invalid" % (name, key))
-                summary[key] = {field: statistics.median(run[field] for run in runs)
-                                for field in ("rps", "p50", "p99")}
-            ratio = summary["with"]["rps"] / summary["without"]["rps"]
-            print("%-26s %12.0f %12.0f %7.3f %16s %16s" % (
-                name, summary["without"]["rps"], summary["with"]["rps"], ratio,
-                "%.2f→%.2f" % (summary["without"]["p50"], summary["with"]["p50"]),
-                "%.2f→%.2f" % (summary["without"]["p99"], summary["with"]["p99"])))
+            results = {key: [] for key in SERVERS}
+            for round_index in range(args.rounds):
+                order = SERVERS[round_index % 3:] + SERVERS[:round_index % 3]
+                for key in order:
+                    results[key].append(run_wrk(servers[key].url + path, headers[key], args.duration,
+                                                args.threads, args.connections))
+            lines.append(summarize(name, results))
+            print(lines[-1], flush=True)
+        lines += ["", "Resident memory at the end (MB): " + ", ".join(
+            "%s %.0f" % (key, resident_megabytes(servers[key])) for key in SERVERS)]
+        print(lines[-1])
+        if args.markdown:
+            with open(args.markdown, "w") as out:
+                out.write("\n".join(lines) + "\n")
     finally:
-        baseline.cleanup()
-        gated.cleanup()
+        for server in servers.values():
+            server.cleanup()
         if service is not None:
             service.cleanup()
 

@@ -54,6 +54,12 @@ echo "== token service contract tests against the ASan + UBSan build"
 STUDYSHARE_SERVICE="$ROOT/build-asan/src/service/studyshare-service" \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration/test_token_service*.py || status=1
 
+echo "== benchmark smoke runs (tiny numbers: they prove the benchmarks run, they measure nothing)"
+build/bench/gate_decide_benchmark --benchmark_min_time=0.01 > /dev/null || status=1
+/usr/bin/python3 bench/gate_overhead.py --rounds 1 --duration 1 --markdown /dev/null > /dev/null || status=1
+/usr/bin/python3 bench/token_service.py --rounds 1 --duration 1 --json /dev/null > /dev/null || status=1
+/usr/bin/python3 bench/pg_propagation.py --revocations 5 > /dev/null || status=1
+
 STUDYSHARE_OHIF_DIR="$(scripts/install-ohif.sh)" || { echo "installing OHIF failed"; exit 1; }
 export STUDYSHARE_OHIF_DIR  # OHIF for tests/browser/ohif.test.mjs, fetched once
 echo "== browser tests (headless Chromium)"
