@@ -5,7 +5,7 @@
 # manifests (tests/containers). Images are kept between runs: the first run
 # makes the Debian base image with mmdebstrap and installs Orthanc in the
 # image (a few minutes, needs deb.debian.org); later runs rebuild only the
-# package's layer. .ci/run calls this once, after scripts/test.sh.
+# package's layer. Run it by hand after scripts/build.sh (not part of .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ApiKeyApi.h"
 #include "AnonymizationWorker.h"
+#include "ApiKeyApi.h"
 #include "AttemptLimiter.h"
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
