@@ -36,7 +36,10 @@ def assert_share_works(orthanc, answer):
     r = orthanc.api("GET", "/studyshare/shares/" + answer["ID"])
     assert r.status_code == 200 and r.json()["State"] == "active"
     token = answer["Url"].split("#token=", 1)[1]
-    r = requests.post(orthanc.url + "/share/api/open", json={"Token": token}, timeout=30)
+    body = {"Token": token}
+    if answer.get("AccessCode"):
+        body["AccessCode"] = answer["AccessCode"]  # a link with a code asks for it too
+    r = requests.post(orthanc.url + "/share/api/open", json=body, timeout=30)
     assert r.status_code == 200, r.text
 
 

@@ -139,6 +139,10 @@ TEST(FuzzTests, RandomPathsAreStaffOnly)
   {
     const std::string uri = "/" + RandomString(random, alphabet, 120);
     const RequestTarget target = grammar.Read(HttpMethod::Get, uri, {});
+    if (target.route == "explorer-home")
+    {
+      continue;  // "/" (also reached as "//", "/./"...) only sends the browser to the sign-in page
+    }
     ASSERT_EQ(RouteAccess::StaffOnly, target.access) << "seed " << kUriSeed << " iteration " << i << ": " << uri;
     ASSERT_TRUE(target.resources.empty() || target.IsAmbiguous());
   }
