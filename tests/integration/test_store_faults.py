@@ -7,8 +7,14 @@ refusal (a 503 JSON answer from the API and the recipients' routes, a 403
 from the gate, the cause in the log), Orthanc still serving staff, nothing
 that was stored lost, and recovery without a restart once the fault ends.
 
+Read-only is injected the way it happens to an open file: the file system
+turns read-only under it (ext4's reaction to an error, triggered through
+sysfs on a loop-mounted ext2 image). A permission change would do nothing to
+a file already open, and root ignores it anyway. The kernel lifts that state
+only by unmounting, so recovery there is a restart after a remount.
 """
 
+import contextlib
 import errno
 import os
 import shutil
@@ -206,3 +212,66 @@ def test_full_disk_refuses_and_loses_nothing(faulty, store_disk):
     assert share_ids(faulty) == stored
 
 
+@contextlib.contextmanager
+def loop_disk(megabytes=16):
+    """An ext2 image mounted on a new folder with errors=remount-ro; yields
+    (folder, remount) where remount() unmounts and mounts it again."""
+    folder = tempfile.mkdtemp(prefix="studyshare-loop-disk-")
+    image = folder + ".img"
+
+    def mount():
+        subprocess.run(["mount", "-o", "loop,errors=remount-ro", image, folder], check=True)
+
+    def unmount():
+        subprocess.run(["umount", folder], check=True)
+
+    def remount():
+        unmount()
+        mount()
+
+    try:
+        subprocess.run(["truncate", "-s", "%dM" % megabytes, image], check=True)
+        subprocess.run(["mkfs.ext2", "-q", "-F", image], check=True, stdout=subprocess.DEVNULL)
+        mount()
+        try:
+            yield folder, remount
+        finally:
+            unmount()
+    finally:
+        os.rmdir(folder)
+        if os.path.exists(image):
+            os.remove(image)
+
+
+def turn_read_only(folder):
+    device = subprocess.run(["findmnt", "-n", "-o", "SOURCE", folder], check=True,
+                            stdout=subprocess.PIPE, text=True).stdout.strip()
+    with open("/sys/fs/ext4/%s/trigger_fs_error" % os.path.basename(device), "w") as f:
+        f.write("StudyShare test: the share store's file system turns read-only")
+
+
+def test_file_system_turned_read_only_refuses_and_loses_nothing(fixture_files):
+    with loop_disk() as (folder, remount):
+        _, users = sharer_hashes()
+        section = studyshare_section(os.path.join(folder, "shares.db"), users)
+        section["ShareCacheMilliseconds"] = 0
+        orthanc = launch_with_studies(make_orthanc({"StudyShare": section}), fixture_files)
+        try:
+            e = Env(orthanc, fixture_files[1], {})
+            e.load_ids()
+            share = create_share(e).json()
+            stored = share_ids(e)
+            turn_read_only(folder)
+            assert_store_refusal(create_share(e))
+            assert_store_refusal(open_share(e, share["Token"]))
+            assert study_a(e, share["Token"]).status_code == 200  # reading goes on
+            assert "share store unavailable" in orthanc.log_tail(200)
+            assert_orthanc_serves_staff(e)
+            orthanc.stop()
+            remount()
+            orthanc.start()
+            assert share_ids(e) == stored
+            assert open_share(e, share["Token"]).status_code == 200
+            assert create_share(e).status_code == 201
+        finally:
+            orthanc.cleanup()
