@@ -16,6 +16,7 @@ import io
 import json
 import os
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -225,7 +226,20 @@ def run_script(orthanc, fixture_files, headers=None, auth=None):
         results[name] = (r.status_code, answer_shape(r) if r.status_code < 300 else None)
         if capture and r.status_code == 200:
             context[capture[0]] = r.json()[capture[1]]
+            if capture[0] == "job":
+                wait_for_job(orthanc, context["job"], request_headers, auth)
     return results
+
+
+def wait_for_job(orthanc, job, headers, auth):
+    """A finished job has fields (CompletionTime) a running one lacks: compare finished jobs."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        state = requests.get(orthanc.url + "/jobs/" + job, headers=headers, auth=auth, timeout=30).json()["State"]
+        if state in ("Success", "Failure"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("job %s did not finish in 120 s" % job)
 
 
 @pytest.fixture(scope="module")
