@@ -37,6 +37,8 @@ namespace
     }
     std::vector<CatalogStudy> FindByStudyUid(const std::string&) override { return {}; }
     std::vector<CatalogSeries> ListSeries(const std::string&) override { return {}; }
+    std::vector<SeriesPixelText> InspectPixelText(const std::string&) override { return {}; }
+    std::optional<std::string> CopyOwner(const std::string&) override { return std::nullopt; }
   };
 
   Share MakeShare(const std::string& id)
