@@ -86,12 +86,11 @@ function buildForm(level) {
       check('ss-code', T('dialog.accessCode'), false),
       field(T('dialog.maxUses'), el('input', { type: 'number', id: 'ss-max-uses', min: '1', step: '1', inputmode: 'numeric',
         placeholder: T('dialog.unlimited') }), T('dialog.maxUsesHint'))]),
-    el('fieldset', {}, [el('legend', { text: 'Anonymization' }),
-      check('ss-anonymize', 'Share an anonymized copy (names, IDs, birth date, institution and private tags removed)', false),
+    el('fieldset', {}, [el('legend', { text: T('dialog.anonymization') }),
+      check('ss-anonymize', T('dialog.anonymize'), false),
       el('div', { id: 'ss-anonymize-warning', 'class': 'ss-warning', role: 'note', hidden: true }, [
-        el('p', { text: 'Text burned into the pixels is not removed. Ultrasound, screen captures, scanned documents ' +
-          'and endoscopy images often show the patient’s name in the image itself: look at every series first.' }),
-        check('ss-allow-burned-in', 'I have checked the images: they show no patient text', false)])]),
+        el('p', { text: T('dialog.burnedInWarning') }),
+        check('ss-allow-burned-in', T('dialog.burnedInChecked'), false)])]),
     el('fieldset', {}, [el('legend', { text: T('dialog.recipient') })].concat(recipient)),
     el('p', { id: 'ss-error', 'class': 'ss-error', role: 'alert', hidden: true }),
     el('div', { 'class': 'ss-buttons' }, [

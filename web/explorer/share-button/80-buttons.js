@@ -63,15 +63,17 @@ function markCopy() {
   $('#studyshare-copy-note').remove();
   var uuid = currentUuid();
   if (!uuid || !window.fetch) { return; }
-  fetch('../studies/' + encodeURIComponent(uuid) + '/metadata/' + encodeURIComponent(COPY_METADATA),
+  var copyOwner = fetch('../studies/' + encodeURIComponent(uuid) + '/metadata/' + encodeURIComponent(COPY_METADATA),
     { credentials: 'same-origin' }).then(function (r) {
     return r.ok ? r.text() : null;
-  }).then(function (shareId) {
+  });
+  // The note is worded from the dictionaries, which may still be on their way.
+  Promise.all([copyOwner, loadTexts()]).then(function (answers) {
+    var shareId = answers[0];
     if (!shareId || currentUuid() !== uuid) { return; }
     $('#studyshare-share-study').remove();
     var note = $('<p>').attr('id', 'studyshare-copy-note').addClass('ss-copy-note')
-      .text('Anonymized copy made by StudyShare for share ' + shareId + ': it is deleted when that share ends ' +
-        'and cannot be shared as an original.');
+      .text(T('copy.note', { share: shareId }));
     note.insertAfter($('#study-info'));
   }).catch(function () { /* not a copy */ });
 }
