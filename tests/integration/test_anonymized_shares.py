@@ -285,6 +285,12 @@ def test_a_restart_during_the_job_resumes_or_fails_never_waits(anon):
     wait_state(anon, share_id, wanted=("Running", "Ready", "Failed"))
     anon.orthanc.restart()
     share = wait_state(anon, share_id)
+    # Either outcome is allowed (started again, or Failed with its reason), never waiting. A job
+    # Orthanc 1.12.3 interrupts by the restart may come back as failed: then nothing is granted.
+    if share["Anonymization"]["State"] == "Failed":
+        assert share["Anonymization"]["Error"], share
+        assert not share.get("Studies"), share  # the copy is what a share names, and there is none
+        return
     assert share["Anonymization"]["State"] == "Ready", share
     copy = anon.admin_get("/studies/%s/statistics" % share["Studies"][0]["OrthancId"]).json()
     assert int(copy["CountInstances"]) == 500
