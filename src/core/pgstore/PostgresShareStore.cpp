@@ -45,15 +45,6 @@ namespace studyshare
       return std::string(value ? "true" : "false");
     }
 
-    void InsertAudit(PgConnection& connection, const AuditEvent& event)
-    {
-      connection.Run("audit_insert",
-                     "INSERT INTO studyshare_audit (share_id, at, event, outcome, actor, client_address, user_agent) "
-                     "VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                     {event.shareId, PgParam(event.at), event.event, event.outcome, event.actor, event.clientAddress,
-                      event.userAgent});
-    }
-
     void InsertStudies(PgConnection& connection, const std::string& shareId, const std::vector<SharedStudy>& studies)
     {
       for (size_t i = 0; i < studies.size(); i++)
@@ -124,6 +115,15 @@ namespace studyshare
       LoadStudies(connection, shares);
       return shares;
     }
+  }
+
+  void PostgresShareStore::InsertAudit(PgConnection& connection, const AuditEvent& event)
+  {
+    connection.Run("audit_insert",
+                   "INSERT INTO studyshare_audit (share_id, at, event, outcome, actor, client_address, user_agent) "
+                   "VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                   {event.shareId, PgParam(event.at), event.event, event.outcome, event.actor, event.clientAddress,
+                    event.userAgent});
   }
 
   PostgresShareStore::PostgresShareStore(const PostgresSettings& settings, int64_t startupWaitSeconds)

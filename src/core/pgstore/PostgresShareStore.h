@@ -53,6 +53,8 @@ namespace studyshare
     void MarkApiKeyUsed(const std::string& id, int64_t at) override;
 
   private:
+    // One audit line, in the caller's transaction (shares and API keys alike).
+    static void InsertAudit(PgConnection& connection, const AuditEvent& event);
     PostgresPool pool_;
     PostgresChangeListener listener_;
   };

@@ -23,15 +23,6 @@ namespace studyshare
       key.revokedAt = rows.GetOptionalInt(row, 8);
       return key;
     }
-
-    void InsertKeyAudit(PgConnection& connection, const AuditEvent& event)
-    {
-      connection.Run("api_key_audit_insert",
-                     "INSERT INTO studyshare_audit (share_id, at, event, outcome, actor, client_address, user_agent) "
-                     "VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                     {event.shareId, PgParam(event.at), event.event, event.outcome, event.actor, event.clientAddress,
-                      event.userAgent});
-    }
   }
 
   void PostgresShareStore::CreateApiKey(const StaffApiKey& key, const AuditEvent& created)
@@ -43,7 +34,7 @@ namespace studyshare
                     "last_used_at, revoked_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
                     {key.id, key.name, key.role, key.digest, key.createdBy, PgParam(key.createdAt),
                      PgParam(key.expiresAt), PgParam(key.lastUsedAt), PgParam(key.revokedAt)});
-    InsertKeyAudit(*connection, created);
+    InsertAudit(*connection, created);
     transaction.Commit();
   }
 
@@ -85,7 +76,7 @@ namespace studyshare
     connection->Run("api_key_revoke",
                     "UPDATE studyshare_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                     {PgParam(now), id});
-    InsertKeyAudit(*connection, revoked);
+    InsertAudit(*connection, revoked);
     transaction.Commit();
     return true;
   }
