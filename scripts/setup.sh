@@ -46,6 +46,7 @@ PACKAGES=(
     dcmtk
     python3-pydicom
     python3-pytest
+    python3-pytest-xdist
     python3-aiosmtpd
     python3-requests
     wrk

@@ -30,16 +30,19 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 echo "== fuzzing (libFuzzer + ASan + UBSan, 25 s per parser; scripts/fuzz.sh runs longer)"
 scripts/fuzz.sh 25 || status=1
 
+# Two pytest workers: the tests wait on Orthanc far more than they compute, and
+# each starts its own servers on free ports in its own folders.
+PYTEST_WORKERS=(-n 2)
 echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
 export STUDYSHARE_CLI="$ROOT/build/src/cli/studyshare"
-/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
+/usr/bin/python3 -m pytest -q -p no:cacheprovider "${PYTEST_WORKERS[@]}" tests/integration || status=1
 # The second Orthanc of the test matrix: 1.12.3 (the version line sites run, labels), built
 # beside the checkout (../shared/third_party/orthanc-1.12.3/, see its README).
 NEWER_ORTHANC="$ROOT/../shared/third_party/orthanc-1.12.3/Orthanc"
 if [ -x "$NEWER_ORTHANC" ]; then
   echo "== integration tests again, on Orthanc 1.12.3"
-  STUDYSHARE_ORTHANC="$NEWER_ORTHANC" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration || status=1
+  STUDYSHARE_ORTHANC="$NEWER_ORTHANC" /usr/bin/python3 -m pytest -q -p no:cacheprovider "${PYTEST_WORKERS[@]}" tests/integration || status=1
 else
   cat >&2 <<WARNING
 ######################################################################

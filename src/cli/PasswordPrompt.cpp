@@ -12,7 +12,9 @@ namespace studyshare::cli
 {
   namespace
   {
-    // Turns the terminal's echo off for its lifetime.
+    // Turns the terminal's echo off for its lifetime. Typed-ahead input is
+    // dropped when echo goes off (it was echoed), never when it comes back,
+    // so a line typed right after the next prompt is not lost.
     class EchoOff
     {
     public:
@@ -30,7 +32,7 @@ namespace studyshare::cli
       {
         if (active_)
         {
-          tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
+          tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
         }
       }
       EchoOff(const EchoOff&) = delete;
@@ -57,8 +59,10 @@ namespace studyshare::cli
 
     std::string Prompt(const char* question)
     {
-      std::cerr << question << std::flush;
+      // Echo goes off before the question is shown: whoever answers as soon
+      // as it appears must neither be echoed nor flushed away.
       EchoOff quiet;
+      std::cerr << question << std::flush;
       return ReadLine();
     }
   }

@@ -15,6 +15,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import time
 
@@ -230,6 +231,9 @@ def test_hash_password_on_a_terminal_prompts_twice_without_echo():
         read_until(rb"again: ")
         os.write(fd, b"Terminal-Secret-77\n")
         read_until(rb"\$argon2id\$[^\r\n]+")
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)  # it may still wait for input: never hang the suite
+        raise
     finally:
         _, status = os.waitpid(pid, 0)
         os.close(fd)
