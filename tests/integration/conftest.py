@@ -348,6 +348,17 @@ def postgresql_env(fixture_files, tmp_path_factory):
         pg.cleanup()
 
 
+def env_on_every_store():
+    """``env = env_on_every_store()`` in a test module runs its ``env`` tests
+    on the SQLite store and again on the PostgreSQL store."""
+
+    @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+    def env(request, env):
+        return env if request.param == "sqlite" else request.getfixturevalue("postgresql_env")
+
+    return env
+
+
 def start_remote_env(fixture_files, tmp_path_factory, **remote_settings):
     """Remote mode, both real processes: studyshare-service judging share
     tokens on the store and keys it shares with an Orthanc whose plugin runs
