@@ -10,11 +10,16 @@ a fast refusal). For each of N shares: node 1 serves it (so it is in node
 until it refuses. The delay is measured from the revocation's answer; it
 includes one polling request's round trip. Prints p50/p90/p99/max.
 
-Run: /usr/bin/python3 bench/pg_propagation.py [--revocations 200]
+Then opens per second (POST /share/api/open of one unlimited share, each a
+use count update and an audit insert in the store) with --clients parallel
+clients, interleaved in rounds: all on node 1, then spread over both nodes.
+
+Run: /usr/bin/python3 bench/pg_propagation.py [--revocations 200] [--rounds 3] [--seconds 5] [--clients 16]
 Not a test: it asserts nothing about speed.
 """
 
 import argparse
+import concurrent.futures
 import os
 import statistics
 import sys
@@ -29,7 +34,7 @@ import tempfile  # noqa: E402
 
 from conftest import MAKE_STUDIES, Env, sharer_hashes  # noqa: E402
 from postgres_harness import PostgresCluster  # noqa: E402
-from test_postgres_nodes import make_node  # noqa: E402
+from test_postgres_nodes import make_node, open_share  # noqa: E402
 
 
 def percentile(values, p):
@@ -37,9 +42,46 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
+def opens_per_second(envs, token, seconds, clients):
+    """Opens per second by ``clients`` threads, client i on node i % len(envs)."""
+    deadline = time.monotonic() + seconds
+
+    def client(index):
+        done = 0
+        while time.monotonic() < deadline:
+            r = open_share(envs[index % len(envs)], {"Token": token})
+            if r.status_code != 200:
+                raise SystemExit("open answered %d: %s" % (r.status_code, r.text))
+            done += 1
+        return done
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        total = sum(pool.map(client, range(clients)))
+    return total / (time.monotonic() - started)
+
+
+def measure_opens(one, two, args):
+    token = one.create_share("A")["Token"]
+    runs = {"node 1": [], "both nodes": []}
+    for round_index in range(args.rounds):
+        order = [("node 1", [one]), ("both nodes", [one, two])]
+        for name, envs in order if round_index % 2 == 0 else reversed(order):
+            runs[name].append(opens_per_second(envs, token, args.seconds, args.clients))
+    ratios = [b / o for b, o in zip(runs["both nodes"], runs["node 1"])]
+    print("opens/s with %d clients, %d interleaved rounds of %d s: node 1 alone %.0f (%.0f–%.0f), both nodes "
+          "%.0f (%.0f–%.0f), both/one %.2f" % (
+              args.clients, args.rounds, args.seconds, statistics.median(runs["node 1"]), min(runs["node 1"]),
+              max(runs["node 1"]), statistics.median(runs["both nodes"]), min(runs["both nodes"]),
+              max(runs["both nodes"]), statistics.median(ratios)))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--revocations", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the opens/s measure")
+    parser.add_argument("--seconds", type=int, default=5, help="seconds per opens/s run")
+    parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
     fixtures = tempfile.mkdtemp(prefix="studyshare-bench-fixtures-")
     subprocess.run([MAKE_STUDIES, fixtures], check=True, stdout=subprocess.DEVNULL)
@@ -68,12 +110,14 @@ def main():
                 while one.get(path, token=share["Token"]).status_code == 200:
                     pass
                 delays.append((time.monotonic() - start) * 1000)
+            print("revocation propagation node 2 -> node 1 over %d revocations (ms): p50 %.1f  p90 %.1f  "
+                  "p99 %.1f  max %.1f  mean %.1f" % (len(delays), percentile(delays, 50), percentile(delays, 90),
+                                                     percentile(delays, 99), max(delays), statistics.mean(delays)),
+                  flush=True)
+            measure_opens(one, two, args)
         finally:
             for node in nodes:
                 node.cleanup()
-    print("revocation propagation node 2 -> node 1 over %d revocations (ms): p50 %.1f  p90 %.1f  p99 %.1f  "
-          "max %.1f  mean %.1f" % (len(delays), percentile(delays, 50), percentile(delays, 90),
-                                   percentile(delays, 99), max(delays), statistics.mean(delays)))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import pytest
 import requests
 
 from orthanc_harness import DICOMWEB_PLUGIN, ORTHANC_BINARY, WEBVIEWER_PLUGIN, OrthancProcess, orthanc_version
+from postgres_harness import PostgresCluster, skip_requested
 from service_harness import ServiceProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -321,6 +322,41 @@ def env(fixture_files, tmp_path_factory):
         yield e
     finally:
         orthanc.cleanup()
+
+
+@pytest.fixture(scope="session")
+def postgresql_env(fixture_files, tmp_path_factory):
+    """The ``env`` Orthanc again, but its share store on a private PostgreSQL
+    15 (the red-team tables run on both stores)."""
+    if skip_requested():
+        pytest.skip("STUDYSHARE_SKIP_POSTGRES=1: the PostgreSQL store is not tested")
+    hashes, users = sharer_hashes()
+    pg = PostgresCluster()
+    try:
+        pg.create_database("studyshare")
+        section = studyshare_section(tmp_path_factory.mktemp("unused-sqlite") / "unused.db", users)
+        section["Store"] = {"Type": "postgresql", "Connection": pg.connection("studyshare")}
+        orthanc = launch_with_studies(make_orthanc({"StudyShare": section}), fixture_files)
+        try:
+            e = Env(orthanc, fixture_files[1], hashes)
+            e.load_ids()
+            e.postgres = pg
+            yield e
+        finally:
+            orthanc.cleanup()
+    finally:
+        pg.cleanup()
+
+
+def env_on_every_store():
+    """``env = env_on_every_store()`` in a test module runs its ``env`` tests
+    on the SQLite store and again on the PostgreSQL store."""
+
+    @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+    def env(request, env):
+        return env if request.param == "sqlite" else request.getfixturevalue("postgresql_env")
+
+    return env
 
 
 def start_remote_env(fixture_files, tmp_path_factory, **remote_settings):

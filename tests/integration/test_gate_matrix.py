@@ -409,13 +409,14 @@ DICOM_OBJECT_ROUTES = [
 DICOM_OBJECT_IDS = [t for t, _ in DICOM_OBJECT_ROUTES]
 
 
-# The whole table runs twice: deciding in-process ("local") and through
-# studyshare-service ("remote", both real processes); the answers must agree.
-@pytest.fixture(scope="module", params=["local", "remote"])
+# The whole table runs three times: deciding in-process ("local"), through
+# studyshare-service ("remote", both real processes), and in-process on the
+# PostgreSQL store ("postgresql"); the answers must agree.
+@pytest.fixture(scope="module", params=["local", "remote", "postgresql"])
 def env(request, env):
     if request.param == "local":
         return env
-    return request.getfixturevalue("remote_env")
+    return request.getfixturevalue(request.param + "_env")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,9 @@ import requests
 
 from conftest import DICOMWEB_PLUGIN, STUDYSHARE_PLUGIN, WEBVIEWER_PLUGIN, SECRET
 from orthanc_harness import OrthancProcess
+from conftest import env_on_every_store
+
+env = env_on_every_store()
 
 BIRTH_DATE_A = "19800215"  # patient SS-P1 in the fixtures
 

@@ -10,6 +10,9 @@ import json
 import requests
 
 from conftest import jwt_parts
+from conftest import env_on_every_store
+
+env = env_on_every_store()
 
 LOCKOUT_SECONDS = 900   # the default of StudyShare.LockoutSeconds
 MAX_FAILED = 5          # the default of StudyShare.MaxFailedAttempts

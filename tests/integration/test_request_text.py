@@ -7,6 +7,9 @@ of several patients is refused at creation."""
 import uuid
 
 import requests
+from conftest import env_on_every_store
+
+env = env_on_every_store()
 
 
 def audit(env, share_id):

@@ -10,6 +10,9 @@ import pytest
 import requests
 
 from conftest import MAX_VALIDITY, SHARER_USERS
+from conftest import env_on_every_store
+
+env = env_on_every_store()
 
 
 def iso(ts, zone="Z"):

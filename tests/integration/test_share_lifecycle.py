@@ -7,6 +7,9 @@ import time
 
 from conftest import (OTHER_SECRET, SECRET, b64url_decode, b64url_encode, jwt_parts,
                       jwt_sign_hs256)
+from conftest import env_on_every_store
+
+env = env_on_every_store()
 
 
 def study_path(env, key="A"):

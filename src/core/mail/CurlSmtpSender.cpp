@@ -34,7 +34,10 @@ namespace studyshare
       std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     }
 
-    std::string Describe(CURLcode code, const char* details, const std::string& url)
+    // serverReply: the server's last reply code (0 when none came). curl
+    // names it for a refused recipient but not for a message refused after
+    // DATA ("Weird server reply"), and IT needs it to tell 4xx from 5xx.
+    std::string Describe(CURLcode code, const char* details, const std::string& url, long serverReply)
     {
       std::string what;
       switch (code)
@@ -66,7 +69,11 @@ namespace studyshare
           what = "the SMTP server " + url + " did not accept the message";
           break;
       }
-      const std::string detail = details && details[0] ? details : curl_easy_strerror(code);
+      std::string detail = details && details[0] ? details : curl_easy_strerror(code);
+      if (serverReply > 0 && detail.find(std::to_string(serverReply)) == std::string::npos)
+      {
+        detail += "; the server answered " + std::to_string(serverReply);
+      }
       return what + " (" + detail + ")";
     }
   }
@@ -127,7 +134,9 @@ namespace studyshare
     const CURLcode code = curl_easy_perform(handle);
     if (code != CURLE_OK)
     {
-      throw SmtpError(Describe(code, errors, settings_.url));
+      long serverReply = 0;
+      curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &serverReply);
+      throw SmtpError(Describe(code, errors, settings_.url, serverReply));
     }
   }
 }
