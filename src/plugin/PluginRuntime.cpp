@@ -61,8 +61,11 @@ namespace studyshare::plugin
                                    staffSessions_.get());
     apiKeys_ = std::make_unique<StaffApiKeys>(*store_, config_.ApiKeyDigestKey(), Now, config_.StaffLimits());
     gate_->SetApiKeys(apiKeys_.get());
+    studyLabels_ = std::make_unique<OrthancStudyLabels>(orthanc_);
+    gate_->SetStudyLabels(studyLabels_.get());
     apiKeyApi_ = std::make_unique<ApiKeyApi>(*apiKeys_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
+    shareApi_->SetStaffLabels(&staff_, studyLabels_.get());
     if (config_.smtp.Configured())
     {
       MailTemplates templates;
@@ -127,6 +130,7 @@ namespace studyshare::plugin
       shareApi_->SetRevocationListener([this](const std::string&) { remoteAuthority_->ForgetAll(); });
       explorerTokens_ = std::make_unique<ExplorerTokenApi>(nullptr, tokenTransport_.get(), *catalog_,
                                                            static_cast<size_t>(config_.maxShareStudies), Now);
+      explorerTokens_->SetStaffLabels(&staff_, studyLabels_.get());
       orthanc_.LogWarning("share tokens are judged by the token service at " + remote.url);
       return;
     }
@@ -138,6 +142,7 @@ namespace studyshare::plugin
     tokenService_ = std::make_unique<AuthTokenService>(settings, *store_, *signer_, *verifier_, *grammar_, Now);
     explorerTokens_ = std::make_unique<ExplorerTokenApi>(tokenService_.get(), nullptr, *catalog_,
                                                          static_cast<size_t>(config_.maxShareStudies), Now);
+    explorerTokens_->SetStaffLabels(&staff_, studyLabels_.get());
   }
 
   nlohmann::json PluginRuntime::DetectViewers() const

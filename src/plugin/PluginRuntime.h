@@ -14,6 +14,7 @@
 #include "OrthancResolver.h"
 #include "OrthancStudyCatalog.h"
 #include "OrthancStudyCopier.h"
+#include "OrthancStudyLabels.h"
 #include "RemoteTokenAuthority.h"
 #include "RequestGrammar.h"
 #include "ShareApi.h"
@@ -72,6 +73,7 @@ namespace studyshare::plugin
     std::unique_ptr<CachingShareStore> store_;
     std::unique_ptr<OrthancResolver> resolver_;
     std::unique_ptr<CachingResolver> cachingResolver_;
+    std::unique_ptr<OrthancStudyLabels> studyLabels_;
     std::unique_ptr<OrthancStudyCatalog> catalog_;
     std::unique_ptr<RequestGrammar> grammar_;
     std::unique_ptr<TokenVerifier> verifier_;

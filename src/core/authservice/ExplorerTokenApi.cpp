@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExplorerTokenApi.h"
 
+#include "StaffLabelRules.h"
 #include "StudyResolution.h"
 
 namespace studyshare
@@ -68,6 +69,18 @@ namespace studyshare
                              resource.dicomUid.empty() ? std::nullopt : std::optional(resource.dicomUid)});
       }
       const std::vector<SharedStudy> studies = ResolveSharedStudies(catalog_, requested, maxStudies_, false);
+      if (staff_ != nullptr)
+      {
+        std::vector<std::string> ids;
+        for (const SharedStudy& study : studies)
+        {
+          ids.push_back(study.orthancId);
+        }
+        if (const auto refusal = RefuseUnlabelledStudies(*staff_, studyLabels_, caller.name, ids))
+        {
+          return ExplorerError(refusal->status, refusal->message);
+        }
+      }
       for (size_t i = 0; i < studies.size(); i++)
       {
         creation.resources[i].orthancId = studies[i].orthancId;

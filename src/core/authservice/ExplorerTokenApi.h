@@ -4,6 +4,8 @@
 #include "ApiResponse.h"
 #include "AuthTokenService.h"
 #include "IStudyCatalog.h"
+#include "IStudyLabels.h"
+#include "StaffDirectory.h"
 #include "TokenServiceTransport.h"
 
 #include <functional>
@@ -23,6 +25,13 @@ namespace studyshare
     ExplorerTokenApi(AuthTokenService* local, ITokenServiceTransport* remote, IStudyCatalog& catalog, size_t maxStudies,
                      std::function<int64_t()> clock);
 
+    // Sharers limited to labels may share only studies carrying one of them.
+    void SetStaffLabels(const StaffDirectory* staff, IStudyLabels* labels)
+    {
+      staff_ = staff;
+      studyLabels_ = labels;
+    }
+
     ApiResponse Create(const std::string& pathType, const std::string& body, const AuthTokenService::Caller& caller);
     ApiResponse Decode(const std::string& body);
 
@@ -41,5 +50,7 @@ namespace studyshare
     IStudyCatalog& catalog_;
     size_t maxStudies_;
     std::function<int64_t()> clock_;
+    const StaffDirectory* staff_ = nullptr;
+    IStudyLabels* studyLabels_ = nullptr;
   };
 }

@@ -248,6 +248,10 @@ namespace studyshare
         {
           directory.AddPlainUser(account.name, account.secret, account.role);
         }
+        if (!account.labels.empty())
+        {
+          directory.SetLabels(account.name, account.labels);
+        }
       }
     }
     catch (const std::invalid_argument& e)

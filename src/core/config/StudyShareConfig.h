@@ -40,6 +40,7 @@ namespace studyshare
     std::string secret;
     bool hashed = false;
     StaffRole role = StaffRole::Admin;
+    std::vector<std::string> labels;  // a sharer limited to studies carrying one of these (Orthanc >= 1.12)
   };
 
   // Remote mode: where the token service listens and how to call it.

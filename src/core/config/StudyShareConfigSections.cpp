@@ -4,8 +4,10 @@
 #include "MailMessage.h"
 #include "MailTemplates.h"
 #include "MailTimeZone.h"
+#include "OrthancLabel.h"
 
 #include <sys/stat.h>
+#include <algorithm>
 
 namespace studyshare::config
 {
@@ -128,6 +130,28 @@ namespace studyshare::config
     }
   }
 
+  std::vector<std::string> ParseStaffLabels(const Json& value, const std::string& name)
+  {
+    if (!value.is_array() || value.empty())
+    {
+      throw ConfigurationError("configuration: '" + name + "' must be a non-empty array of Orthanc labels");
+    }
+    std::vector<std::string> labels;
+    for (const Json& item : value)
+    {
+      if (!item.is_string() || !IsValidOrthancLabel(item.get<std::string>()))
+      {
+        throw ConfigurationError("configuration: '" + name + "' holds " + item.dump() +
+                                 ", not a label (1 to 64 letters, digits, '_' or '-')");
+      }
+      if (std::find(labels.begin(), labels.end(), item.get<std::string>()) == labels.end())
+      {
+        labels.push_back(item.get<std::string>());
+      }
+    }
+    return labels;
+  }
+
   void ParseStaff(Section& section, const Json& orthanc, StudyShareConfig& config)
   {
     if (orthanc.contains("RegisteredUsers") && orthanc["RegisteredUsers"].is_object())
@@ -164,6 +188,15 @@ namespace studyshare::config
         throw ConfigurationError("configuration: '" + user.Name("Role") + "' must be admin or sharer");
       }
       spec.role = *parsedRole;
+      if (user.Has("Labels"))
+      {
+        spec.labels = ParseStaffLabels(user.Get("Labels"), user.Name("Labels"));
+        if (spec.role != StaffRole::Sharer)
+        {
+          throw ConfigurationError("configuration: '" + user.Name("Labels") +
+                                   "' limits a sharer; an admin may read everything");
+        }
+      }
       const std::string displayName = Trim(user.GetString("DisplayName", ""));
       if (!displayName.empty())
       {

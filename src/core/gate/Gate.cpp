@@ -3,6 +3,7 @@
 
 #include "ShareAuthentication.h"
 #include "StaffAccessRules.h"
+#include "StaffLabelRules.h"
 #include "TextUtilities.h"
 
 #include <algorithm>
@@ -113,6 +114,25 @@ namespace studyshare
     return std::nullopt;
   }
 
+  AccessDecision Gate::DecideStaff(const StaffUser& user, const HttpRequest& request)
+  {
+    AccessDecision decision = DecideForStaff(user, request.method, request.uri);
+    if (!decision.Permits() || user.role == StaffRole::Admin)
+    {
+      return decision;
+    }
+    const std::vector<std::string> labels = staff_.LabelsOf(user.name);
+    if (labels.empty())
+    {
+      return decision;
+    }
+    if (studyLabels_ == nullptr)
+    {
+      return AccessDecision::Deny(DecisionReason::StaffRoleForbids, user.name + ": labels cannot be read here");
+    }
+    return StaffLabelRules(grammar_, resolver_, *studyLabels_).Decide(user.name, labels, request);
+  }
+
   AccessDecision Gate::DecideForApiKey(const Credentials& credentials, const HttpRequest& request)
   {
     // A key with anything else that names a caller is ambiguous: refused.
@@ -128,7 +148,7 @@ namespace studyshare
     switch (check.refusal)
     {
       case StaffRefusal::None:
-        return DecideForStaff(*check.user, request.method, request.uri);
+        return DecideStaff(*check.user, request);
       case StaffRefusal::RateLimited:
         return AccessDecision::Deny(DecisionReason::StaffRateLimited, "API key");
       case StaffRefusal::Busy:
@@ -155,7 +175,7 @@ namespace studyshare
     {
       return AccessDecision::Deny(DecisionReason::CsrfCheckFailed, user->name);
     }
-    return DecideForStaff(*user, request.method, request.uri);
+    return DecideStaff(*user, request);
   }
 
   AccessDecision Gate::Decide(const HttpRequest& request) noexcept
@@ -202,7 +222,7 @@ namespace studyshare
       switch (check.refusal)
       {
         case StaffRefusal::None:
-          return DecideForStaff(*check.user, request.method, request.uri);
+          return DecideStaff(*check.user, request);
         case StaffRefusal::RateLimited:
           return AccessDecision::Deny(DecisionReason::StaffRateLimited, "HTTP Basic");
         case StaffRefusal::Busy:

@@ -7,6 +7,7 @@
 #include "HttpRequest.h"
 #include "IRemoteAuthority.h"
 #include "IShareStore.h"
+#include "IStudyLabels.h"
 #include "RequestGrammar.h"
 #include "StaffApiKeys.h"
 #include "StaffDirectory.h"
@@ -59,8 +60,13 @@ namespace studyshare
     // Staff API keys; without them a key is refused like a bad password.
     void SetApiKeys(StaffApiKeys* apiKeys) { apiKeys_ = apiKeys; }
 
+    // Where the labels of studies are read for sharers limited to labels;
+    // without it such a sharer is refused everything.
+    void SetStudyLabels(IStudyLabels* labels) { studyLabels_ = labels; }
+
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
+    AccessDecision DecideStaff(const StaffUser& user, const HttpRequest& request);
     AccessDecision DecideForApiKey(const Credentials& credentials, const HttpRequest& request);
     AccessDecision DecideForStaffSession(const std::string& session, const HttpRequest& request);
     AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
@@ -79,5 +85,6 @@ namespace studyshare
     DecisionCounters counters_;
     IRemoteAuthority* remote_ = nullptr;
     StaffApiKeys* apiKeys_ = nullptr;
+    IStudyLabels* studyLabels_ = nullptr;
   };
 }

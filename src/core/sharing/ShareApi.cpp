@@ -167,6 +167,10 @@ namespace studyshare
         RequireOnePatient(share.studies);
       }
       RefuseCopies(share.studies);
+      if (auto refusal = RefuseUnlabelled(share.studies, caller))
+      {
+        return *refusal;
+      }
       if (request.anonymize)
       {
         if (!anonymizer_)

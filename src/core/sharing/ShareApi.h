@@ -6,6 +6,7 @@
 #include "IAnonymizationQueue.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
+#include "IStudyLabels.h"
 #include "ShareMailer.h"
 #include "SharingSettings.h"
 #include "StaffDirectory.h"
@@ -45,6 +46,14 @@ namespace studyshare
     // Anonymized shares (optional): without it, "Anonymize": true is refused.
     void SetAnonymizationQueue(IAnonymizationQueue* queue) { anonymizer_ = queue; }
 
+    // Sharers limited to labels (Users.{name}.Labels) may share only studies
+    // carrying one of their labels; without `labels` such a sharer shares nothing.
+    void SetStaffLabels(const StaffDirectory* staff, IStudyLabels* labels)
+    {
+      staff_ = staff;
+      studyLabels_ = labels;
+    }
+
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
@@ -65,6 +74,8 @@ namespace studyshare
     std::optional<Share> LookupVisible(const std::string& id, const ApiCaller& caller);
     void RequireOnePatient(const std::vector<SharedStudy>& studies);
     void RefuseCopies(const std::vector<SharedStudy>& studies);
+    // nullopt when the caller may share every one of `studies` (ShareApiLabels.cpp).
+    std::optional<ApiResponse> RefuseUnlabelled(const std::vector<SharedStudy>& studies, const ApiCaller& caller);
     void RefusePixelText(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
     // When a share locked by failed answers opens again; nullopt when it is not locked.
@@ -80,5 +91,7 @@ namespace studyshare
     const ShareMailer* mailer_ = nullptr;
     std::function<void(const std::string&)> onRevoked_;
     IAnonymizationQueue* anonymizer_ = nullptr;
+    const StaffDirectory* staff_ = nullptr;
+    IStudyLabels* studyLabels_ = nullptr;
   };
 }

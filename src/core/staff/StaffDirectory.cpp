@@ -73,7 +73,7 @@ namespace studyshare
   void StaffDirectory::AddPlainUser(const std::string& name, const std::string& password, StaffRole role)
   {
     CheckName(name, users_.count(name) != 0);
-    users_[name] = {password, false, role};
+    users_[name] = {password, false, role, {}};
     Forget();
   }
 
@@ -85,9 +85,25 @@ namespace studyshare
                                   "' is not an Argon2id hash (make one with 'studyshare hash-password')");
     }
     CheckName(name, users_.count(name) != 0);
-    users_[name] = {passwordHash, true, role};
+    users_[name] = {passwordHash, true, role, {}};
     anyHashed_ = true;
     Forget();
+  }
+
+  void StaffDirectory::SetLabels(const std::string& name, std::vector<std::string> labels)
+  {
+    auto found = users_.find(name);
+    if (found == users_.end() || found->second.role != StaffRole::Sharer)
+    {
+      throw std::invalid_argument("only a sharer may be limited to labels ('" + name + "' is not a sharer)");
+    }
+    found->second.labels = std::move(labels);
+  }
+
+  std::vector<std::string> StaffDirectory::LabelsOf(const std::string& name) const
+  {
+    auto found = users_.find(name);
+    return found == users_.end() ? std::vector<std::string>() : found->second.labels;
   }
 
   void StaffDirectory::SetSignInLimits(const StaffSignInLimits& limits)

@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace studyshare
 {
@@ -64,6 +65,10 @@ namespace studyshare
     void AddHashedUser(const std::string& name, const std::string& passwordHash, StaffRole role);
     void SetSignInLimits(const StaffSignInLimits& limits);
     bool IsEmpty() const { return users_.empty(); }
+    // Limits a sharer to the studies carrying one of `labels` (Orthanc 1.12
+    // labels); never set for an admin. Empty for a user without the limit.
+    void SetLabels(const std::string& name, std::vector<std::string> labels);
+    std::vector<std::string> LabelsOf(const std::string& name) const;
 
     // `client` is the caller's address; empty when there is none to count by.
     StaffCheck Check(const std::string& name, const std::string& password, const std::string& client);
@@ -84,6 +89,7 @@ namespace studyshare
       std::string secret;  // plain password or Argon2id hash
       bool hashed = false;
       StaffRole role = StaffRole::Sharer;
+      std::vector<std::string> labels;
     };
 
     enum class Outcome
