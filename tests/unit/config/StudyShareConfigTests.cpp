@@ -167,6 +167,17 @@ TEST(StudyShareConfigTests, WrongTypesAndRangesAreRejectedByName)
          {{{"Keys", Json::array({{{"Kid", "a"}, {"Algorithm", "RS256"}}})}}, "StudyShare.Keys[0].Algorithm"},
          {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Role", "root"}}}}}}, "StudyShare.Users.sam.Role"},
          {{{"Users", Json::array()}}, "StudyShare.Users"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Labels", "teaching"}}}}}},
+          "StudyShare.Users.sam.Labels"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Labels", Json::array()}}}}}},
+          "StudyShare.Users.sam.Labels"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Labels", {"a b"}}}}}}},
+          "StudyShare.Users.sam.Labels"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Labels", {5}}}}}}}, "StudyShare.Users.sam.Labels"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Labels", {std::string(65, 'a')}}}}}}},
+          "StudyShare.Users.sam.Labels"},
+         {{{"Users", {{"sam", {{"PasswordHash", "$argon2id$x"}, {"Role", "admin"}, {"Labels", {"teaching"}}}}}}},
+          "StudyShare.Users.sam.Labels"},
          {{{"Mode", "distributed"}}, "StudyShare.Mode"},
          {{{"TokenHeader", ""}}, "TokenHeader"},
          {{{"SecretFile", "/nonexistent/secret"}}, "StudyShare.SecretFile"},
@@ -240,6 +251,22 @@ TEST(StudyShareConfigTests, FillStaffDirectory)
   const auto user = staff.Authenticate("orthanc", "pw");
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(StaffRole::Admin, user->role);
+}
+
+TEST(StudyShareConfigTests, SharerLabelsReachTheStaffDirectory)
+{
+  const StudyShareConfig config =
+    StudyShareConfig::Parse({{"StudyShare",
+                              {{"Users",
+                                {{"carol",
+                                  {{"PasswordHash", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"},
+                                   {"Labels", {"teaching", "research_2", "teaching"}}}}}}}}});
+  ASSERT_EQ(1u, config.staff.size());
+  EXPECT_EQ((std::vector<std::string>{"teaching", "research_2"}), config.staff[0].labels);
+  StaffDirectory staff;
+  config.FillStaffDirectory(staff);
+  EXPECT_EQ((std::vector<std::string>{"teaching", "research_2"}), staff.LabelsOf("carol"));
+  EXPECT_TRUE(staff.LabelsOf("nobody").empty());
 }
 
 // Orthanc's own keys that the plugin reads must also fail as a
