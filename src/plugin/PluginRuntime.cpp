@@ -61,6 +61,9 @@ namespace studyshare::plugin
                                    staffSessions_.get());
     apiKeys_ = std::make_unique<StaffApiKeys>(*store_, config_.ApiKeyDigestKey(), Now, config_.StaffLimits());
     gate_->SetApiKeys(apiKeys_.get());
+    tokenCache_ = std::make_unique<VerifiedTokenCache>(4096, 300);
+    store_->SetListener(tokenCache_.get());
+    gate_->SetTokenCache(tokenCache_.get());
     apiKeyApi_ = std::make_unique<ApiKeyApi>(*apiKeys_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
     if (config_.smtp.Configured())
