@@ -34,9 +34,12 @@ namespace
         // The store's change stamp is read every 250 ms, as the plugin does on SQLite.
         cache(sqlite, std::chrono::milliseconds(1000), 4096, std::chrono::milliseconds(250)),
         cachingResolver(resolver, 1000, std::chrono::seconds(300)), grammar(DefaultRouteTable(), GrammarSettings()),
-        verifier(keys, TokenPolicy{"studyshare", 30, 4096, 0}),
+        verifier(keys, TokenPolicy{"studyshare", 30, 4096, 0}), tokenCache(4096, 300),
         gate(GateSettings(), grammar, staff, verifier, cache, cachingResolver, [] { return int64_t(1800000000); })
     {
+      // Wired as the plugin wires it.
+      cache.SetListener(&tokenCache);
+      gate.SetTokenCache(&tokenCache);
       keys.AddHmacKey("k", std::string(48, 's'));
       keys.SetSigningKey("k");
       Share share;
@@ -64,6 +67,7 @@ namespace
     CachingResolver cachingResolver;
     RequestGrammar grammar;
     TokenVerifier verifier;
+    VerifiedTokenCache tokenCache;
     Gate gate;
     std::string token;
     HttpRequest request;

@@ -63,6 +63,9 @@ namespace studyshare::plugin
     gate_->SetApiKeys(apiKeys_.get());
     studyLabels_ = std::make_unique<OrthancStudyLabels>(orthanc_);
     gate_->SetStudyLabels(studyLabels_.get());
+    tokenCache_ = std::make_unique<VerifiedTokenCache>(4096, 300);
+    store_->SetListener(tokenCache_.get());
+    gate_->SetTokenCache(tokenCache_.get());
     apiKeyApi_ = std::make_unique<ApiKeyApi>(*apiKeys_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
     shareApi_->SetStaffLabels(&staff_, studyLabels_.get());

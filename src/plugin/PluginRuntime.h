@@ -78,6 +78,7 @@ namespace studyshare::plugin
     std::unique_ptr<RequestGrammar> grammar_;
     std::unique_ptr<TokenVerifier> verifier_;
     std::unique_ptr<TokenSigner> signer_;
+    std::unique_ptr<VerifiedTokenCache> tokenCache_;  // before gate_: the gate uses it
     std::unique_ptr<Gate> gate_;
     std::unique_ptr<ShareApi> shareApi_;
     std::unique_ptr<CurlSmtpSender> smtpSender_;

@@ -77,11 +77,11 @@ namespace studyshare::plugin
                                  {
                                    return OrthancPluginSendMethodNotAllowed(context, output, "POST");
                                  }
-                                 const Credentials credentials =
-                                   runtime.GetGate().ExtractCredentials(FromRestRequest(url, request));
+                                 const HttpRequest logout = FromRestRequest(url, request);
+                                 const Credentials credentials = runtime.GetGate().ExtractCredentials(logout);
                                  if (credentials.staffSession)
                                  {
-                                   runtime.Sessions().Remove(*credentials.staffSession);
+                                   runtime.Sessions().Remove(std::string(*credentials.staffSession));
                                  }
                                  OrthancPluginSetCookie(context, output, runtime.Config().gate.staffCookie.c_str(),
                                                         CookieAttributes(0).c_str());

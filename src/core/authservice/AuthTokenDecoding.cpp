@@ -74,11 +74,11 @@ namespace studyshare
           decoded.errorCode = "expired";
           return decoded;
         case DecisionReason::TokenRejected:
-          if (!settings_.pythonTokenSecret.empty() && auth.check.status != TokenStatus::Expired)
+          if (!settings_.pythonTokenSecret.empty() && auth.tokenStatus != TokenStatus::Expired)
           {
             return DecodePythonToken(token, now);
           }
-          decoded.errorCode = auth.check.status == TokenStatus::Expired ? "expired" : "invalid";
+          decoded.errorCode = auth.tokenStatus == TokenStatus::Expired ? "expired" : "invalid";
           return decoded;
         default:
           decoded.errorCode = "invalid";

@@ -176,12 +176,12 @@ namespace studyshare
     if (!auth.Succeeded())
     {
       if (auth.refusal->reason == DecisionReason::TokenRejected && !settings_.pythonTokenSecret.empty() &&
-          auth.check.status != TokenStatus::Expired)
+          auth.tokenStatus != TokenStatus::Expired)
       {
         return DecidePythonToken(query, token, now);
       }
       // Soon valid: a refusal that must not be cached.
-      if (auth.check.status == TokenStatus::NotYetValid)
+      if (auth.tokenStatus == TokenStatus::NotYetValid)
       {
         return {false, 0};
       }
@@ -225,7 +225,7 @@ namespace studyshare
     }
 
     int64_t validity = settings_.answerValiditySeconds;
-    validity = std::min(validity, auth.check.claims.expiresAt - now);
+    validity = std::min(validity, auth.claims->expiresAt - now);
     if (share.expiresAt)
     {
       validity = std::min(validity, *share.expiresAt - now);

@@ -32,7 +32,7 @@ namespace studyshare
       case RouteAccess::Public:
         return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
       case RouteAccess::AnyShare:
-        return AccessDecision::Allow(DecisionReason::ShareGrant, target.route);
+        return AccessDecision::Allow(DecisionReason::ShareGrant);  // allowed requests are not logged: no text
       case RouteAccess::StaffOnly:
         return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route);
       case RouteAccess::Download:
@@ -64,7 +64,7 @@ namespace studyshare
         return decision;
       }
     }
-    return AccessDecision::Allow(DecisionReason::ShareGrant, target.route);
+    return AccessDecision::Allow(DecisionReason::ShareGrant);
   }
 
   AccessDecision AccessPolicy::CheckResource(const ResourceRef& resource, const Share& share) const
@@ -80,8 +80,10 @@ namespace studyshare
                : AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
     }
 
-    const Resolution resolution = resolver_.ResolveStudies(resource);
-    switch (resolution.status)
+    bool allGranted = false;
+    const ResolutionStatus status = resolver_.CheckStudies(
+      resource, [&share](const std::string& study) { return IsSharedStudyOrthancId(share, study); }, allGranted);
+    switch (status)
     {
       case ResolutionStatus::Unavailable:
         return AccessDecision::Fail(DecisionReason::ResolverUnavailable, Describe(resource));
@@ -90,16 +92,9 @@ namespace studyshare
       case ResolutionStatus::Found:
         break;
     }
-    if (resolution.studies.empty())
+    if (!allGranted)
     {
-      return AccessDecision::Deny(DecisionReason::ResourceNotFound, Describe(resource));
-    }
-    for (const std::string& study : resolution.studies)
-    {
-      if (!IsSharedStudyOrthancId(share, study))
-      {
-        return AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
-      }
+      return AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
     }
     return AccessDecision::Allow(DecisionReason::ShareGrant);
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CachingResolver.h"
 
+#include <algorithm>
+
 namespace studyshare
 {
   CachingResolver::CachingResolver(IResourceResolver& inner, size_t capacity, std::chrono::seconds lifetime)
@@ -8,11 +10,41 @@ namespace studyshare
   {
   }
 
-  std::string CachingResolver::MakeKey(const ResourceRef& resource)
+  const std::vector<std::string>* CachingResolver::FindFresh(const ResourceRef& resource,
+                                                             std::chrono::steady_clock::time_point now)
   {
-    // Fields never contain '/', and the level and kind are fixed-width.
-    return std::to_string(static_cast<int>(resource.level)) + "/" + std::to_string(static_cast<int>(resource.kind)) +
-           "/" + resource.value;
+    Index& index = index_[static_cast<size_t>(resource.level)];
+    auto found = index.find(resource.value);
+    if (found == index.end())
+    {
+      return nullptr;
+    }
+    if (found->second->expiresAt <= now)
+    {
+      lru_.erase(found->second);
+      index.erase(found);
+      return nullptr;
+    }
+    lru_.splice(lru_.begin(), lru_, found->second);
+    return &found->second->studies;
+  }
+
+  void CachingResolver::Remember(const ResourceRef& resource, const std::vector<std::string>& studies,
+                                 std::chrono::steady_clock::time_point now)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Index& index = index_[static_cast<size_t>(resource.level)];
+    if (index.count(resource.value) != 0)
+    {
+      return;
+    }
+    lru_.push_front({resource.level, resource.value, studies, now + lifetime_});
+    index[resource.value] = lru_.begin();
+    while (lru_.size() > capacity_)
+    {
+      index_[static_cast<size_t>(lru_.back().level)].erase(lru_.back().orthancId);
+      lru_.pop_back();
+    }
   }
 
   Resolution CachingResolver::ResolveStudies(const ResourceRef& resource)
@@ -21,46 +53,46 @@ namespace studyshare
     {
       return inner_.ResolveStudies(resource);
     }
-    const std::string key = MakeKey(resource);
     const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      auto found = index_.find(key);
-      if (found != index_.end())
+      if (const std::vector<std::string>* studies = FindFresh(resource, now))
       {
-        if (found->second->expiresAt > now)
-        {
-          lru_.splice(lru_.begin(), lru_, found->second);
-          return {ResolutionStatus::Found, found->second->studies};
-        }
-        lru_.erase(found->second);
-        index_.erase(found);
+        return {ResolutionStatus::Found, *studies};
       }
     }
-
     Resolution resolution = inner_.ResolveStudies(resource);
     if (resolution.status == ResolutionStatus::Found && capacity_ > 0)
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (index_.count(key) == 0)
-      {
-        lru_.push_front({key, resolution.studies, now + lifetime_});
-        index_[key] = lru_.begin();
-        while (lru_.size() > capacity_)
-        {
-          index_.erase(lru_.back().key);
-          lru_.pop_back();
-        }
-      }
+      Remember(resource, resolution.studies, now);
     }
     return resolution;
+  }
+
+  ResolutionStatus CachingResolver::CheckStudies(const ResourceRef& resource,
+                                                 const std::function<bool(const std::string&)>& granted,
+                                                 bool& allGranted)
+  {
+    if (resource.kind == IdKind::OrthancId)
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (const std::vector<std::string>* studies = FindFresh(resource, std::chrono::steady_clock::now()))
+      {
+        allGranted = !studies->empty() && std::all_of(studies->begin(), studies->end(), granted);
+        return studies->empty() ? ResolutionStatus::NotFound : ResolutionStatus::Found;
+      }
+    }
+    return IResourceResolver::CheckStudies(resource, granted, allGranted);
   }
 
   void CachingResolver::Clear()
   {
     std::lock_guard<std::mutex> lock(mutex_);
     lru_.clear();
-    index_.clear();
+    for (Index& index : index_)
+    {
+      index.clear();
+    }
   }
 
   size_t CachingResolver::GetSize() const

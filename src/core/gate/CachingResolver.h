@@ -3,6 +3,7 @@
 
 #include "IResourceResolver.h"
 
+#include <array>
 #include <chrono>
 #include <list>
 #include <memory>
@@ -24,6 +25,8 @@ namespace studyshare
     CachingResolver(IResourceResolver& inner, size_t capacity, std::chrono::seconds lifetime);
 
     Resolution ResolveStudies(const ResourceRef& resource) override;
+    ResolutionStatus CheckStudies(const ResourceRef& resource, const std::function<bool(const std::string&)>& granted,
+                                  bool& allGranted) override;
 
     void Clear();
     size_t GetSize() const;
@@ -31,18 +34,24 @@ namespace studyshare
   private:
     struct Entry
     {
-      std::string key;
+      ResourceLevel level;
+      std::string orthancId;
       std::vector<std::string> studies;
       std::chrono::steady_clock::time_point expiresAt;
     };
+    using Index = std::unordered_map<std::string, std::list<Entry>::iterator>;
 
-    static std::string MakeKey(const ResourceRef& resource);
+    // The cached studies of a fresh entry (moved to the front), or null; under the lock.
+    const std::vector<std::string>* FindFresh(const ResourceRef& resource, std::chrono::steady_clock::time_point now);
+    void Remember(const ResourceRef& resource, const std::vector<std::string>& studies,
+                  std::chrono::steady_clock::time_point now);
 
     IResourceResolver& inner_;
     const size_t capacity_;
     const std::chrono::seconds lifetime_;
     mutable std::mutex mutex_;
     std::list<Entry> lru_;  // most recently used first
-    std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+    // One index per level, keyed by the Orthanc ID itself: no key is built per request.
+    std::array<Index, 4> index_;
   };
 }

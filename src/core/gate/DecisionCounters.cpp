@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace studyshare
 {
@@ -37,7 +38,8 @@ namespace studyshare
       return kFamilyCount - 1;
     }
     const size_t end = uri.find_first_of("/?", start);
-    const std::string segment = uri.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string_view segment =
+      std::string_view(uri).substr(start, end == std::string::npos ? std::string::npos : end - start);
     for (size_t i = 0; i + 1 < kFamilyCount; i++)
     {
       if (segment == kFamilies[i])

@@ -14,7 +14,7 @@ namespace studyshare
 {
   namespace
   {
-    bool LooksLikeCompactJws(const std::string& token)
+    bool LooksLikeCompactJws(std::string_view token)
     {
       constexpr size_t kMaxTokenBytes = 8192;
       size_t dots = 0;
@@ -32,12 +32,47 @@ namespace studyshare
       return dots == 2 && token.size() <= kMaxTokenBytes;
     }
 
-    void AddToken(std::vector<std::string>& tokens, const std::string& raw)
+    void AddToken(Credentials& credentials, std::string_view raw)
     {
-      const std::string value = StripBearer(raw);
-      if (std::find(tokens.begin(), tokens.end(), value) == tokens.end())
+      const std::string_view value = BearerValue(raw);
+      if (credentials.distinctTokens == 0)
       {
-        tokens.push_back(value);
+        credentials.token = value;
+        credentials.distinctTokens = 1;
+      }
+      else if (value != credentials.token)
+      {
+        credentials.distinctTokens = 2;
+      }
+    }
+
+    std::string_view TrimmedView(std::string_view text)
+    {
+      const size_t first = text.find_first_not_of(" \t\r\n");
+      if (first == std::string_view::npos)
+      {
+        return {};
+      }
+      return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    }
+
+    // The value of the last `name=value` pair of a Cookie header named `name`.
+    void ReadCookie(std::string_view header, std::string_view name, std::optional<std::string_view>& value)
+    {
+      while (true)
+      {
+        const size_t end = header.find(';');
+        const std::string_view pair = header.substr(0, end);
+        const size_t equal = pair.find('=');
+        if (equal != std::string_view::npos && TrimmedView(pair.substr(0, equal)) == name)
+        {
+          value = TrimmedView(pair.substr(equal + 1));
+        }
+        if (end == std::string_view::npos)
+        {
+          return;
+        }
+        header.remove_prefix(end + 1);
       }
     }
   }
@@ -53,44 +88,42 @@ namespace studyshare
   Credentials Gate::ExtractCredentials(const HttpRequest& request) const
   {
     Credentials credentials;
-    for (const std::string& value : request.HeaderValues("authorization"))
+    const bool tokenHeaderIsAuthorization = EqualsIgnoreCase(settings_.tokenHeader, "authorization");
+    for (const auto& [key, value] : request.headers)
     {
-      if (IsBasicAuthorization(value))
+      if (EqualsIgnoreCase(key, "authorization"))
       {
-        credentials.basicAuthorization = Trim(value);
-      }
-      else if (StaffApiKeys::LooksLikeApiKey(StripBearer(value)))
-      {
-        credentials.apiKey = StripBearer(value);
-      }
-      else
-      {
-        AddToken(credentials.tokens, value);
+        if (IsBasicAuthorization(value))
+        {
+          credentials.basicAuthorization = TrimmedView(value);
+        }
+        else if (StaffApiKeys::LooksLikeApiKey(BearerValue(value)))
+        {
+          credentials.apiKey = BearerValue(value);
+        }
+        else
+        {
+          AddToken(credentials, value);
+        }
       }
     }
-    if (!EqualsIgnoreCase(settings_.tokenHeader, "authorization"))
+    // A second pass keeps the order of the rules above: Authorization first.
+    for (const auto& [key, value] : request.headers)
     {
-      for (const std::string& value : request.HeaderValues(settings_.tokenHeader))
+      if (!tokenHeaderIsAuthorization && EqualsIgnoreCase(key, settings_.tokenHeader))
       {
-        AddToken(credentials.tokens, value);
+        AddToken(credentials, value);
+      }
+      else if (EqualsIgnoreCase(key, "cookie"))
+      {
+        ReadCookie(value, settings_.staffCookie, credentials.staffSession);
       }
     }
     for (const auto& [key, value] : request.arguments)
     {
       if (key == settings_.tokenArgument)
       {
-        AddToken(credentials.tokens, value);
-      }
-    }
-    for (const std::string& header : request.HeaderValues("cookie"))
-    {
-      for (const std::string& pair : Split(header, ';'))
-      {
-        const size_t equal = pair.find('=');
-        if (equal != std::string::npos && Trim(pair.substr(0, equal)) == settings_.staffCookie)
-        {
-          credentials.staffSession = Trim(pair.substr(equal + 1));
-        }
+        AddToken(credentials, value);
       }
     }
     return credentials;
@@ -101,15 +134,15 @@ namespace studyshare
     const Credentials credentials = ExtractCredentials(request);
     if (credentials.basicAuthorization)
     {
-      return staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress).user;
+      return staff_.CheckBasic(std::string(*credentials.basicAuthorization), request.clientAddress).user;
     }
     if (credentials.apiKey)
     {
-      return apiKeys_ ? apiKeys_->Check(*credentials.apiKey, request.clientAddress).user : std::nullopt;
+      return apiKeys_ ? apiKeys_->Check(std::string(*credentials.apiKey), request.clientAddress).user : std::nullopt;
     }
     if (credentials.staffSession && staffSessions_ != nullptr)
     {
-      return staffSessions_->Lookup(*credentials.staffSession, clock_());
+      return staffSessions_->Lookup(std::string(*credentials.staffSession), clock_());
     }
     return std::nullopt;
   }
@@ -136,7 +169,7 @@ namespace studyshare
   AccessDecision Gate::DecideForApiKey(const Credentials& credentials, const HttpRequest& request)
   {
     // A key with anything else that names a caller is ambiguous: refused.
-    if (credentials.basicAuthorization || !credentials.tokens.empty())
+    if (credentials.basicAuthorization || credentials.distinctTokens > 0)
     {
       return AccessDecision::Deny(DecisionReason::ConflictingTokens, "API key with other credentials");
     }
@@ -144,7 +177,7 @@ namespace studyshare
     {
       return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "API keys are not enabled");
     }
-    const StaffCheck check = apiKeys_->Check(*credentials.apiKey, request.clientAddress);
+    const StaffCheck check = apiKeys_->Check(std::string(*credentials.apiKey), request.clientAddress);
     switch (check.refusal)
     {
       case StaffRefusal::None:
@@ -158,9 +191,9 @@ namespace studyshare
     return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "unknown, expired or revoked API key");
   }
 
-  AccessDecision Gate::DecideForStaffSession(const std::string& session, const HttpRequest& request)
+  AccessDecision Gate::DecideForStaffSession(std::string_view session, const HttpRequest& request)
   {
-    auto user = staffSessions_ ? staffSessions_->Lookup(session, clock_()) : std::nullopt;
+    auto user = staffSessions_ ? staffSessions_->Lookup(std::string(session), clock_()) : std::nullopt;
     if (!user)
     {
       return AccessDecision::Deny(DecisionReason::BadStaffCredentials, "unknown or idle staff session");
@@ -218,7 +251,7 @@ namespace studyshare
     }
     if (credentials.basicAuthorization)
     {
-      const StaffCheck check = staff_.CheckBasic(*credentials.basicAuthorization, request.clientAddress);
+      const StaffCheck check = staff_.CheckBasic(std::string(*credentials.basicAuthorization), request.clientAddress);
       switch (check.refusal)
       {
         case StaffRefusal::None:
@@ -232,7 +265,7 @@ namespace studyshare
       }
       return AccessDecision::Deny(DecisionReason::BadStaffCredentials);
     }
-    if (credentials.tokens.empty())
+    if (credentials.distinctTokens == 0)
     {
       if (credentials.staffSession)
       {
@@ -240,21 +273,21 @@ namespace studyshare
       }
       return AccessDecision::Deny(DecisionReason::NoCredentials, target.route);
     }
-    if (credentials.tokens.size() > 1)
+    if (credentials.distinctTokens > 1)
     {
       return AccessDecision::Deny(DecisionReason::ConflictingTokens, target.route);
     }
-    return DecideForToken(credentials.tokens.front(), target, request);
+    return DecideForToken(credentials.token, target, request);
   }
 
-  AccessDecision Gate::DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request)
+  AccessDecision Gate::DecideForToken(std::string_view token, const RequestTarget& target, const HttpRequest& request)
   {
     if (remote_ != nullptr)
     {
       return DecideRemotely(token, target, request);
     }
     const int64_t now = clock_();
-    const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now);
+    const ShareAuthentication auth = AuthenticateShareToken(verifier_, store_, token, now, tokenCache_);
     if (!auth.Succeeded())
     {
       return *auth.refusal;
@@ -265,7 +298,10 @@ namespace studyshare
     {
       store_.AppendAudit({shareId, now, "download", "success", "", request.clientAddress, request.UserAgent()});
     }
-    decision.detail = "share " + shareId + " " + decision.detail;
+    if (!decision.Permits())  // an allowed request is not logged: no text for it
+    {
+      decision.detail = "share " + shareId + " " + decision.detail;
+    }
     return decision;
   }
 
@@ -284,7 +320,7 @@ namespace studyshare
     return AccessDecision::Fail(DecisionReason::RemoteUnavailable, answer.detail);
   }
 
-  AccessDecision Gate::DecideRemotely(const std::string& token, const RequestTarget& target, const HttpRequest& request)
+  AccessDecision Gate::DecideRemotely(std::string_view token, const RequestTarget& target, const HttpRequest& request)
   {
     // Garbage costs the service nothing: only what could be a compact JWS is asked about.
     if (!LooksLikeCompactJws(token))
@@ -299,7 +335,7 @@ namespace studyshare
       return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + ": " + target.problem);
     }
     RemoteQuestion question;
-    question.token = token;
+    question.token = std::string(token);
     question.method = request.method;
     question.uri = request.uri;
     question.clientAddress = request.clientAddress;

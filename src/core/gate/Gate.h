@@ -13,9 +13,11 @@
 #include "StaffDirectory.h"
 #include "StaffSessions.h"
 #include "TokenVerifier.h"
+#include "VerifiedTokenCache.h"
 
 #include <functional>
 #include <optional>
+#include <string_view>
 
 namespace studyshare
 {
@@ -26,12 +28,15 @@ namespace studyshare
     std::string staffCookie = "studyshare-staff";
   };
 
+  // Views into the request they were read from (valid while it lives):
+  // reading them copies nothing.
   struct Credentials
   {
-    std::optional<std::string> basicAuthorization;  // the raw "Basic ..." header
-    std::optional<std::string> apiKey;              // "Authorization: Bearer ssk_..."
-    std::vector<std::string> tokens;                // every token the request carries, deduplicated
-    std::optional<std::string> staffSession;        // the staff session cookie, if any
+    std::optional<std::string_view> basicAuthorization;  // the "Basic ..." header, trimmed
+    std::optional<std::string_view> apiKey;              // "Authorization: Bearer ssk_..."
+    std::string_view token;                              // the first token the request carries
+    size_t distinctTokens = 0;                           // 0, 1, or 2 for "two or more" (a conflict)
+    std::optional<std::string_view> staffSession;        // the staff session cookie, if any
   };
 
   // The request path, in order: credentials → staff or token verification →
@@ -63,14 +68,16 @@ namespace studyshare
     // Where the labels of studies are read for sharers limited to labels;
     // without it such a sharer is refused everything.
     void SetStudyLabels(IStudyLabels* labels) { studyLabels_ = labels; }
+    // Tokens verified a moment ago are not verified again (local mode).
+    void SetTokenCache(VerifiedTokenCache* cache) { tokenCache_ = cache; }
 
   private:
     AccessDecision DecideUnsafe(const HttpRequest& request);
     AccessDecision DecideStaff(const StaffUser& user, const HttpRequest& request);
     AccessDecision DecideForApiKey(const Credentials& credentials, const HttpRequest& request);
-    AccessDecision DecideForStaffSession(const std::string& session, const HttpRequest& request);
-    AccessDecision DecideForToken(const std::string& token, const RequestTarget& target, const HttpRequest& request);
-    AccessDecision DecideRemotely(const std::string& token, const RequestTarget& target, const HttpRequest& request);
+    AccessDecision DecideForStaffSession(std::string_view session, const HttpRequest& request);
+    AccessDecision DecideForToken(std::string_view token, const RequestTarget& target, const HttpRequest& request);
+    AccessDecision DecideRemotely(std::string_view token, const RequestTarget& target, const HttpRequest& request);
     AccessDecision AskRemote(RemoteQuestion question);
 
     const GateSettings settings_;
@@ -86,5 +93,6 @@ namespace studyshare
     IRemoteAuthority* remote_ = nullptr;
     StaffApiKeys* apiKeys_ = nullptr;
     IStudyLabels* studyLabels_ = nullptr;
+    VerifiedTokenCache* tokenCache_ = nullptr;
   };
 }

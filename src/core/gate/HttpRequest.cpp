@@ -79,19 +79,38 @@ namespace studyshare
     return values;
   }
 
+  namespace
+  {
+    std::string_view TrimView(std::string_view text)
+    {
+      const size_t first = text.find_first_not_of(" \t\r\n");
+      if (first == std::string_view::npos)
+      {
+        return {};
+      }
+      const size_t last = text.find_last_not_of(" \t\r\n");
+      return text.substr(first, last - first + 1);
+    }
+  }
+
   bool IsBasicAuthorization(std::string_view value)
   {
-    const std::string trimmed = Trim(value);
+    const std::string_view trimmed = TrimView(value);
     return trimmed.size() >= 6 && EqualsIgnoreCase(trimmed.substr(0, 6), "Basic ");
+  }
+
+  std::string_view BearerValue(std::string_view value)
+  {
+    const std::string_view trimmed = TrimView(value);
+    if (trimmed.size() > 7 && EqualsIgnoreCase(trimmed.substr(0, 7), "Bearer "))
+    {
+      return TrimView(trimmed.substr(7));
+    }
+    return trimmed;
   }
 
   std::string StripBearer(std::string_view value)
   {
-    const std::string trimmed = Trim(value);
-    if (trimmed.size() > 7 && EqualsIgnoreCase(trimmed.substr(0, 7), "Bearer "))
-    {
-      return Trim(trimmed.substr(7));
-    }
-    return trimmed;
+    return std::string(BearerValue(value));
   }
 }

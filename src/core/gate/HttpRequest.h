@@ -32,6 +32,8 @@ namespace studyshare
 
   // A token as callers send it, trimmed, without its "Bearer " prefix.
   std::string StripBearer(std::string_view value);
+  // The same, as a view into `value` (nothing copied: the gate's hot path).
+  std::string_view BearerValue(std::string_view value);
 
   // A request as the host server hands it to the gate: the path exactly as the
   // server will route it, and headers / GET arguments in arrival order

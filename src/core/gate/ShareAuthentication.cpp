@@ -23,23 +23,42 @@ namespace studyshare
   }
 
   ShareAuthentication AuthenticateShareToken(const TokenVerifier& verifier, IShareStore& store, std::string_view token,
-                                             int64_t now)
+                                             int64_t now, VerifiedTokenCache* verified)
   {
     ShareAuthentication result;
-    result.check = verifier.Verify(token, TokenType::Share, now);
-    if (result.check.status == TokenStatus::WrongType)
+    std::optional<crypto::Sha256Digest> key;
+    if (verified != nullptr && token.size() <= verifier.GetPolicy().maxTokenBytes)
     {
-      result.check = verifier.Verify(token, TokenType::Session, now);
+      key = crypto::Sha256Of(token);
+      result.claims = verified->Find(*key, now);
     }
-    if (!result.check.IsValid())
+    if (result.claims)
     {
-      result.refusal = AccessDecision::Deny(DecisionReason::TokenRejected, ToString(result.check.status));
-      return result;
+      result.tokenStatus = TokenStatus::Valid;
     }
-    result.isSession = result.check.claims.type == TokenType::Session;
-    const std::string& shareId = result.isSession ? result.check.claims.shareId : result.check.claims.id;
+    else
+    {
+      TokenCheck check = verifier.Verify(token, TokenType::Share, now);
+      if (check.status == TokenStatus::WrongType)
+      {
+        check = verifier.Verify(token, TokenType::Session, now);
+      }
+      result.tokenStatus = check.status;
+      if (!check.IsValid())
+      {
+        result.refusal = AccessDecision::Deny(DecisionReason::TokenRejected, ToString(check.status));
+        return result;
+      }
+      result.claims = std::make_shared<const TokenClaims>(std::move(check.claims));
+      if (key)
+      {
+        verified->Remember(*key, result.claims, now);
+      }
+    }
+    result.isSession = result.claims->type == TokenType::Session;
+    const std::string& shareId = result.isSession ? result.claims->shareId : result.claims->id;
 
-    result.share = store.Lookup(shareId);
+    result.share = store.LookupShared(shareId);
     if (!result.share)
     {
       result.refusal = AccessDecision::Deny(DecisionReason::ShareUnknown, "share " + shareId);

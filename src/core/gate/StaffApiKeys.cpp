@@ -40,7 +40,7 @@ namespace studyshare
   {
   }
 
-  bool StaffApiKeys::LooksLikeApiKey(const std::string& value)
+  bool StaffApiKeys::LooksLikeApiKey(std::string_view value)
   {
     return StartsWith(value, kPrefix);
   }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace studyshare
 {
@@ -29,7 +30,7 @@ namespace studyshare
     StaffApiKeys(IShareStore& store, std::string_view serverKey, std::function<int64_t()> clock,
                  StaffSignInLimits limits = {});
 
-    static bool LooksLikeApiKey(const std::string& value);
+    static bool LooksLikeApiKey(std::string_view value);
     static bool IsValidName(const std::string& name);
 
     struct Issued

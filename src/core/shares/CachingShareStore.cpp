@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CachingShareStore.h"
 
+#include <mutex>
+
 namespace studyshare
 {
   CachingShareStore::CachingShareStore(IShareStore& inner, std::chrono::milliseconds lifetime, size_t capacity,
@@ -15,28 +17,44 @@ namespace studyshare
     Forget(share.id);
   }
 
-  std::optional<Share> CachingShareStore::Lookup(const std::string& id)
+  void CachingShareStore::CheckStamp(std::chrono::steady_clock::time_point now)
   {
-    const auto now = std::chrono::steady_clock::now();
-    bool checkStamp;
+    // With an interval, one thread per interval reads the stamp and the
+    // others go on without a lock; without one, every lookup reads it.
+    if (stampInterval_.count() > 0)
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      checkStamp = now >= nextStampCheck_;
-      if (checkStamp)
+      auto due = nextStampCheck_.load(std::memory_order_relaxed);
+      if (now.time_since_epoch().count() < due ||
+          !nextStampCheck_.compare_exchange_strong(due, (now + stampInterval_).time_since_epoch().count(),
+                                                   std::memory_order_relaxed))
       {
-        nextStampCheck_ = now + stampInterval_;
+        return;
       }
     }
-    const std::optional<uint64_t> stamp = checkStamp ? std::optional(inner_.ExternalChangeStamp()) : std::nullopt;
+    const uint64_t stamp = inner_.ExternalChangeStamp();
+    {
+      std::unique_lock<std::shared_mutex> lock(mutex_);
+      if (stamp == seenStamp_)
+      {
+        return;
+      }
+      entries_.clear();
+      generation_++;
+      seenStamp_ = stamp;
+    }
+    if (listener_ != nullptr)
+    {
+      listener_->AllSharesDropped();
+    }
+  }
+
+  std::shared_ptr<const Share> CachingShareStore::LookupShared(const std::string& id)
+  {
+    const auto now = std::chrono::steady_clock::now();
+    CheckStamp(now);
     uint64_t generation;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stamp && *stamp != seenStamp_)
-      {
-        entries_.clear();
-        generation_++;
-        seenStamp_ = *stamp;
-      }
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       generation = generation_;
       auto found = entries_.find(id);
       if (found != entries_.end() && found->second.expiresAt > now)
@@ -44,10 +62,11 @@ namespace studyshare
         return found->second.share;
       }
     }
-    std::optional<Share> share = inner_.Lookup(id);
+    std::optional<Share> looked = inner_.Lookup(id);
+    std::shared_ptr<const Share> share = looked ? std::make_shared<const Share>(std::move(*looked)) : nullptr;
     if (lifetime_.count() > 0)
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::unique_lock<std::shared_mutex> lock(mutex_);
       if (generation != generation_)
       {
         return share;
@@ -59,6 +78,12 @@ namespace studyshare
       entries_[id] = {share, now + lifetime_};
     }
     return share;
+  }
+
+  std::optional<Share> CachingShareStore::Lookup(const std::string& id)
+  {
+    std::shared_ptr<const Share> share = LookupShared(id);
+    return share ? std::optional<Share>(*share) : std::nullopt;
   }
 
   std::vector<Share> CachingShareStore::List(const ShareFilter& filter)
@@ -137,8 +162,14 @@ namespace studyshare
 
   void CachingShareStore::Forget(const std::string& id)
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    generation_++;
-    entries_.erase(id);
+    {
+      std::unique_lock<std::shared_mutex> lock(mutex_);
+      generation_++;
+      entries_.erase(id);
+    }
+    if (listener_ != nullptr)
+    {
+      listener_->ShareDropped(id);
+    }
   }
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "IShareCacheListener.h"
 #include "IShareStore.h"
 
+#include <atomic>
 #include <chrono>
-#include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace studyshare
@@ -26,6 +28,7 @@ namespace studyshare
 
     void Create(const Share& share, const AuditEvent& created) override;
     std::optional<Share> Lookup(const std::string& id) override;
+    std::shared_ptr<const Share> LookupShared(const std::string& id) override;
     std::vector<Share> List(const ShareFilter& filter) override;
     bool Revoke(const std::string& id, int64_t now, const AuditEvent& revoked) override;
     bool UpdateAnonymization(const std::string& id, const ShareAnonymization& anonymization,
@@ -66,21 +69,29 @@ namespace studyshare
 
     void Forget(const std::string& id);
 
+    // Told of every share this cache drops (set once, before use).
+    void SetListener(IShareCacheListener* listener) { listener_ = listener; }
+
   private:
     struct Entry
     {
-      std::optional<Share> share;
+      std::shared_ptr<const Share> share;  // null: no such share (a negative entry)
       std::chrono::steady_clock::time_point expiresAt;
     };
+
+    void CheckStamp(std::chrono::steady_clock::time_point now);
 
     IShareStore& inner_;
     const std::chrono::milliseconds lifetime_;
     const size_t capacity_;
-    std::mutex mutex_;
+    // Readers share the lock: server threads only contend when a share is
+    // cached or dropped.
+    std::shared_mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     uint64_t generation_ = 0;  // bumped by every Forget, so a lookup racing a revocation is not cached
     const std::chrono::milliseconds stampInterval_;
     uint64_t seenStamp_ = 0;
-    std::chrono::steady_clock::time_point nextStampCheck_;
+    std::atomic<std::chrono::steady_clock::rep> nextStampCheck_{0};  // steady_clock ticks
+    IShareCacheListener* listener_ = nullptr;
   };
 }

@@ -5,6 +5,7 @@
 #include "Share.h"
 #include "StaffApiKey.h"
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,13 @@ namespace studyshare
     // Atomically stores the share with its first audit event.
     virtual void Create(const Share& share, const AuditEvent& created) = 0;
     virtual std::optional<Share> Lookup(const std::string& id) = 0;
+    // The same answer, shared and immutable: a caching store hands out the
+    // share it holds instead of a copy per request (null when no such share).
+    virtual std::shared_ptr<const Share> LookupShared(const std::string& id)
+    {
+      std::optional<Share> share = Lookup(id);
+      return share ? std::make_shared<const Share>(std::move(*share)) : nullptr;
+    }
     virtual std::vector<Share> List(const ShareFilter& filter) = 0;
 
     // False when no such share; revoking twice keeps the first date.

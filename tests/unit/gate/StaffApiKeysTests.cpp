@@ -57,9 +57,11 @@ TEST_F(StaffApiKeysTest, AKeyHasThePrefixAndCanNeverBeTakenForAShareToken)
   EXPECT_EQ(std::string::npos, key.find('.'));  // a compact JWS has two dots
   EXPECT_TRUE(StaffApiKeys::LooksLikeApiKey(key));
   EXPECT_FALSE(StaffApiKeys::LooksLikeApiKey(world.ShareToken("open")));
-  const Credentials credentials = world.gate.ExtractCredentials(GateWorld::Get("/system", GateWorld::Bearer(key)));
-  EXPECT_EQ(key, credentials.apiKey);
-  EXPECT_TRUE(credentials.tokens.empty());
+  const HttpRequest request = GateWorld::Get("/system", GateWorld::Bearer(key));
+  const Credentials credentials = world.gate.ExtractCredentials(request);
+  ASSERT_TRUE(credentials.apiKey.has_value());
+  EXPECT_EQ(key, *credentials.apiKey);
+  EXPECT_EQ(0u, credentials.distinctTokens);
 }
 
 TEST_F(StaffApiKeysTest, TheStoreKeepsOnlyAKeyedDigest)
