@@ -92,10 +92,14 @@ def test_the_nodes_differ_only_where_they_must():
     assert staff["HttpPort"] != public["HttpPort"] and staff["DicomPort"] != public["DicomPort"]
     assert public["DicomServerEnabled"] is False
     for node in (staff, public):
-        pg = node["PostgreSQL"]
-        assert pg["EnableIndex"] and pg["EnableStorage"] and pg["Lock"] is False
-        assert (pg["Host"], pg["Port"]) == ("127.0.0.1", 5432)  # the pod's PostgreSQL
+        assert "PostgreSQL" not in node  # Debian's postgresql.json holds that section: one file, mounted
         assert node["AuthenticationEnabled"] is False and node["Plugins"] == ["/usr/share/orthanc/plugins"]
+    pg = load_commented_json("postgresql.json")["PostgreSQL"]
+    assert pg["EnableIndex"] and pg["EnableStorage"] and pg["Lock"] is False
+    assert (pg["Host"], pg["Port"]) == ("127.0.0.1", 5432)  # the pod's PostgreSQL
+    for name in NODES:
+        mounts = {m["mountPath"]: m["name"] for m in containers()[name]["volumeMounts"]}
+        assert mounts["/etc/orthanc/postgresql.json"] == "postgresql-json"
 
 
 def test_every_port_named_is_the_port_its_node_listens_on():
