@@ -36,8 +36,10 @@ for target in "${TARGETS[@]}"; do
     if [ -d "$dir" ]; then seeds+=("$dir"); fi
   done
   echo "== $target: ${SECONDS_PER_TARGET} s"
+  # -timeout=30: on a loaded machine (2 cores, a dozen processes) a 60 ms
+  # input once took over 10 s of wall time; 30 s still catches a real hang.
   if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      "$BUILD_DIR/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=10 \
+      "$BUILD_DIR/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=30 \
       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "${seeds[@]}" \
       > "$BUILD_DIR/$target.log" 2>&1; then
     echo "$target FAILED (crash input in $crashes/, log in $BUILD_DIR/$target.log):"
