@@ -8,6 +8,7 @@
 #include "IStudyCatalog.h"
 #include "ShareMailer.h"
 #include "SharingSettings.h"
+#include "ShortLinkKeys.h"
 #include "StaffDirectory.h"
 #include "TokenSigner.h"
 
@@ -45,6 +46,9 @@ namespace studyshare
     // Anonymized shares (optional): without it, "Anonymize": true is refused.
     void SetAnonymizationQueue(IAnonymizationQueue* queue) { anonymizer_ = queue; }
 
+    // Short links (optional): with them, every new share gets one (ShortUrl).
+    void SetShortLinks(const ShortLinkKeys* keys) { shortLinks_ = keys; }
+
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
     ApiResponse Get(const std::string& id, const ApiCaller& caller);
@@ -58,6 +62,8 @@ namespace studyshare
     // Share tokens are deterministic for a share, so staff can fetch the link again.
     std::string IssueShareToken(const Share& share) const;
     std::string BuildShareUrl(const std::string& token) const;
+    // {PublicUrl}/s/#<key> when the share has a short link that still opens it; empty otherwise.
+    std::string ShortUrlOf(const Share& share);
 
     static ApiResponse Error(int status, const std::string& message);
 
@@ -80,5 +86,6 @@ namespace studyshare
     const ShareMailer* mailer_ = nullptr;
     std::function<void(const std::string&)> onRevoked_;
     IAnonymizationQueue* anonymizer_ = nullptr;
+    const ShortLinkKeys* shortLinks_ = nullptr;
   };
 }
