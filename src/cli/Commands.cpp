@@ -37,6 +37,17 @@ namespace studyshare::cli
       std::cout << value.dump(2) << "\n";
     }
 
+    // The short link first (what a patient types or a phone reads), the long one still given.
+    void PrintLinks(const Json& share)
+    {
+      const std::string shortUrl = Text(share, "ShortUrl");
+      if (!shortUrl.empty())
+      {
+        std::cout << "Short link:  " << shortUrl << "\n";
+      }
+      std::cout << "Link:        " << Text(share, "Url") << "\n";
+    }
+
     void PrintLinkAndQr(const std::string& url, const OutputOptions& output)
     {
       std::cout << "\n" << RenderQrCode(url, output.ansiColors);
@@ -149,8 +160,8 @@ namespace studyshare::cli
       return 0;
     }
     std::cout << "Share " << Text(share, "ID") << " created for " << StudiesSummary(share.value("Studies", Json()))
-              << "\n"
-              << "Link:        " << Text(share, "Url") << "\n";
+              << "\n";
+    PrintLinks(share);
     const std::string code = Text(share, "AccessCode");
     if (!code.empty())
     {
@@ -171,7 +182,7 @@ namespace studyshare::cli
       std::cout << "Anonymized:  a de-identified copy is being prepared (see 'studyshare show " << Text(share, "ID")
                 << "')\n";
     }
-    PrintLinkAndQr(Text(share, "Url"), output);
+    PrintLinkAndQr(Text(share, "ShortUrl", Text(share, "Url")), output);
     return 0;
   }
 
@@ -252,10 +263,10 @@ namespace studyshare::cli
     {
       std::cout << "Note:        " << note << "\n";
     }
-    const std::string url = Text(share, "Url");
+    const std::string url = Text(share, "ShortUrl", Text(share, "Url"));
     if (!url.empty())
     {
-      std::cout << "Link:        " << url << "\n";
+      PrintLinks(share);
       PrintLinkAndQr(url, output);
     }
     return 0;

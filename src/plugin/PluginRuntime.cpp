@@ -69,6 +69,9 @@ namespace studyshare::plugin
     apiKeyApi_ = std::make_unique<ApiKeyApi>(*apiKeys_, Now);
     shareApi_ = std::make_unique<ShareApi>(config_, *store_, *catalog_, *signer_, Now);
     shareApi_->SetStaffLabels(&staff_, studyLabels_.get());
+    // Short-link keys come from the same server key as API keys' digests (every node shares it).
+    shortLinks_ = std::make_unique<ShortLinkKeys>(config_.ApiKeyDigestKey());
+    shareApi_->SetShortLinks(shortLinks_.get());
     if (config_.smtp.Configured())
     {
       MailTemplates templates;
@@ -85,6 +88,9 @@ namespace studyshare::plugin
       mailer_ = std::make_unique<ShareMailer>(config_, std::move(templates), *smtpSender_, Now);
       mailer_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
       shareApi_->SetMailer(mailer_.get());
+      emailCodeMailer_ =
+        std::make_unique<EmailCodeMailer>(config_, *smtpSender_, Now, config_.emailCodeValiditySeconds);
+      emailCodeMailer_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
       orthanc_.LogInfo("share e-mails go through " + config_.smtp.url);
     }
 
@@ -97,6 +103,14 @@ namespace studyshare::plugin
     open.codeGuessesGlobal = config_.codeAttemptsPerMinute;
     opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, Now,
                                             [this] { return DetectViewers(); });
+    opener_->SetShortLinks(shortLinks_.get());
+    if (emailCodeMailer_)
+    {
+      emailCodes_ =
+        std::make_unique<EmailCodes>(EmailCodeSettings{config_.emailCodeValiditySeconds, config_.emailCodesPerHour});
+      opener_->SetEmailCodes(emailCodes_.get(), [this](const Share& share, const std::string& code)
+                             { return emailCodeMailer_->Send(share, code); });
+    }
     SetUpTokenService();
 
     copier_ = std::make_unique<OrthancStudyCopier>(orthanc_, config_.anonymization.copyMetadata);

@@ -7,6 +7,7 @@
 #include "CachingResolver.h"
 #include "CachingShareStore.h"
 #include "CurlSmtpSender.h"
+#include "EmailCodeMailer.h"
 #include "ExplorerTokenApi.h"
 #include "Gate.h"
 #include "KeyRing.h"
@@ -84,6 +85,9 @@ namespace studyshare::plugin
     std::unique_ptr<CurlSmtpSender> smtpSender_;
     std::unique_ptr<ShareMailer> mailer_;
     std::unique_ptr<ShareOpener> opener_;
+    std::unique_ptr<ShortLinkKeys> shortLinks_;
+    std::unique_ptr<EmailCodeMailer> emailCodeMailer_;
+    std::unique_ptr<EmailCodes> emailCodes_;
     std::unique_ptr<StaffSessions> staffSessions_;
     std::unique_ptr<AuthTokenService> tokenService_;             // local mode
     std::unique_ptr<CurlTokenServiceTransport> tokenTransport_;  // remote mode

@@ -38,10 +38,29 @@ namespace studyshare::plugin
     {
       return GuardRestCallback(output, [&] { AnswerEmbeddedFolder(output, request, "share"); });
     }
+
+    // {PublicUrl}/s/#<key>: the recipients' page itself (its <base> is /share/);
+    // the key stays in the fragment, which no server ever receives.
+    OrthancPluginErrorCode OnShortLinkPage(OrthancPluginRestOutput* output, const char*,
+                                           const OrthancPluginHttpRequest* request)
+    {
+      return GuardRestCallback(output,
+                               [&]
+                               {
+                                 if (request->method != OrthancPluginHttpMethod_Get)
+                                 {
+                                   OrthancPluginSendMethodNotAllowed(PluginRuntime::Get().Orthanc().Context(), output,
+                                                                     "GET");
+                                   return;
+                                 }
+                                 AnswerEmbeddedFile(output, *FindEmbeddedFile("share/index.html"), "share");
+                               });
+    }
   }
 
   void RegisterPublicRoutes(OrthancPluginContext* context)
   {
+    OrthancPluginRegisterRestCallbackNoLock(context, "/s/?", OnShortLinkPage);
     OrthancPluginRegisterRestCallbackNoLock(context, "/share/api/open", OnOpen);
     OrthancPluginRegisterRestCallbackNoLock(context, "/share", OnStaticFile);
     OrthancPluginRegisterRestCallbackNoLock(context, "/share/((?!api/).*)", OnStaticFile);

@@ -37,7 +37,9 @@ namespace studyshare::plugin
           {
             return AnswerJson(output, share.status == 200 ? 500 : share.status, share.body);
           }
-          const std::string svg = RenderQrSvg(share.body["Url"].get<std::string>());
+          // The short link by default: a QR code a phone reads at a glance.
+          const char* link = share.body.contains("ShortUrl") && share.body["ShortUrl"].is_string() ? "ShortUrl" : "Url";
+          const std::string svg = RenderQrSvg(share.body[link].get<std::string>());
           // The code carries a live link: never cached, never framed elsewhere.
           OrthancPluginSetHttpHeader(context, output, "Cache-Control", "no-store");
           OrthancPluginSetHttpHeader(context, output, "X-Content-Type-Options", "nosniff");

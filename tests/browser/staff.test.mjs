@@ -167,7 +167,8 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
 
     // ---- The result: link, access code, QR code, expiry in words, copy button.
     const link = await page.inputValue('#ss-link');
-    assert.match(link, new RegExp(`^${orthanc.url}/share/#token=`));
+    assert.match(link, new RegExp(`^${orthanc.url}/s/#[A-Za-z0-9_-]{22}$`), 'the short link first');
+    assert.match(await page.inputValue('#ss-long-link'), new RegExp(`^${orthanc.url}/share/#token=`));
     const code = (await page.textContent('#ss-access-code')).trim();
     assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/, `access code ${code}`);
     assert.ok(await page.isVisible('#ss-code-page'), 'the dialog says where the code is typed');
@@ -358,7 +359,7 @@ test('2. on a patient page the dialog shares the chosen studies, with an expiry 
     assert.match(await page.textContent('#ss-expiry-words'), /never expires/);
     const both = await page.inputValue('#ss-link');
     assert.notEqual(both, link);
-    const r = await orthanc.open({ Token: decodeURIComponent(both.split('#token=')[1]) });
+    const r = await orthanc.open({ Key: both.split('/s/#')[1] });
     assert.equal(r.status, 200);
     assert.deepEqual(r.json.Studies.map((s) => s.OrthancId).sort(), [ids.study.A, ids.study.B].sort());
     // Escape closes the dialog.

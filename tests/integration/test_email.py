@@ -189,8 +189,9 @@ def test_link_email_arrives_in_french_with_the_api_link(orthanc, smtp):
     assert message["Date"]
     assert message.get_content_type() == "multipart/alternative"
     text, html = bodies(message)
-    assert answer["Url"] in text.split()
-    assert 'href="%s"' % answer["Url"] in html
+    # The e-mail carries the short link (issue 18).
+    assert answer["ShortUrl"] in text.split()
+    assert 'href="%s"' % answer["ShortUrl"] in html
     assert "Bonjour Mme Dupont" in text
     assert "a partagé des images médicales" in text
     assert note in text
@@ -199,8 +200,8 @@ def test_link_email_arrives_in_french_with_the_api_link(orthanc, smtp):
     assert ("email", "success") in audit(orthanc, answer["ID"])
 
     # The link in the e-mail opens the share.
-    token = answer["Url"].split("#token=", 1)[1]
-    r = requests.post(orthanc.url + "/share/api/open", json={"Token": token}, timeout=30)
+    key = answer["ShortUrl"].split("/s/#", 1)[1]
+    r = requests.post(orthanc.url + "/share/api/open", json={"Key": key}, timeout=30)
     assert r.status_code == 200, r.text
 
 
@@ -212,7 +213,7 @@ def test_default_language_is_used_without_a_recipient_language(orthanc, smtp):
     assert len(found) == 1
     assert str(found[0]["Subject"]) == EN_SUBJECT
     text, _ = bodies(found[0])
-    assert r.json()["Url"] in text.split()
+    assert r.json()["ShortUrl"] in text.split()
 
 
 def test_access_code_travels_in_a_separate_email_and_password_not_at_all(orthanc, smtp):
@@ -235,7 +236,7 @@ def test_access_code_travels_in_a_separate_email_and_password_not_at_all(orthanc
     code_mail = [m for m in found if m not in link_mail]
     assert len(link_mail) == 1 and len(code_mail) == 1
     link_text, link_html = bodies(link_mail[0])
-    assert answer["Url"] in link_text.split()
+    assert answer["ShortUrl"] in link_text.split()
     for part in (link_text, link_html, link_mail[0].as_string()):
         assert code not in part and raw_code not in part
         assert "pw-Zebra-7391" not in part

@@ -212,6 +212,16 @@ namespace studyshare::test
       Check();
       return inner_.UpdateAnonymization(id, anonymization, studies, event);
     }
+    void SetShortKey(const std::string& id, const std::string& keyDigest) override
+    {
+      Check();
+      inner_.SetShortKey(id, keyDigest);
+    }
+    std::optional<Share> FindByShortKey(const std::string& keyDigest) override
+    {
+      Check();
+      return inner_.FindByShortKey(keyDigest);
+    }
     std::optional<Share> FindByAccessCode(const std::string& codeDigest) override
     {
       Check();

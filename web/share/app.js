@@ -70,11 +70,13 @@ import { openShare } from './js/api.js';
 import { showCode, initCodeForm, initChallengeForm } from './js/forms.js';
 import { submitOpen, handleOpen, initRetryButtons } from './js/opening.js';
 import { initViewer } from './js/viewer.js';
+import { initEmailCode } from './js/emailcode.js';
 
 function start() {
   initCodeForm(submitOpen);
   initChallengeForm(submitOpen);
   initRetryButtons();
+  initEmailCode(function () { submitOpen(null); });
   initViewer();
   $('lang-select').addEventListener('change', function (e) {
     var l = e.target.value;

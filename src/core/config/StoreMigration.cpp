@@ -31,10 +31,10 @@ namespace studyshare
       return a.id == b.id && a.permissions == b.permissions && a.createdAt == b.createdAt &&
              a.expiresAt == b.expiresAt && a.revokedAt == b.revokedAt && a.maxUses == b.maxUses && a.uses == b.uses &&
              a.passwordHash == b.passwordHash && a.requireBirthDate == b.requireBirthDate &&
-             a.accessCodeHash == b.accessCodeHash && a.anonymize == b.anonymize && a.viewer == b.viewer &&
-             a.createdBy == b.createdBy && a.note == b.note && a.recipientJson == b.recipientJson &&
-             a.tokenType == b.tokenType && (!a.anonymize || a.anonymization.ToJson() == b.anonymization.ToJson()) &&
-             SameStudies(a, b);
+             a.requireEmailCode == b.requireEmailCode && a.accessCodeHash == b.accessCodeHash &&
+             a.anonymize == b.anonymize && a.viewer == b.viewer && a.createdBy == b.createdBy && a.note == b.note &&
+             a.recipientJson == b.recipientJson && a.tokenType == b.tokenType &&
+             (!a.anonymize || a.anonymization.ToJson() == b.anonymization.ToJson()) && SameStudies(a, b);
     }
   }
 

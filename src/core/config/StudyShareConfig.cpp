@@ -132,6 +132,9 @@ namespace studyshare
       section.GetInteger("CodeAttemptsPerClientPerMinute", config.codeAttemptsPerClientPerMinute, 1, 100000);
     config.codeAttemptsPerMinute =
       section.GetInteger("CodeAttemptsPerMinute", config.codeAttemptsPerMinute, 1, 1000000);
+    config.emailCodeValiditySeconds =
+      section.GetInteger("EmailCodeValiditySeconds", config.emailCodeValiditySeconds, 1, 24 * 3600);
+    config.emailCodesPerHour = section.GetInteger("EmailCodesPerHour", config.emailCodesPerHour, 1, 100);
 
     config.staffSessionIdleSeconds =
       section.GetInteger("StaffSessionIdleSeconds", config.staffSessionIdleSeconds, 60, 7 * 24 * 3600);

@@ -85,6 +85,8 @@ namespace studyshare
     int64_t sessionLifetime = 4 * 3600;
     int64_t codeAttemptsPerClientPerMinute = 10;
     int64_t codeAttemptsPerMinute = 100;
+    int64_t emailCodeValiditySeconds = 600;  // "RequireEmailCode": how long a code sent works
+    int64_t emailCodesPerHour = 3;           // and how many are sent per share in an hour
     int64_t staffSessionIdleSeconds = 1800;
     int64_t staffFailuresPerClientPerMinute = 10;  // login page and HTTP Basic together
     int64_t staffFailuresPerUserPerMinute = 10;

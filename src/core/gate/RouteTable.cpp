@@ -24,6 +24,7 @@ namespace studyshare
         // --- StudyShare's own public routes (recipients) ---
         {"share-pages", kRead, "/share/**", Public},
         {"share-api", kRead | kPost, "/share/api/**", Public},
+        {"short-link-page", kRead, "/s", Public},  // /s/#<key>: the key is in the fragment
         {"staff-pages", kRead, "/studyshare/staff/**", Public},
         {"staff-login", kPost, "/studyshare/api/login", Public},
         {"studyshare-health", kRead, "/studyshare/health", Public},

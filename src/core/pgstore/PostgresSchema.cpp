@@ -90,6 +90,10 @@ namespace studyshare::postgres_schema
            revoked_at BIGINT);)",
       R"(ALTER TABLE studyshare_shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
       R"(ALTER TABLE studyshare_share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
+      R"(CREATE TABLE studyshare_short_keys (
+           share_id TEXT PRIMARY KEY,
+           digest TEXT NOT NULL UNIQUE);
+         ALTER TABLE studyshare_shares ADD COLUMN require_email_code BOOLEAN NOT NULL DEFAULT FALSE;)",
     };
   }
 

@@ -12,7 +12,9 @@ namespace studyshare
   {
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
+      "anonymization, "
+      "require_email_code";
 
     Share ReadShare(const PgResult& rows, int row)
     {
@@ -33,6 +35,7 @@ namespace studyshare
       share.note = rows.GetString(row, 13);
       share.recipientJson = rows.GetString(row, 14);
       share.tokenType = rows.GetString(row, 15);
+      share.requireEmailCode = rows.GetString(row, 17) == "t";
       if (share.anonymize)
       {
         share.anonymization = ShareAnonymization::FromJson(rows.GetString(row, 16));
@@ -167,13 +170,13 @@ namespace studyshare
     connection->Run("share_insert",
                     "INSERT INTO studyshare_shares (id, created_at, expires_at, revoked_at, permissions, max_uses, "
                     "uses, password_hash, require_birth_date, access_code_hash, anonymize, viewer, created_by, note, "
-                    "recipient, token_type, anonymization) "
-                    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
+                    "recipient, token_type, anonymization, require_email_code) "
+                    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
                     {share.id, PgParam(share.createdAt), PgParam(share.expiresAt), PgParam(share.revokedAt),
                      PgParam(static_cast<int64_t>(share.permissions)), PgParam(share.maxUses), PgParam(share.uses),
                      share.passwordHash, Bool(share.requireBirthDate), share.accessCodeHash, Bool(share.anonymize),
                      share.viewer, share.createdBy, share.note, share.recipientJson, share.tokenType,
-                     share.anonymize ? share.anonymization.ToJson() : std::string()});
+                     share.anonymize ? share.anonymization.ToJson() : std::string(), Bool(share.requireEmailCode)});
     InsertStudies(*connection, share.id, share.studies);
     InsertAudit(*connection, created);
     transaction.Commit();

@@ -64,6 +64,8 @@ namespace studyshare
   {
     std::optional<std::string> token;
     std::optional<std::string> accessCode;
+    std::optional<std::string> key;        // a short link's key
+    std::optional<std::string> emailCode;  // the one-time code e-mailed to the recipient
     std::optional<std::string> password;
     std::optional<std::string> birthDate;
     std::optional<std::string> sessionToken;  // this tab's session, presented instead of spending a use
@@ -118,7 +120,7 @@ namespace studyshare
       for (auto it = json.begin(); it != json.end(); ++it)
       {
         if (it.key() != "Token" && it.key() != "AccessCode" && it.key() != "Password" && it.key() != "BirthDate" &&
-            it.key() != "SessionToken")
+            it.key() != "SessionToken" && it.key() != "Key" && it.key() != "EmailCode")
         {
           throw std::invalid_argument("unknown field '" + it.key() + "'");
         }
@@ -128,10 +130,16 @@ namespace studyshare
       attempt.password = ReadOptionalString(json, "Password");
       attempt.birthDate = ReadOptionalString(json, "BirthDate");
       attempt.sessionToken = ReadOptionalString(json, "SessionToken");
+      attempt.key = ReadOptionalString(json, "Key");
+      attempt.emailCode = ReadOptionalString(json, "EmailCode");
     }
     catch (const std::invalid_argument& e)
     {
       return Refuse(400, "bad-request", e.what());
+    }
+    if (attempt.key && !attempt.token)
+    {
+      return OpenByShortKey(attempt, context, now);
     }
     if (!attempt.token && !attempt.accessCode)
     {
@@ -139,7 +147,8 @@ namespace studyshare
       {
         return Resume(*attempt.sessionToken, context, now);
       }
-      return Refuse(400, "bad-request", "give 'Token' (with 'AccessCode' when the share asks for it) or 'AccessCode'");
+      return Refuse(400, "bad-request",
+                    "give 'Token' or 'Key' (with 'AccessCode' when the share asks for it) or 'AccessCode'");
     }
 
     if (attempt.token)
@@ -181,6 +190,31 @@ namespace studyshare
     }
     store_.ReleaseCodeGuess(*guess);
     attempt.codeVerified = true;
+    return OpenShare(*share, attempt, context, now);
+  }
+
+  // A short link's key is guessed like an access code, so it is limited the
+  // same way (the same counters); with it, the share asks every challenge it
+  // asks with its token (its access code too).
+  ApiResponse ShareOpener::OpenByShortKey(const Attempt& attempt, const RecipientContext& context, int64_t now)
+  {
+    IShareStore::CodeGuessLimits limits;
+    limits.since = now - settings_.codeGuessWindowSeconds + 1;
+    limits.perClient = settings_.codeGuessesPerClient;
+    limits.global = settings_.codeGuessesGlobal;
+    const std::optional<int64_t> guess = store_.ReserveCodeGuess(context.clientAddress, now, limits);
+    if (!guess)
+    {
+      return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
+    }
+    const std::optional<Share> share = shortLinks_ && ShortLinkKeys::IsWellFormed(*attempt.key)
+                                         ? store_.FindByShortKey(shortLinks_->Digest(*attempt.key))
+                                         : std::nullopt;
+    if (!share)
+    {
+      return Refuse(404, "invalid", "this link is not valid or is incomplete");  // the reservation stays
+    }
+    store_.ReleaseCodeGuess(*guess);
     return OpenShare(*share, attempt, context, now);
   }
 
@@ -255,6 +289,10 @@ namespace studyshare
     {
       challenges.push_back("BirthDate");
     }
+    if (share.requireEmailCode)
+    {
+      challenges.push_back("EmailCode");
+    }
     if (challenges.empty())
     {
       return {200, nullptr};
@@ -266,10 +304,15 @@ namespace studyshare
       return RefuseLocked(share, challenges, now);
     }
     const bool missing = (asksCode && !attempt.accessCode) || (!share.passwordHash.empty() && !attempt.password) ||
-                         (share.requireBirthDate && !attempt.birthDate);
+                         (share.requireBirthDate && !attempt.birthDate) ||
+                         (share.requireEmailCode && !attempt.emailCode);
     if (missing)
     {
       Audit(share, "open", "challenge-required", context, now);
+      if (share.requireEmailCode && !attempt.emailCode)
+      {
+        return AskEmailCode(share, challenges, context, now);
+      }
       return Refuse(401, "challenge-required", "this share asks for more information", challenges);
     }
     // The attempt takes its place among the failures before the slow hash,
@@ -309,9 +352,17 @@ namespace studyshare
         }
       }
     }
+    if (share.requireEmailCode && !(emailCodes_ && emailCodes_->Matches(share.id, *attempt.emailCode, now)))
+    {
+      correct = false;
+    }
     if (correct)
     {
       store_.ReleaseFailedAttempt(*reservation);
+      if (share.requireEmailCode && emailCodes_)
+      {
+        emailCodes_->Forget(share.id);  // one-time: the codes sent end with this open
+      }
       return {200, nullptr};
     }
     Audit(share, "challenge-failed", "challenge-failed", context, now);

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "ApiResponse.h"
+#include "EmailCodes.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
 #include "OpenCounters.h"
+#include "ShortLinkKeys.h"
 #include "TokenSigner.h"
 #include "TokenVerifier.h"
 
@@ -48,14 +50,31 @@ namespace studyshare
 
     const OpenCounters& Counters() const { return counters_; }
 
+    // Short links (optional): without them, {"Key"} opens nothing.
+    void SetShortLinks(const ShortLinkKeys* keys) { shortLinks_ = keys; }
+
+    // One-time e-mail codes (optional): `send` e-mails a code to the share's
+    // recipient and says whether it went. Without them, a share that asks
+    // for a code never opens.
+    using EmailCodeSender = std::function<bool(const Share& share, const std::string& code)>;
+    void SetEmailCodes(EmailCodes* codes, EmailCodeSender send)
+    {
+      emailCodes_ = codes;
+      sendEmailCode_ = std::move(send);
+    }
+
   private:
     struct Attempt;
 
     ApiResponse Decide(const std::string& body, const RecipientContext& context);
 
+    ApiResponse OpenByShortKey(const Attempt& attempt, const RecipientContext& context, int64_t now);
     ApiResponse OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context, int64_t now);
     ApiResponse CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,
                                 int64_t now);
+    // challenge-required for a share that asks an e-mailed code: sends one (within the hourly limit).
+    ApiResponse AskEmailCode(const Share& share, const nlohmann::json& challenges, const RecipientContext& context,
+                             int64_t now);
     ApiResponse Succeed(const Share& share, const RecipientContext& context, int64_t now);
     ApiResponse Resume(const std::string& sessionToken, const RecipientContext& context, int64_t now);
     ApiResponse ResumeShare(const Share& share, const std::string& sessionToken, int64_t sessionEnd,
@@ -72,5 +91,8 @@ namespace studyshare
     std::function<int64_t()> clock_;
     std::function<nlohmann::json()> viewers_;
     OpenCounters counters_;
+    const ShortLinkKeys* shortLinks_ = nullptr;
+    EmailCodes* emailCodes_ = nullptr;
+    EmailCodeSender sendEmailCode_;
   };
 }

@@ -133,6 +133,16 @@ namespace studyshare
     return inner_.FindByAccessCode(codeDigest);
   }
 
+  void CachingShareStore::SetShortKey(const std::string& id, const std::string& keyDigest)
+  {
+    inner_.SetShortKey(id, keyDigest);
+  }
+
+  std::optional<Share> CachingShareStore::FindByShortKey(const std::string& keyDigest)
+  {
+    return inner_.FindByShortKey(keyDigest);
+  }
+
   bool CachingShareStore::ConsumeUse(const std::string& id)
   {
     const bool consumed = inner_.ConsumeUse(id);

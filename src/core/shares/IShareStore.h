@@ -54,6 +54,13 @@ namespace studyshare
     // The share whose access code has this digest, if any.
     virtual std::optional<Share> FindByAccessCode(const std::string& codeDigest) = 0;
 
+    // Short links: the keyed digest of the share's short-link key (one per
+    // share; setting it again replaces the old one). Find answers whatever
+    // the share's state (the opener judges it, so a revoked share's key says
+    // "revoked").
+    virtual void SetShortKey(const std::string& id, const std::string& keyDigest) = 0;
+    virtual std::optional<Share> FindByShortKey(const std::string& keyDigest) = 0;
+
     // Atomically counts one use if the share has uses left; false otherwise.
     virtual bool ConsumeUse(const std::string& id) = 0;
 

@@ -52,6 +52,6 @@ namespace studyshare
 
   bool Share::OpensDirectly() const
   {
-    return passwordHash.empty() && !requireBirthDate && accessCodeHash.empty() && !maxUses;
+    return passwordHash.empty() && !requireBirthDate && !requireEmailCode && accessCodeHash.empty() && !maxUses;
   }
 }

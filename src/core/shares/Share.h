@@ -79,7 +79,8 @@ namespace studyshare
     int64_t uses = 0;
     std::string passwordHash;  // empty: no password
     bool requireBirthDate = false;
-    std::string accessCodeHash;  // empty: no access code
+    bool requireEmailCode = false;  // a one-time code e-mailed to Recipient.Email is asked
+    std::string accessCodeHash;     // empty: no access code
     bool anonymize = false;
     ShareAnonymization anonymization;  // meaningful only when anonymize
     std::string viewer;

@@ -28,7 +28,8 @@ namespace studyshare
                                            "RequireBirthDate", "AccessCode",
                                            "Anonymize",        "Viewer",
                                            "Recipient",        "Note",
-                                           "SendEmail",        "AllowBurnedInAnnotation"};
+                                           "SendEmail",        "AllowBurnedInAnnotation",
+                                           "RequireEmailCode"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     // "30 days", "1 day", "1.5 days": staff think of a link's life in days.
@@ -290,6 +291,10 @@ namespace studyshare
     {
       request.requireBirthDate = Require(json, "RequireBirthDate", &Json::is_boolean, "true or false").get<bool>();
     }
+    if (json.contains("RequireEmailCode"))
+    {
+      request.requireEmailCode = Require(json, "RequireEmailCode", &Json::is_boolean, "true or false").get<bool>();
+    }
     if (json.contains("AccessCode"))
     {
       request.accessCode = Require(json, "AccessCode", &Json::is_boolean, "true or false").get<bool>();
@@ -325,6 +330,10 @@ namespace studyshare
     {
       request.recipientJson = Require(json, "Recipient", &Json::is_object, "an object").dump();
       ParseRecipient(json["Recipient"], request);
+    }
+    if (request.requireEmailCode && request.recipientEmail.empty())
+    {
+      throw BadRequest("'RequireEmailCode' needs 'Recipient.Email': the code is sent there");
     }
     if (json.contains("SendEmail") && !json["SendEmail"].is_null())
     {

@@ -41,6 +41,7 @@ namespace studyshare
     std::optional<int64_t> maxUses;
     std::string password;
     bool requireBirthDate = false;
+    bool requireEmailCode = false;  // needs Recipient.Email (and SMTP, checked by the API)
     bool accessCode = false;
     bool anonymize = false;                // share de-identified copies, never the originals
     bool allowBurnedInAnnotation = false;  // the sharer was warned that text in pixels stays

@@ -70,6 +70,10 @@ namespace studyshare
          revoked_at INTEGER);)",
     R"(ALTER TABLE shares ADD COLUMN anonymization TEXT NOT NULL DEFAULT '';)",
     R"(ALTER TABLE share_studies ADD COLUMN accession_number TEXT NOT NULL DEFAULT '';)",
+    R"(CREATE TABLE short_keys (
+         share_id TEXT PRIMARY KEY,
+         digest TEXT NOT NULL UNIQUE);
+       ALTER TABLE shares ADD COLUMN require_email_code INTEGER NOT NULL DEFAULT 0;)",
   };
 
   const size_t kSqliteMigrationCount = std::size(kSqliteMigrations);

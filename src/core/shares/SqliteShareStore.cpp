@@ -10,7 +10,9 @@ namespace studyshare
   {
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
+      "anonymization, "
+      "require_email_code";
 
     Share ReadShare(const SqliteStatement& row)
     {
@@ -31,6 +33,7 @@ namespace studyshare
       share.note = row.GetString(13);
       share.recipientJson = row.GetString(14);
       share.tokenType = row.GetString(15);
+      share.requireEmailCode = row.GetInt(17) != 0;
       if (share.anonymize)
       {
         share.anonymization = ShareAnonymization::FromJson(row.GetString(16));
@@ -139,7 +142,7 @@ namespace studyshare
       db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
-      "anonymization) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "anonymization, require_email_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.Bind(1, share.id)
       .Bind(2, share.createdAt)
       .Bind(3, share.expiresAt)
@@ -157,6 +160,7 @@ namespace studyshare
       .Bind(15, share.recipientJson)
       .Bind(16, share.tokenType)
       .Bind(17, share.anonymize ? share.anonymization.ToJson() : std::string())
+      .Bind(18, static_cast<int64_t>(share.requireEmailCode))
       .Run();
     InsertStudies(share.id, share.studies);
     InsertAudit(created);

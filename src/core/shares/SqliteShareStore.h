@@ -27,6 +27,8 @@ namespace studyshare
                              const std::optional<std::vector<SharedStudy>>& studies,
                              const std::optional<AuditEvent>& event) override;
     std::optional<Share> FindByAccessCode(const std::string& codeDigest) override;
+    void SetShortKey(const std::string& id, const std::string& keyDigest) override;
+    std::optional<Share> FindByShortKey(const std::string& keyDigest) override;
     bool ConsumeUse(const std::string& id) override;
     void RecordFailedAttempt(const std::string& id, const std::string& clientAddress, int64_t at) override;
     int64_t CountFailedAttempts(const std::string& id, int64_t since) override;

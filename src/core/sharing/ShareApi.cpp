@@ -161,6 +161,12 @@ namespace studyshare
         emailNotConfigured = true;
       }
 
+      if (request.requireEmailCode && !mailer_)
+      {
+        throw BadRequest(
+          "'RequireEmailCode' needs e-mail, and this server has no SMTP server configured "
+          "(StudyShare.Smtp)");
+      }
       share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
       if (request.requireBirthDate)
       {
@@ -196,6 +202,7 @@ namespace studyshare
       share.maxUses = request.maxUses;
       share.passwordHash = request.password.empty() ? "" : PasswordHasher::Hash(request.password);
       share.requireBirthDate = request.requireBirthDate;
+      share.requireEmailCode = request.requireEmailCode;
       if (request.accessCode)
       {
         accessCode = AccessCode::Generate();
@@ -235,10 +242,15 @@ namespace studyshare
       anonymizer_->Prepare(share.id);
     }
 
+    if (shortLinks_)
+    {
+      store_.SetShortKey(share.id, shortLinks_->Digest(shortLinks_->KeyFor(share.id)));
+    }
     const std::string token = IssueShareToken(share);
     Json answer = Describe(share, now);
     answer["Token"] = token;
     answer["Url"] = BuildShareUrl(token);
+    answer["ShortUrl"] = shortLinks_ ? Json(config_.publicUrl + "/s/#" + shortLinks_->KeyFor(share.id)) : Json();
     if (!accessCode.empty())
     {
       answer["AccessCode"] = accessCode;
@@ -249,7 +261,7 @@ namespace studyshare
     if (mail)
     {
       mail->shareId = share.id;
-      mail->link = answer["Url"].get<std::string>();
+      mail->link = answer[answer["ShortUrl"].is_string() ? "ShortUrl" : "Url"].get<std::string>();
       mail->accessCode = accessCode;
       mail->password = password;
       const ShareMailReport report = mailer_->Send(*mail);
@@ -330,6 +342,8 @@ namespace studyshare
     const std::string token = IssueShareToken(*share);
     answer["Token"] = token;
     answer["Url"] = BuildShareUrl(token);
+    const std::string shortUrl = ShortUrlOf(*share);
+    answer["ShortUrl"] = shortUrl.empty() ? Json() : Json(shortUrl);
     return {200, answer};
   }
 
@@ -351,6 +365,20 @@ namespace studyshare
       anonymizer_->ShareEnded(id);
     }
     return {200, Describe(*share, now)};
+  }
+
+  std::string ShareApi::ShortUrlOf(const Share& share)
+  {
+    // The key is derived again, and shown only if the store still holds its
+    // digest for this share: a share made before short links, or before the
+    // server's first key changed, has none that works.
+    if (!shortLinks_)
+    {
+      return "";
+    }
+    const std::string key = shortLinks_->KeyFor(share.id);
+    const std::optional<Share> found = store_.FindByShortKey(shortLinks_->Digest(key));
+    return found && found->id == share.id ? config_.publicUrl + "/s/#" + key : "";
   }
 
   ApiResponse ShareApi::Audit(const std::string& id, const ApiCaller& caller)
@@ -389,6 +417,7 @@ namespace studyshare
             {"Uses", share.uses},
             {"HasPassword", !share.passwordHash.empty()},
             {"RequireBirthDate", share.requireBirthDate},
+            {"RequireEmailCode", share.requireEmailCode},
             {"HasAccessCode", !share.accessCodeHash.empty()},
             {"Viewer", share.viewer},
             {"TokenType", share.tokenType.empty() ? Json() : Json(share.tokenType)},

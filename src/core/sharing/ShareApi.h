@@ -9,6 +9,7 @@
 #include "IStudyLabels.h"
 #include "ShareMailer.h"
 #include "SharingSettings.h"
+#include "ShortLinkKeys.h"
 #include "StaffDirectory.h"
 #include "TokenSigner.h"
 
@@ -53,6 +54,8 @@ namespace studyshare
       staff_ = staff;
       studyLabels_ = labels;
     }
+    // Short links (optional): with them, every new share gets one (ShortUrl).
+    void SetShortLinks(const ShortLinkKeys* keys) { shortLinks_ = keys; }
 
     ApiResponse Create(const std::string& body, const ApiCaller& caller);
     ApiResponse List(const HttpPairs& arguments, const ApiCaller& caller);
@@ -67,6 +70,8 @@ namespace studyshare
     // Share tokens are deterministic for a share, so staff can fetch the link again.
     std::string IssueShareToken(const Share& share) const;
     std::string BuildShareUrl(const std::string& token) const;
+    // {PublicUrl}/s/#<key> when the share has a short link that still opens it; empty otherwise.
+    std::string ShortUrlOf(const Share& share);
 
     static ApiResponse Error(int status, const std::string& message);
 
@@ -93,5 +98,6 @@ namespace studyshare
     IAnonymizationQueue* anonymizer_ = nullptr;
     const StaffDirectory* staff_ = nullptr;
     IStudyLabels* studyLabels_ = nullptr;
+    const ShortLinkKeys* shortLinks_ = nullptr;
   };
 }

@@ -20,6 +20,7 @@ TYPED_TEST(ShareStoreContract, CreateAndLookupKeepEveryField)
   share.uses = 1;
   share.passwordHash = "$argon2id$x";
   share.requireBirthDate = true;
+  share.requireEmailCode = true;
   share.accessCodeHash = "digest";
   share.anonymize = false;
   share.note = "for Dr. Who – ünïcode";
@@ -42,6 +43,7 @@ TYPED_TEST(ShareStoreContract, CreateAndLookupKeepEveryField)
   EXPECT_EQ(1, found->uses);
   EXPECT_EQ("$argon2id$x", found->passwordHash);
   EXPECT_TRUE(found->requireBirthDate);
+  EXPECT_TRUE(found->requireEmailCode);
   EXPECT_EQ("digest", found->accessCodeHash);
   EXPECT_EQ("stone", found->viewer);
   EXPECT_EQ("alice", found->createdBy);

@@ -32,6 +32,7 @@ var STYLE = [
   '#studyshare-dialog .ss-error{color:#b3261e;background:#fdecea;border-radius:6px;padding:6px 10px;margin:8px 0 0}',
   '#studyshare-dialog .ss-linkrow{display:flex;gap:8px}',
   '#studyshare-dialog .ss-linkrow input{flex:1;font-family:ui-monospace,monospace;font-size:12px}',
+  '#studyshare-dialog #ss-long-link{display:block;width:100%;box-sizing:border-box;font-family:ui-monospace,monospace;font-size:11px}',
   '#studyshare-dialog .ss-copied{color:#1b7a3a;font-weight:600;margin-left:4px}',
   '#studyshare-dialog .ss-result-grid{display:flex;gap:16px;align-items:flex-start;margin-top:12px;flex-wrap:wrap}',
   '#studyshare-dialog .ss-qr{width:176px;height:176px;border:1px solid #d9e0e7;border-radius:6px;background:#fff}',

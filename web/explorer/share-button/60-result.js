@@ -7,6 +7,9 @@ function buildResult() {
       el('input', { type: 'text', id: 'ss-link', readonly: true, 'aria-label': T('link.title') }),
       el('button', { type: 'button', id: 'ss-copy', 'class': 'ss-primary', text: T('link.copy') })]),
     el('span', { id: 'ss-copied', 'class': 'ss-copied', role: 'status', hidden: true }),
+    el('p', { id: 'ss-long-link-row', 'class': 'ss-hint', hidden: true }, [
+      el('label', { 'for': 'ss-long-link', text: T('link.long') }),
+      el('input', { type: 'text', id: 'ss-long-link', readonly: true })]),
     el('div', { 'class': 'ss-result-grid' }, [
       el('img', { id: 'ss-qr', 'class': 'ss-qr', alt: T('link.qrAlt'), width: '176', height: '176' }),
       el('div', { 'class': 'ss-facts' }, [
@@ -36,7 +39,10 @@ function showResult(share) {
   byId('ss-form').hidden = true;
   var result = byId('ss-result');
   result.hidden = false;
-  byId('ss-link').value = share.Url;
+  // The short link by default (its QR code too); the full link stays at hand.
+  byId('ss-link').value = share.ShortUrl || share.Url;
+  byId('ss-long-link').value = share.Url;
+  byId('ss-long-link-row').hidden = !share.ShortUrl;
   byId('ss-qr').src = API + '/' + encodeURIComponent(share.ID) + '/qr.svg';
   if (share.AccessCode) {
     byId('ss-access-code').textContent = share.AccessCode;

@@ -6,7 +6,7 @@ import { state } from './session.js';
 
 export function openShare(answers) {
   var body = {};
-  if (state.shareToken) body.Token = state.shareToken; else if (state.accessCode) body.AccessCode = state.accessCode;
+  if (state.shareToken) body[state.shortLink ? 'Key' : 'Token'] = state.shareToken; else if (state.accessCode) body.AccessCode = state.accessCode;
   // The tab's kept session: the server gives it back (no use spent) when it is still
   // valid and, with a link, of the same share; otherwise the link opens as usual.
   if (state.keptSession) body.SessionToken = state.keptSession;

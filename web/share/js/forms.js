@@ -4,6 +4,7 @@ import { $ } from './link.js';
 import { setText } from './i18n.js';
 import { show, announce } from './states.js';
 import { state } from './session.js';
+import { showEmailCodeField, readEmailCode } from './emailcode.js';
 
 var CODE_RE = /^[ABCDEFGHJKMNPQRSTVWXYZ23456789]{15}$/;
 function normalizeCode(s) { return String(s || '').replace(/[\s\-\u2010-\u2015_.]+/g, '').toUpperCase(); }
@@ -54,7 +55,8 @@ export function showChallenge(errorKey, keepState) {
   var wantCode = state.challenges.indexOf('AccessCode') >= 0;
   var wantPw = state.challenges.indexOf('Password') >= 0;
   var wantBd = state.challenges.indexOf('BirthDate') >= 0;
-  if (!wantCode && !wantPw && !wantBd) { state.retryTarget = state.shareToken ? 'open' : 'code'; return show('error'); }
+  var wantEmail = state.challenges.indexOf('EmailCode') >= 0;
+  if (!wantCode && !wantPw && !wantBd && !wantEmail) { state.retryTarget = state.shareToken ? 'open' : 'code'; return show('error'); }
   $('field-accesscode').hidden = !wantCode;
   $('challenge-code').required = wantCode;
   $('field-password').hidden = !wantPw;
@@ -62,9 +64,10 @@ export function showChallenge(errorKey, keepState) {
   $('password').required = wantPw;
   $('birthdate').required = wantBd;
   $('password').value = '';
+  showEmailCodeField(wantEmail);
   var err = $('challenge-error');
   if (errorKey) { setText(err, errorKey); err.hidden = false; } else err.hidden = true;
-  var first = wantCode ? $('challenge-code') : wantPw ? $('password') : $('birthdate');
+  var first = wantCode ? $('challenge-code') : wantPw ? $('password') : wantBd ? $('birthdate') : $('email-code');
   show('challenge', errorKey && !keepState ? 'challenge-failed' : 'challenge', first);
   if (errorKey) announce(err.textContent);
 }
@@ -100,6 +103,17 @@ export function initChallengeForm(submit) {
       var bd = normalizeBirthDate($('birthdate').value);
       if (!bd) missing = missing || $('birthdate');
       answers.BirthDate = bd;
+    }
+    if (!$('field-emailcode').hidden) {
+      var emailed = readEmailCode();
+      if (!emailed) {
+        var mailErr = $('challenge-error');
+        setText(mailErr, 'challenge.emailCodeFormat');
+        mailErr.hidden = false;
+        $('email-code').focus();
+        return;
+      }
+      answers.EmailCode = emailed;
     }
     if (missing) {
       var err = $('challenge-error');

@@ -14,7 +14,13 @@ function captureToken() {
   return t && t.trim() ? t.trim() : null;
 }
 
+// A short link ({PublicUrl}/s/#<key>) carries its key alone as the fragment; it is read
+// before the fragment is removed, and goes to share/api/open as {"Key"}.
+var SHORT_KEY = /\/s\/?$/.test(location.pathname) && /^#[A-Za-z0-9_-]{22}$/.test(location.hash)
+  ? location.hash.slice(1) : null;
+
 export var linkToken = captureToken();
+export var linkKey = SHORT_KEY;
 
 // URL root of the Orthanc server ("/" or a reverse-proxy prefix such as "/pacs/").
 export var ROOT = (function () {

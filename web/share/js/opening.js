@@ -8,6 +8,7 @@ import { state, keepSession, forgetSession } from './session.js';
 import { setText, formatIso, onLanguageApplied } from './i18n.js';
 import { showCode, showCodeError, showChallenge } from './forms.js';
 import { showStudyPage } from './study.js';
+import { noteEmailCode } from './emailcode.js';
 
 var PREPARING_RETRY_MS = 3000;
 
@@ -44,6 +45,7 @@ export function handleOpen(res, withAnswers) {
     }
   }
   if (Array.isArray(data.Challenges) && data.Challenges.length) state.challenges = data.Challenges.slice();
+  noteEmailCode(data);
   var retry = withAnswers ? 'challenge' : (state.shareToken ? 'open' : 'code');
   switch (code) {
     case 'challenge-required':

@@ -5,7 +5,7 @@
 // code) is also kept in this tab's sessionStorage, never in localStorage: a reload or
 // a reopen of the link in the same tab presents it instead of spending another use,
 // and it is gone when the tab closes.
-import { linkToken } from './link.js';
+import { linkToken, linkKey } from './link.js';
 import { getState, show } from './states.js';
 
 var SESSION_KEY = 'studyshare.session';
@@ -30,7 +30,8 @@ export function forgetSession() {
 }
 
 export var state = {
-  shareToken: linkToken, // from the link (memory only)
+  shareToken: linkToken || linkKey, // from the link (memory only): its token, or a short link's key
+  shortLink: !linkToken && !!linkKey, // shareToken is a short link's key (sent as "Key")
   accessCode: null,      // normalized code typed by the recipient (memory only)
   challenges: [],        // challenges requested by the server
   keptSession: keptSession(), // this tab's session from before a reload, offered to the server once
