@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ShareRequest.h"
 
+#include "InboxRequest.h"
 #include "IsoTime.h"
 #include "MailMessage.h"
 #include "MailTemplates.h"
@@ -22,13 +23,24 @@ namespace studyshare
     constexpr size_t kMaxBodyBytes = 64 * 1024;
     constexpr size_t kMaxPasswordBytes = 1024;
     constexpr size_t kMaxNoteBytes = 2000;
-    const std::set<std::string> kFields = {"Resources",        "ValidityDuration",
-                                           "ExpirationDate",   "Permissions",
-                                           "MaxUses",          "Password",
-                                           "RequireBirthDate", "AccessCode",
-                                           "Anonymize",        "Viewer",
-                                           "Recipient",        "Note",
-                                           "SendEmail",        "AllowBurnedInAnnotation"};
+    const std::set<std::string> kFields = {"Resources",
+                                           "ValidityDuration",
+                                           "ExpirationDate",
+                                           "Permissions",
+                                           "MaxUses",
+                                           "Password",
+                                           "RequireBirthDate",
+                                           "AccessCode",
+                                           "Anonymize",
+                                           "Viewer",
+                                           "Recipient",
+                                           "Note",
+                                           "SendEmail",
+                                           "AllowBurnedInAnnotation",
+                                           "Kind",
+                                           "MaxUploadBytes",
+                                           "MaxFileBytes",
+                                           "MaxFiles"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     // "30 days", "1 day", "1.5 days": staff think of a link's life in days.
@@ -248,12 +260,15 @@ namespace studyshare
     }
 
     ShareRequest request;
-    if (!json.contains("Resources"))
+    request.kind = ParseShareKind(json, request.inboxLimits);
+    if (request.kind == ShareKind::Share && !json.contains("Resources"))
     {
       throw BadRequest("'Resources' is required");
     }
-    const Json& resources = Require(json, "Resources", &Json::is_array, "an array of studies");
-    if (resources.empty())
+    const Json& resources = request.kind == ShareKind::Inbox
+                              ? Json::array()
+                              : Require(json, "Resources", &Json::is_array, "an array of studies");
+    if (resources.empty() && request.kind == ShareKind::Share)
     {
       throw BadRequest("'Resources' must name at least one study");
     }
@@ -267,7 +282,7 @@ namespace studyshare
     }
 
     ParseExpiry(json, limits, request);
-    request.permissions = ParsePermissions(json);
+    request.permissions = request.kind == ShareKind::Inbox ? 0 : ParsePermissions(json);
 
     if (json.contains("MaxUses") && !json["MaxUses"].is_null())
     {

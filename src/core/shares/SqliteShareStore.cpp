@@ -10,7 +10,8 @@ namespace studyshare
   {
     constexpr const char* kShareColumns =
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
-      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, anonymization";
+      "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
+      "anonymization, kind, inbox_limits";
 
     Share ReadShare(const SqliteStatement& row)
     {
@@ -34,6 +35,11 @@ namespace studyshare
       if (share.anonymize)
       {
         share.anonymization = ShareAnonymization::FromJson(row.GetString(16));
+      }
+      if (row.GetString(17) == "inbox")
+      {
+        share.kind = ShareKind::Inbox;
+        share.inboxLimits = InboxLimits::FromJson(row.GetString(18));
       }
       return share;
     }
@@ -139,7 +145,7 @@ namespace studyshare
       db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
-      "anonymization) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "anonymization, kind, inbox_limits) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.Bind(1, share.id)
       .Bind(2, share.createdAt)
       .Bind(3, share.expiresAt)
@@ -157,6 +163,8 @@ namespace studyshare
       .Bind(15, share.recipientJson)
       .Bind(16, share.tokenType)
       .Bind(17, share.anonymize ? share.anonymization.ToJson() : std::string())
+      .Bind(18, std::string(share.IsInbox() ? "inbox" : "share"))
+      .Bind(19, share.IsInbox() ? share.inboxLimits.ToJson() : std::string())
       .Run();
     InsertStudies(share.id, share.studies);
     InsertAudit(created);
