@@ -28,6 +28,7 @@ PACKAGES=(
     nlohmann-json3-dev
     libsqlite3-dev
     libpq-dev
+    libzip-dev
     libhowardhinnant-date-dev
     postgresql
     libsodium-dev

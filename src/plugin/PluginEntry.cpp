@@ -6,6 +6,7 @@
 #include "ExplorerTokenRoutes.h"
 #include "ExplorerTwoEntry.h"
 #include "HttpFilter.h"
+#include "InboxRoutes.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"
 #include "PublicRoutes.h"
@@ -19,6 +20,7 @@ namespace
   void RegisterRoutes(OrthancPluginContext* context)
   {
     studyshare::plugin::RegisterPublicRoutes(context);
+    studyshare::plugin::RegisterInboxRoutes(context);
     studyshare::plugin::RegisterAdminRoutes(context);
     studyshare::plugin::RegisterExplorerTokenRoutes(context);
     studyshare::plugin::RegisterExplorerTwoEntry(context);

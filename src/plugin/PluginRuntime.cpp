@@ -112,6 +112,9 @@ namespace studyshare::plugin
                              { return emailCodeMailer_->Send(share, code); });
     }
     SetUpTokenService();
+    // 4512: the user metadata beside the copies' 4511, marking what an inbox received.
+    inboxArchive_ = std::make_unique<OrthancInboxArchive>(orthanc_, "4512");
+    inbox_ = std::make_unique<InboxReceiver>(*store_, *verifier_, *inboxArchive_, Now);
 
     copier_ = std::make_unique<OrthancStudyCopier>(orthanc_, config_.anonymization.copyMetadata);
     anonymizer_ = std::make_unique<AnonymizationWorker>(config_.anonymization, *store_, *catalog_, *copier_, Now,

@@ -10,8 +10,10 @@
 #include "EmailCodeMailer.h"
 #include "ExplorerTokenApi.h"
 #include "Gate.h"
+#include "InboxReceiver.h"
 #include "KeyRing.h"
 #include "OrthancApi.h"
+#include "OrthancInboxArchive.h"
 #include "OrthancResolver.h"
 #include "OrthancStudyCatalog.h"
 #include "OrthancStudyCopier.h"
@@ -56,6 +58,7 @@ namespace studyshare::plugin
     StaffSessions& Sessions() { return *staffSessions_; }
     ExplorerTokenApi& ExplorerTokens() { return *explorerTokens_; }
     ApiKeyApi& ApiKeys() { return *apiKeyApi_; }
+    InboxReceiver& Inbox() { return *inbox_; }
 
     // True when the share store answers a lookup (for /studyshare/health).
     bool StoreAnswers();
@@ -95,6 +98,8 @@ namespace studyshare::plugin
     std::unique_ptr<ExplorerTokenApi> explorerTokens_;
     std::unique_ptr<StaffApiKeys> apiKeys_;
     std::unique_ptr<ApiKeyApi> apiKeyApi_;
+    std::unique_ptr<OrthancInboxArchive> inboxArchive_;
+    std::unique_ptr<InboxReceiver> inbox_;
     std::unique_ptr<OrthancStudyCopier> copier_;
     std::unique_ptr<AnonymizationWorker> anonymizer_;  // last: stopped and destroyed before what it uses
   };

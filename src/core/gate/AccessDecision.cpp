@@ -55,6 +55,8 @@ namespace studyshare
         return "share-needs-session";
       case DecisionReason::SharePreparing:
         return "share-preparing";
+      case DecisionReason::InboxReadsNothing:
+        return "inbox-reads-nothing";
       case DecisionReason::RouteNotShareable:
         return "route-not-shareable";
       case DecisionReason::AmbiguousRequest:

@@ -31,6 +31,7 @@ namespace studyshare
     ShareExhausted,
     ShareNeedsSession,
     SharePreparing,  // an anonymized share whose copies are not ready
+    InboxReadsNothing,
     RouteNotShareable,
     AmbiguousRequest,
     PermissionMissing,

@@ -71,6 +71,12 @@ namespace studyshare
       result.refusal = AccessDecision::Deny(ReasonForState(state), "share " + shareId);
       return result;
     }
+    // An inbox receives through the plugin's upload route, never reads.
+    if (result.share->IsInbox())
+    {
+      result.refusal = AccessDecision::Deny(DecisionReason::InboxReadsNothing, "inbox " + shareId);
+      return result;
+    }
     // Its studies are empty until then; refused by name, not by accident.
     if (!result.share->IsPrepared())
     {

@@ -94,6 +94,31 @@ namespace studyshare::postgres_schema
            share_id TEXT PRIMARY KEY,
            digest TEXT NOT NULL UNIQUE);
          ALTER TABLE studyshare_shares ADD COLUMN require_email_code BOOLEAN NOT NULL DEFAULT FALSE;)",
+      R"(ALTER TABLE studyshare_shares ADD COLUMN kind TEXT NOT NULL DEFAULT 'share';
+         ALTER TABLE studyshare_shares ADD COLUMN inbox_limits TEXT NOT NULL DEFAULT '';
+         CREATE TABLE studyshare_inbox_usage (
+           share_id TEXT PRIMARY KEY,
+           bytes BIGINT NOT NULL DEFAULT 0,
+           files BIGINT NOT NULL DEFAULT 0);
+         CREATE TABLE studyshare_inbox_studies (
+           study_uid TEXT PRIMARY KEY,
+           share_id TEXT NOT NULL);
+         CREATE TABLE studyshare_inbox_instances (
+           sop_uid TEXT PRIMARY KEY,
+           share_id TEXT NOT NULL,
+           study_uid TEXT NOT NULL,
+           series_uid TEXT NOT NULL DEFAULT '',
+           orthanc_instance_id TEXT NOT NULL DEFAULT '',
+           orthanc_study_id TEXT NOT NULL DEFAULT '',
+           patient_name TEXT NOT NULL DEFAULT '',
+           patient_id TEXT NOT NULL DEFAULT '',
+           study_date TEXT NOT NULL DEFAULT '',
+           study_description TEXT NOT NULL DEFAULT '',
+           modality TEXT NOT NULL DEFAULT '',
+           bytes BIGINT NOT NULL,
+           at BIGINT NOT NULL,
+           done BOOLEAN NOT NULL DEFAULT FALSE);
+         CREATE INDEX studyshare_inbox_instances_by_share ON studyshare_inbox_instances(share_id, study_uid);)",
     };
   }
 

@@ -32,11 +32,20 @@ namespace studyshare
                          {"StudyDescription", shared.studyDescription},
                          {"Series", series}});
     }
-    return {{"SessionToken", sessionToken},
-            {"ExpirationDate", FormatIsoTime(sessionEnd)},
-            {"ShareExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},
-            {"Permissions", share.PermissionNames()},
-            {"Studies", studies},
-            {"Viewers", std::move(viewers)}};
+    Json answer = {{"SessionToken", sessionToken},
+                   {"Kind", ToString(share.kind)},
+                   {"ExpirationDate", FormatIsoTime(sessionEnd)},
+                   {"ShareExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},
+                   {"Permissions", share.PermissionNames()},
+                   {"Studies", studies},
+                   {"Viewers", std::move(viewers)}};
+    if (share.IsInbox())
+    {
+      answer["Viewers"] = Json::object();  // an inbox reads nothing
+      answer["MaxUploadBytes"] = share.inboxLimits.maxUploadBytes;
+      answer["MaxFileBytes"] = share.inboxLimits.maxFileBytes;
+      answer["MaxFiles"] = share.inboxLimits.maxFiles;
+    }
+    return answer;
   }
 }

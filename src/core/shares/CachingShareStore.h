@@ -69,6 +69,22 @@ namespace studyshare
     }
     void MarkApiKeyUsed(const std::string& id, int64_t at) override { inner_.MarkApiKeyUsed(id, at); }
 
+    // Inbox records are counters: never cached.
+    InboxClaim ClaimInboxInstance(const ReceivedInstance& instance, const OrthancPresence& presence,
+                                  const InboxLimits& limits) override
+    {
+      return inner_.ClaimInboxInstance(instance, presence, limits);
+    }
+    void CompleteInboxInstance(const ReceivedInstance& instance) override { inner_.CompleteInboxInstance(instance); }
+    void ReleaseInboxInstance(const std::string& shareId, const std::string& sopInstanceUid) override
+    {
+      inner_.ReleaseInboxInstance(shareId, sopInstanceUid);
+    }
+    std::vector<ReceivedInstance> ListReceived(const std::string& shareId) override
+    {
+      return inner_.ListReceived(shareId);
+    }
+
     void Forget(const std::string& id);
 
     // Told of every share this cache drops (set once, before use).

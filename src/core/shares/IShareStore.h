@@ -118,5 +118,30 @@ namespace studyshare
     virtual std::vector<StaffApiKey> ListApiKeys() = 0;
     virtual bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) = 0;
     virtual void MarkApiKeyUsed(const std::string& id, int64_t at) = 0;
+
+    // Inboxes (InboxRecords.h). Before Orthanc stores an uploaded instance
+    // the inbox claims it: in one transaction its SOP and study UIDs are
+    // reserved for this inbox (refused when Orthanc or another inbox holds
+    // them) and its bytes are counted against the limits, so parallel
+    // uploads on any node never pass them. Then Complete (Orthanc stored
+    // it) or Release (it did not: the claim and its bytes are given back).
+    // Stores that keep no inbox refuse (fail closed).
+    virtual InboxClaim ClaimInboxInstance(const ReceivedInstance& instance, const OrthancPresence& presence,
+                                          const InboxLimits& limits)
+    {
+      (void)instance, (void)presence, (void)limits;
+      throw StoreUnavailable("this store keeps no inbox");
+    }
+    virtual void CompleteInboxInstance(const ReceivedInstance& instance) { (void)instance; }
+    virtual void ReleaseInboxInstance(const std::string& shareId, const std::string& sopInstanceUid)
+    {
+      (void)shareId, (void)sopInstanceUid;
+    }
+    // The completed instances of an inbox, oldest first.
+    virtual std::vector<ReceivedInstance> ListReceived(const std::string& shareId)
+    {
+      (void)shareId;
+      return {};
+    }
   };
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "InboxRecords.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -88,6 +90,10 @@ namespace studyshare
     std::string note;
     std::string recipientJson;  // opaque to the core, as staff sent it
     std::string tokenType;      // made through the token web service: its type (e.g. "ohif-viewer-publication")
+    ShareKind kind = ShareKind::Share;
+    InboxLimits inboxLimits;  // meaningful only for an inbox
+
+    bool IsInbox() const { return kind == ShareKind::Inbox; }
 
     bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
     std::vector<std::string> PermissionNames() const;  // "View", "Download", as the APIs spell them

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ShareRequest.h"
 
+#include "InboxRequest.h"
 #include "IsoTime.h"
 #include "MailMessage.h"
 #include "MailTemplates.h"
@@ -29,7 +30,9 @@ namespace studyshare
                                            "Anonymize",        "Viewer",
                                            "Recipient",        "Note",
                                            "SendEmail",        "AllowBurnedInAnnotation",
-                                           "RequireEmailCode"};
+                                           "RequireEmailCode", "Kind",
+                                           "MaxUploadBytes",   "MaxFileBytes",
+                                           "MaxFiles"};
     const std::set<std::string> kViewers = {"builtin", "webviewer", "stone", "ohif", "osimis", "volview", "meddream"};
 
     // "30 days", "1 day", "1.5 days": staff think of a link's life in days.
@@ -249,12 +252,15 @@ namespace studyshare
     }
 
     ShareRequest request;
-    if (!json.contains("Resources"))
+    request.kind = ParseShareKind(json, request.inboxLimits);
+    if (request.kind == ShareKind::Share && !json.contains("Resources"))
     {
       throw BadRequest("'Resources' is required");
     }
-    const Json& resources = Require(json, "Resources", &Json::is_array, "an array of studies");
-    if (resources.empty())
+    const Json& resources = request.kind == ShareKind::Inbox
+                              ? Json::array()
+                              : Require(json, "Resources", &Json::is_array, "an array of studies");
+    if (resources.empty() && request.kind == ShareKind::Share)
     {
       throw BadRequest("'Resources' must name at least one study");
     }
@@ -268,7 +274,7 @@ namespace studyshare
     }
 
     ParseExpiry(json, limits, request);
-    request.permissions = ParsePermissions(json);
+    request.permissions = request.kind == ShareKind::Inbox ? 0 : ParsePermissions(json);
 
     if (json.contains("MaxUses") && !json["MaxUses"].is_null())
     {

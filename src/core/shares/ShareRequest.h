@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "InboxRecords.h"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +54,8 @@ namespace studyshare
     std::string recipientLanguage;  // Recipient.Language, normalized (en, fr, de, es) or empty
     std::optional<bool> sendEmail;  // SendEmail; absent: send when Recipient.Email is given
     std::string note;
+    ShareKind kind = ShareKind::Share;
+    InboxLimits inboxLimits;  // for an inbox: what it may receive
 
     static ShareRequest Parse(const std::string& body, const ShareRequestLimits& limits);  // throws BadRequest
   };

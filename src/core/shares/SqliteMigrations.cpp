@@ -74,6 +74,31 @@ namespace studyshare
          share_id TEXT PRIMARY KEY,
          digest TEXT NOT NULL UNIQUE);
        ALTER TABLE shares ADD COLUMN require_email_code INTEGER NOT NULL DEFAULT 0;)",
+    R"(ALTER TABLE shares ADD COLUMN kind TEXT NOT NULL DEFAULT 'share';
+       ALTER TABLE shares ADD COLUMN inbox_limits TEXT NOT NULL DEFAULT '';
+       CREATE TABLE inbox_usage (
+         share_id TEXT PRIMARY KEY,
+         bytes INTEGER NOT NULL DEFAULT 0,
+         files INTEGER NOT NULL DEFAULT 0);
+       CREATE TABLE inbox_studies (
+         study_uid TEXT PRIMARY KEY,
+         share_id TEXT NOT NULL);
+       CREATE TABLE inbox_instances (
+         sop_uid TEXT PRIMARY KEY,
+         share_id TEXT NOT NULL,
+         study_uid TEXT NOT NULL,
+         series_uid TEXT NOT NULL DEFAULT '',
+         orthanc_instance_id TEXT NOT NULL DEFAULT '',
+         orthanc_study_id TEXT NOT NULL DEFAULT '',
+         patient_name TEXT NOT NULL DEFAULT '',
+         patient_id TEXT NOT NULL DEFAULT '',
+         study_date TEXT NOT NULL DEFAULT '',
+         study_description TEXT NOT NULL DEFAULT '',
+         modality TEXT NOT NULL DEFAULT '',
+         bytes INTEGER NOT NULL,
+         at INTEGER NOT NULL,
+         done INTEGER NOT NULL DEFAULT 0);
+       CREATE INDEX inbox_instances_by_share ON inbox_instances(share_id, study_uid);)",
   };
 
   const size_t kSqliteMigrationCount = std::size(kSqliteMigrations);

@@ -12,7 +12,7 @@ namespace studyshare
       "id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
       "anonymization, "
-      "require_email_code";
+      "require_email_code, kind, inbox_limits";
 
     Share ReadShare(const SqliteStatement& row)
     {
@@ -37,6 +37,11 @@ namespace studyshare
       if (share.anonymize)
       {
         share.anonymization = ShareAnonymization::FromJson(row.GetString(16));
+      }
+      if (row.GetString(18) == "inbox")
+      {
+        share.kind = ShareKind::Inbox;
+        share.inboxLimits = InboxLimits::FromJson(row.GetString(19));
       }
       return share;
     }
@@ -142,7 +147,7 @@ namespace studyshare
       db_,
       "INSERT INTO shares (id, created_at, expires_at, revoked_at, permissions, max_uses, uses, password_hash, "
       "require_birth_date, access_code_hash, anonymize, viewer, created_by, note, recipient, token_type, "
-      "anonymization, require_email_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "anonymization, require_email_code, kind, inbox_limits) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.Bind(1, share.id)
       .Bind(2, share.createdAt)
       .Bind(3, share.expiresAt)
@@ -161,6 +166,8 @@ namespace studyshare
       .Bind(16, share.tokenType)
       .Bind(17, share.anonymize ? share.anonymization.ToJson() : std::string())
       .Bind(18, static_cast<int64_t>(share.requireEmailCode))
+      .Bind(19, std::string(share.IsInbox() ? "inbox" : "share"))
+      .Bind(20, share.IsInbox() ? share.inboxLimits.ToJson() : std::string())
       .Run();
     InsertStudies(share.id, share.studies);
     InsertAudit(created);

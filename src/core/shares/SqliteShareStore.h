@@ -48,6 +48,11 @@ namespace studyshare
     std::vector<StaffApiKey> ListApiKeys() override;
     bool RevokeApiKey(const std::string& id, int64_t now, const AuditEvent& revoked) override;
     void MarkApiKeyUsed(const std::string& id, int64_t at) override;
+    InboxClaim ClaimInboxInstance(const ReceivedInstance& instance, const OrthancPresence& presence,
+                                  const InboxLimits& limits) override;
+    void CompleteInboxInstance(const ReceivedInstance& instance) override;
+    void ReleaseInboxInstance(const std::string& shareId, const std::string& sopInstanceUid) override;
+    std::vector<ReceivedInstance> ListReceived(const std::string& shareId) override;
 
   private:
     std::unique_lock<std::mutex> LockOpenStore();

@@ -3,6 +3,7 @@
 
 #include "AccessCode.h"
 #include "Crypto.h"
+#include "InboxSummary.h"
 #include "IsoTime.h"
 #include "PasswordHasher.h"
 #include "ShareRequest.h"
@@ -151,7 +152,8 @@ namespace studyshare
       limits.maxStudies = static_cast<size_t>(config_.maxShareStudies);
       const ShareRequest request = ShareRequest::Parse(body, limits);
       // E-mail contract: sent when Recipient.Email is given, unless SendEmail is false.
-      const bool wantsEmail = !request.recipientEmail.empty() && request.sendEmail.value_or(true);
+      const bool wantsEmail = !request.recipientEmail.empty() && request.sendEmail.value_or(true) &&
+                              request.kind == ShareKind::Share;  // the e-mail texts speak of images to see
       if (wantsEmail && !mailer_)
       {
         if (request.sendEmail.value_or(false))
@@ -167,7 +169,10 @@ namespace studyshare
           "'RequireEmailCode' needs e-mail, and this server has no SMTP server configured "
           "(StudyShare.Smtp)");
       }
-      share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
+      if (request.kind == ShareKind::Share)  // an inbox names no study
+      {
+        share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
+      }
       if (request.requireBirthDate)
       {
         RequireOnePatient(share.studies);
@@ -212,6 +217,8 @@ namespace studyshare
       share.createdBy = caller.user.name;
       share.note = request.note;
       share.recipientJson = request.recipientJson;
+      share.kind = request.kind;
+      share.inboxLimits = request.inboxLimits;
       if (wantsEmail && mailer_)
       {
         mail = ShareMail();
@@ -404,31 +411,41 @@ namespace studyshare
     }
     const ShareState state = share.StateAt(now);
     const std::optional<int64_t> lockedUntil = state == ShareState::Active ? LockedUntil(share, now) : std::nullopt;
-    return {{"ID", share.id},
-            {"Studies", studies},
-            {"Permissions", share.PermissionNames()},
-            {"State", lockedUntil ? "locked" : ToString(state)},
-            {"LockedUntil", lockedUntil ? Json(FormatIsoTime(*lockedUntil)) : Json(nullptr)},
-            {"CreatedAt", FormatIsoTime(share.createdAt)},
-            {"CreatedBy", share.createdBy},
-            {"ExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},
-            {"RevokedAt", share.revokedAt ? Json(FormatIsoTime(*share.revokedAt)) : Json(nullptr)},
-            {"MaxUses", share.maxUses ? Json(*share.maxUses) : Json(nullptr)},
-            {"Uses", share.uses},
-            {"HasPassword", !share.passwordHash.empty()},
-            {"RequireBirthDate", share.requireBirthDate},
-            {"RequireEmailCode", share.requireEmailCode},
-            {"HasAccessCode", !share.accessCodeHash.empty()},
-            {"Viewer", share.viewer},
-            {"TokenType", share.tokenType.empty() ? Json() : Json(share.tokenType)},
-            {"Note", share.note},
-            {"Anonymization",
-             share.anonymize
-               ? Json{{"State", ToString(share.anonymization.state)},
-                      {"Error", share.anonymization.error.empty() ? Json(nullptr) : Json(share.anonymization.error)},
-                      {"Originals", share.anonymization.originals},
-                      {"CopiesDeleted", share.anonymization.copiesDeleted}}
-               : Json(nullptr)},
-            {"Recipient", share.recipientJson.empty() ? Json(nullptr) : Json::parse(share.recipientJson)}};
+    Json answer = {
+      {"ID", share.id},
+      {"Kind", ToString(share.kind)},
+      {"Studies", studies},
+      {"Permissions", share.PermissionNames()},
+      {"State", lockedUntil ? "locked" : ToString(state)},
+      {"LockedUntil", lockedUntil ? Json(FormatIsoTime(*lockedUntil)) : Json(nullptr)},
+      {"CreatedAt", FormatIsoTime(share.createdAt)},
+      {"CreatedBy", share.createdBy},
+      {"ExpirationDate", share.expiresAt ? Json(FormatIsoTime(*share.expiresAt)) : Json(nullptr)},
+      {"RevokedAt", share.revokedAt ? Json(FormatIsoTime(*share.revokedAt)) : Json(nullptr)},
+      {"MaxUses", share.maxUses ? Json(*share.maxUses) : Json(nullptr)},
+      {"Uses", share.uses},
+      {"HasPassword", !share.passwordHash.empty()},
+      {"RequireBirthDate", share.requireBirthDate},
+      {"RequireEmailCode", share.requireEmailCode},
+      {"HasAccessCode", !share.accessCodeHash.empty()},
+      {"Viewer", share.viewer},
+      {"TokenType", share.tokenType.empty() ? Json() : Json(share.tokenType)},
+      {"Note", share.note},
+      {"Anonymization",
+       share.anonymize
+         ? Json{{"State", ToString(share.anonymization.state)},
+                {"Error", share.anonymization.error.empty() ? Json(nullptr) : Json(share.anonymization.error)},
+                {"Originals", share.anonymization.originals},
+                {"CopiesDeleted", share.anonymization.copiesDeleted}}
+         : Json(nullptr)},
+      {"Recipient", share.recipientJson.empty() ? Json(nullptr) : Json::parse(share.recipientJson)}};
+    if (share.IsInbox())
+    {
+      answer["MaxUploadBytes"] = share.inboxLimits.maxUploadBytes;
+      answer["MaxFileBytes"] = share.inboxLimits.maxFileBytes;
+      answer["MaxFiles"] = share.inboxLimits.maxFiles;
+      answer["Received"] = SummarizeReceived(store_.ListReceived(share.id), true);
+    }
+    return answer;
   }
 }
