@@ -82,6 +82,32 @@ namespace studyshare::plugin
     }
   }
 
+  void OrthancStudyCopier::CancelJob(const std::string& jobId)
+  {
+    orthanc_.Post("/jobs/" + jobId + "/cancel", "");  // refused for a job that has ended: nothing to stop
+  }
+
+  std::vector<std::string> OrthancStudyCopier::FindUnmarkedCopies(const std::string& pseudonym)
+  {
+    const nlohmann::json query = {{"Level", "Study"}, {"Query", {{"PatientName", pseudonym}}}};
+    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/find", query.dump());
+    const nlohmann::json studies = answer.IsSuccess() ? nlohmann::json::parse(answer.body, nullptr, false) : nullptr;
+    if (!studies.is_array())
+    {
+      throw std::runtime_error("looking for what an interrupted anonymization wrote failed: " + ErrorName(answer.code));
+    }
+    std::vector<std::string> unmarked;
+    for (const nlohmann::json& study : studies)
+    {
+      if (study.is_string() &&
+          orthanc_.Get("/studies/" + study.get<std::string>() + "/metadata/" + copyMetadata_).IsNotFound())
+      {
+        unmarked.push_back(study.get<std::string>());
+      }
+    }
+    return unmarked;
+  }
+
   bool OrthancStudyCopier::DeleteCopy(const std::string& copyOrthancId)
   {
     const OrthancPluginErrorCode code = orthanc_.Delete("/studies/" + copyOrthancId);

@@ -18,6 +18,8 @@ namespace studyshare::plugin
 
     std::string StartCopy(const std::string& studyOrthancId, const std::string& requestBody) override;
     Job ReadJob(const std::string& jobId) override;
+    void CancelJob(const std::string& jobId) override;
+    std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) override;
     void MarkCopy(const std::string& copyOrthancId, const std::string& shareId) override;
     bool DeleteCopy(const std::string& copyOrthancId) override;
 

@@ -62,6 +62,7 @@ namespace studyshare
     std::vector<std::string> originals;  // Orthanc IDs of the studies to copy, in order
     std::vector<std::string> copies;     // Orthanc IDs of the copies made so far, in the same order
     std::string jobId;                   // Orthanc's job copying originals[copies.size()]
+    std::string jobPseudonym;            // the patient name that job writes its copy under
     bool copiesDeleted = false;          // the share ended and its copies were removed
 
     bool IsReady() const { return state == AnonymizationState::Ready; }

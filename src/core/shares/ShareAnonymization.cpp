@@ -45,8 +45,13 @@ namespace studyshare
 
   std::string ShareAnonymization::ToJson() const
   {
-    return Json{{"State", ToString(state)}, {"Error", error}, {"Originals", originals},
-                {"Copies", copies},         {"JobId", jobId}, {"CopiesDeleted", copiesDeleted}}
+    return Json{{"State", ToString(state)},
+                {"Error", error},
+                {"Originals", originals},
+                {"Copies", copies},
+                {"JobId", jobId},
+                {"JobPseudonym", jobPseudonym},
+                {"CopiesDeleted", copiesDeleted}}
       .dump();
   }
 
@@ -72,6 +77,7 @@ namespace studyshare
     anonymization.originals = ReadStrings(json, "Originals");
     anonymization.copies = ReadStrings(json, "Copies");
     anonymization.jobId = json.value("JobId", "");
+    anonymization.jobPseudonym = json.value("JobPseudonym", "");
     anonymization.copiesDeleted = json.value("CopiesDeleted", false);
     return anonymization;
   }

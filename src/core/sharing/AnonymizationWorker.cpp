@@ -239,7 +239,9 @@ namespace studyshare
       {
         try
         {
-          progress.jobId = copier_.StartCopy(original, BuildRequest(PseudonymFor(share.id)));
+          progress.jobPseudonym = PseudonymFor(share.id);
+          progress.jobId = copier_.StartCopy(original, BuildRequest(progress.jobPseudonym));
+          jobsStartedHere_.insert(progress.jobId);
         }
         catch (const std::exception& e)
         {
@@ -250,6 +252,11 @@ namespace studyshare
         store_.UpdateAnonymization(share.id, progress, std::nullopt, std::nullopt);
       }
       IStudyCopier::Job job = copier_.ReadJob(progress.jobId);
+      if (job.state != IStudyCopier::Job::State::Unknown && jobsStartedHere_.count(progress.jobId) == 0)
+      {
+        AbandonEarlierJob(share, progress);
+        return false;
+      }
       while (job.state == IStudyCopier::Job::State::Running)
       {
         {
@@ -291,6 +298,39 @@ namespace studyshare
       store_.UpdateAnonymization(share.id, progress, std::nullopt, std::nullopt);
     }
     return true;
+  }
+
+  // A job that an earlier run of Orthanc started and Orthanc took up again after
+  // its restart: a resumed anonymization may write instances twice, so the
+  // copy could not be trusted. It is stopped, what it wrote is deleted, and the
+  // share fails with its reason (the sharer makes it again). A job Orthanc has
+  // forgotten is not one of these: it is simply started again.
+  void AnonymizationWorker::AbandonEarlierJob(const Share& share, ShareAnonymization progress)
+  {
+    const std::string jobId = progress.jobId;
+    copier_.CancelJob(jobId);
+    while (copier_.ReadJob(jobId).state == IStudyCopier::Job::State::Running)
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (wake_.wait_for(lock, std::chrono::milliseconds(settings_.pollMilliseconds), [this] { return stopping_; }))
+      {
+        return;  // still Running: the next start abandons it again
+      }
+    }
+    try
+    {
+      for (const std::string& leftover : progress.jobPseudonym.empty()
+                                           ? std::vector<std::string>()
+                                           : copier_.FindUnmarkedCopies(progress.jobPseudonym))
+      {
+        progress.copies.push_back(leftover);  // Fail deletes them with the finished copies
+      }
+    }
+    catch (const std::exception& e)
+    {
+      log_("anonymized share " + share.id + ": " + e.what());
+    }
+    Fail(share, progress, "the preparation was interrupted by a restart of Orthanc; make the share again");
   }
 
   void AnonymizationWorker::Fail(const Share& share, ShareAnonymization anonymization, const std::string& error)

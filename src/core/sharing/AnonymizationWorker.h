@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace studyshare
@@ -48,6 +49,7 @@ namespace studyshare
     void Run();
     bool Stopping();
     bool Copy(Share& share);  // false: failed or stopping (recorded)
+    void AbandonEarlierJob(const Share& share, ShareAnonymization progress);
     void Fail(const Share& share, ShareAnonymization anonymization, const std::string& error);
     void DeleteCopies(const Share& share, const ShareAnonymization& anonymization, const std::string& why);
     void CleanUp(const Share& share);
@@ -64,6 +66,7 @@ namespace studyshare
     std::condition_variable wake_;
     std::deque<std::pair<std::string, bool>> queue_;  // share id, true: prepare / false: clean up
     bool stopping_ = false;
+    std::set<std::string> jobsStartedHere_;  // worker thread only
     std::thread thread_;
   };
 }

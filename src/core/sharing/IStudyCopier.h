@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace studyshare
 {
@@ -34,9 +35,14 @@ namespace studyshare
       std::string error;          // when Failed
     };
     virtual Job ReadJob(const std::string& jobId) = 0;
+    // Asks the server to stop a job; a job that has ended stays as it ended.
+    virtual void CancelJob(const std::string& jobId) = 0;
 
     // Marks the copy as this share's (Orthanc metadata); throws on failure.
     virtual void MarkCopy(const std::string& copyOrthancId, const std::string& shareId) = 0;
+    // The studies whose patient is named `pseudonym` and that carry no copy
+    // mark: what an interrupted job wrote before it could say where.
+    virtual std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) = 0;
     // Deletes the copy; true when it is gone (already absent counts).
     virtual bool DeleteCopy(const std::string& copyOrthancId) = 0;
   };

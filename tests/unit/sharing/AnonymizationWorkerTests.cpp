@@ -40,7 +40,13 @@ namespace
       }
       return {Job::State::Succeeded, kCopyA, ""};
     }
+    void CancelJob(const std::string& job) override { cancelled.push_back(job); }
     void MarkCopy(const std::string& copy, const std::string& share) override { marked.emplace_back(copy, share); }
+    std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) override
+    {
+      searched.push_back(pseudonym);
+      return unmarked;
+    }
     bool DeleteCopy(const std::string& copy) override
     {
       deleted.push_back(copy);
@@ -49,7 +55,7 @@ namespace
 
     bool refuseStart = false;
     std::deque<Job> script;
-    std::vector<std::string> started, bodies, deleted;
+    std::vector<std::string> started, bodies, deleted, cancelled, searched, unmarked;
     std::vector<std::pair<std::string, std::string>> marked;
   };
 
@@ -229,4 +235,39 @@ TEST_F(AnonymizationWorkerTests, WithoutAQueueAnonymizeIsRefused)
     {{"alice", StaffRole::Sharer}, "", ""});
   EXPECT_EQ(400, refused.status);
   EXPECT_TRUE(store.List({}).empty());
+}
+
+TEST_F(AnonymizationWorkerTests, JobOfAnEarlierRunIsStoppedItsOutputDeletedAndTheShareFails)
+{
+  const std::string id = CreateAnonymized();
+  ShareAnonymization interrupted = store.Lookup(id)->anonymization;
+  interrupted.state = AnonymizationState::Running;
+  interrupted.jobId = "job-of-the-last-run";
+  interrupted.jobPseudonym = "Anonymized-ABCDE";
+  store.UpdateAnonymization(id, interrupted, std::nullopt, std::nullopt);
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""},
+                   {IStudyCopier::Job::State::Running, "", ""},
+                   {IStudyCopier::Job::State::Failed, "", "canceled"}};
+  copier.unmarked = {"half-made-copy"};
+
+  worker.Process(id);
+
+  EXPECT_EQ(std::vector<std::string>{"job-of-the-last-run"}, copier.cancelled);
+  EXPECT_EQ(std::vector<std::string>{"Anonymized-ABCDE"}, copier.searched);
+  EXPECT_EQ(std::vector<std::string>{"half-made-copy"}, copier.deleted);
+  EXPECT_TRUE(copier.started.empty());
+  const auto share = store.Lookup(id);
+  EXPECT_EQ(AnonymizationState::Failed, share->anonymization.state);
+  EXPECT_NE(std::string::npos, share->anonymization.error.find("restart")) << share->anonymization.error;
+  EXPECT_TRUE(share->studies.empty());
+}
+
+TEST_F(AnonymizationWorkerTests, JobThisRunStartedIsFollowedNotAbandoned)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""}, {IStudyCopier::Job::State::Succeeded, kCopyA, ""}};
+  worker.Process(id);
+  EXPECT_TRUE(copier.cancelled.empty());
+  EXPECT_TRUE(store.Lookup(id)->IsPrepared());
+  EXPECT_FALSE(store.Lookup(id)->anonymization.jobPseudonym.empty());
 }
