@@ -172,18 +172,31 @@ namespace studyshare
   {
     PostgresPool::Lease connection = pool_.Acquire();
     PgTransaction transaction(*connection);
-    connection->Run(
-      "share_insert",
-      "INSERT INTO studyshare_shares (id, created_at, expires_at, revoked_at, permissions, max_uses, "
-      "uses, password_hash, require_birth_date, access_code_hash, anonymize, viewer, created_by, note, "
-      "recipient, token_type, anonymization, require_email_code, kind, inbox_limits) "
-      "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
-      {share.id, PgParam(share.createdAt), PgParam(share.expiresAt), PgParam(share.revokedAt),
-       PgParam(static_cast<int64_t>(share.permissions)), PgParam(share.maxUses), PgParam(share.uses),
-       share.passwordHash, Bool(share.requireBirthDate), share.accessCodeHash, Bool(share.anonymize), share.viewer,
-       share.createdBy, share.note, share.recipientJson, share.tokenType,
-       share.anonymize ? share.anonymization.ToJson() : std::string(), Bool(share.requireEmailCode),
-       std::string(share.IsInbox() ? "inbox" : "share"), share.IsInbox() ? share.inboxLimits.ToJson() : std::string()});
+    connection->Run("share_insert",
+                    "INSERT INTO studyshare_shares (id, created_at, expires_at, revoked_at, permissions, max_uses, "
+                    "uses, password_hash, require_birth_date, access_code_hash, anonymize, viewer, created_by, note, "
+                    "recipient, token_type, anonymization, require_email_code, kind, inbox_limits) "
+                    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
+                    {share.id,
+                     PgParam(share.createdAt),
+                     PgParam(share.expiresAt),
+                     PgParam(share.revokedAt),
+                     PgParam(static_cast<int64_t>(share.permissions)),
+                     PgParam(share.maxUses),
+                     PgParam(share.uses),
+                     share.passwordHash,
+                     Bool(share.requireBirthDate),
+                     share.accessCodeHash,
+                     Bool(share.anonymize),
+                     share.viewer,
+                     share.createdBy,
+                     share.note,
+                     share.recipientJson,
+                     share.tokenType,
+                     share.anonymize ? share.anonymization.ToJson() : std::string(),
+                     Bool(share.requireEmailCode),
+                     std::string(share.IsInbox() ? "inbox" : "share"),
+                     share.IsInbox() ? share.inboxLimits.ToJson() : std::string()});
     InsertStudies(*connection, share.id, share.studies);
     InsertAudit(*connection, created);
     transaction.Commit();
