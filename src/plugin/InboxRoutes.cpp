@@ -15,7 +15,7 @@ namespace studyshare::plugin
     {
       const std::vector<std::string> values = request.HeaderValues("authorization");
       if (values.size() != 1 || IsBasicAuthorization(values[0]) ||
-          !EqualsIgnoreCase(Trim(values[0]).substr(0, 7), "Bearer "))
+          !EqualsIgnoreCase(TrimView(values[0]).substr(0, 7), "Bearer "))
       {
         return "";
       }

@@ -46,16 +46,6 @@ namespace studyshare
       }
     }
 
-    std::string_view TrimmedView(std::string_view text)
-    {
-      const size_t first = text.find_first_not_of(" \t\r\n");
-      if (first == std::string_view::npos)
-      {
-        return {};
-      }
-      return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-    }
-
     // The value of the last `name=value` pair of a Cookie header named `name`.
     void ReadCookie(std::string_view header, std::string_view name, std::optional<std::string_view>& value)
     {
@@ -64,9 +54,9 @@ namespace studyshare
         const size_t end = header.find(';');
         const std::string_view pair = header.substr(0, end);
         const size_t equal = pair.find('=');
-        if (equal != std::string_view::npos && TrimmedView(pair.substr(0, equal)) == name)
+        if (equal != std::string_view::npos && TrimView(pair.substr(0, equal)) == name)
         {
-          value = TrimmedView(pair.substr(equal + 1));
+          value = TrimView(pair.substr(equal + 1));
         }
         if (end == std::string_view::npos)
         {
@@ -95,7 +85,7 @@ namespace studyshare
       {
         if (IsBasicAuthorization(value))
         {
-          credentials.basicAuthorization = TrimmedView(value);
+          credentials.basicAuthorization = TrimView(value);
         }
         else if (StaffApiKeys::LooksLikeApiKey(BearerValue(value)))
         {

@@ -79,20 +79,6 @@ namespace studyshare
     return values;
   }
 
-  namespace
-  {
-    std::string_view TrimView(std::string_view text)
-    {
-      const size_t first = text.find_first_not_of(" \t\r\n");
-      if (first == std::string_view::npos)
-      {
-        return {};
-      }
-      const size_t last = text.find_last_not_of(" \t\r\n");
-      return text.substr(first, last - first + 1);
-    }
-  }
-
   bool IsBasicAuthorization(std::string_view value)
   {
     const std::string_view trimmed = TrimView(value);

@@ -27,6 +27,12 @@ namespace studyshare
       return {status, body};
     }
 
+    ApiResponse RefuseTooManyGuesses()
+    {
+      // 503 rather than 429: Orthanc 1.10's SDK refuses to send a 429.
+      return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
+    }
+
     // "YYYYMMDD" or "YYYY-MM-DD" → "YYYYMMDD"; empty when malformed.
     std::string NormalizeBirthDate(const std::string& typed)
     {
@@ -170,15 +176,10 @@ namespace studyshare
       return OpenShare(*share, attempt, context, now);
     }
 
-    IShareStore::CodeGuessLimits limits;
-    limits.since = now - settings_.codeGuessWindowSeconds + 1;
-    limits.perClient = settings_.codeGuessesPerClient;
-    limits.global = settings_.codeGuessesGlobal;
-    const std::optional<int64_t> guess = store_.ReserveCodeGuess(context.clientAddress, now, limits);
+    const std::optional<int64_t> guess = ReserveGuess(context, now);
     if (!guess)
     {
-      // 503 rather than 429: Orthanc 1.10's SDK refuses to send a 429.
-      return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
+      return RefuseTooManyGuesses();
     }
     const auto normalized = AccessCode::Normalize(*attempt.accessCode);
     const std::optional<Share> share =
@@ -193,19 +194,26 @@ namespace studyshare
     return OpenShare(*share, attempt, context, now);
   }
 
-  // A short link's key is guessed like an access code, so it is limited the
-  // same way (the same counters); with it, the share asks every challenge it
-  // asks with its token (its access code too).
-  ApiResponse ShareOpener::OpenByShortKey(const Attempt& attempt, const RecipientContext& context, int64_t now)
+  // Every guessed secret (access code, short-link key) is reserved in the
+  // store's per-client and global windows before it is looked up.
+  std::optional<int64_t> ShareOpener::ReserveGuess(const RecipientContext& context, int64_t now)
   {
     IShareStore::CodeGuessLimits limits;
     limits.since = now - settings_.codeGuessWindowSeconds + 1;
     limits.perClient = settings_.codeGuessesPerClient;
     limits.global = settings_.codeGuessesGlobal;
-    const std::optional<int64_t> guess = store_.ReserveCodeGuess(context.clientAddress, now, limits);
+    return store_.ReserveCodeGuess(context.clientAddress, now, limits);
+  }
+
+  // A short link's key is guessed like an access code, so it is limited the
+  // same way (the same counters); with it, the share asks every challenge it
+  // asks with its token (its access code too).
+  ApiResponse ShareOpener::OpenByShortKey(const Attempt& attempt, const RecipientContext& context, int64_t now)
+  {
+    const std::optional<int64_t> guess = ReserveGuess(context, now);
     if (!guess)
     {
-      return Refuse(503, "rate-limited", "too many attempts; try again in a minute");
+      return RefuseTooManyGuesses();
     }
     const std::optional<Share> share = shortLinks_ && ShortLinkKeys::IsWellFormed(*attempt.key)
                                          ? store_.FindByShortKey(shortLinks_->Digest(*attempt.key))

@@ -68,6 +68,7 @@ namespace studyshare
 
     ApiResponse Decide(const std::string& body, const RecipientContext& context);
 
+    std::optional<int64_t> ReserveGuess(const RecipientContext& context, int64_t now);
     ApiResponse OpenByShortKey(const Attempt& attempt, const RecipientContext& context, int64_t now);
     ApiResponse OpenShare(const Share& share, const Attempt& attempt, const RecipientContext& context, int64_t now);
     ApiResponse CheckChallenges(const Share& share, const Attempt& attempt, const RecipientContext& context,

@@ -58,14 +58,19 @@ namespace studyshare
     }
   }
 
-  std::string Trim(std::string_view text)
+  std::string_view TrimView(std::string_view text)
   {
     const size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos)
     {
-      return "";
+      return {};
     }
     const size_t last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
+    return text.substr(first, last - first + 1);
+  }
+
+  std::string Trim(std::string_view text)
+  {
+    return std::string(TrimView(text));
   }
 }

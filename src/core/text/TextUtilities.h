@@ -12,4 +12,6 @@ namespace studyshare
   bool StartsWith(std::string_view text, std::string_view prefix);
   std::vector<std::string> Split(std::string_view text, char separator);
   std::string Trim(std::string_view text);
+  // The same, as a view into `text` (nothing copied).
+  std::string_view TrimView(std::string_view text);
 }
