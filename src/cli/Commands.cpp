@@ -71,6 +71,38 @@ namespace studyshare::cli
       return text.empty() ? "-" : text;
     }
 
+    bool IsInbox(const Json& share)
+    {
+      return Text(share, "Kind") == "Inbox";
+    }
+
+    int64_t Number(const Json& object, const char* key)
+    {
+      return object.contains(key) && object[key].is_number_integer() ? object[key].get<int64_t>() : 0;
+    }
+
+    // An inbox's limits and, per study, what arrived and where staff open it.
+    void PrintReceived(const Json& inbox)
+    {
+      std::cout << "Accepts:     " << ByteSizeText(Number(inbox, "MaxUploadBytes")) << " in all, "
+                << ByteSizeText(Number(inbox, "MaxFileBytes")) << " per file, " << Number(inbox, "MaxFiles")
+                << " files\n";
+      const Json received = inbox.value("Received", Json::object());
+      std::cout << "Received:    " << Number(received, "Instances") << " instances, "
+                << ByteSizeText(Number(received, "Bytes")) << "\n";
+      for (const Json& study : received.value("Studies", Json::array()))
+      {
+        std::string modalities;
+        for (const Json& modality : study.value("Modalities", Json::array()))
+        {
+          modalities += (modalities.empty() ? "" : "/") + (modality.is_string() ? modality.get<std::string>() : "");
+        }
+        std::cout << "Study:       " << StudiesSummary(Json::array({study})) << "  " << modalities << ", "
+                  << Number(study, "Instances") << " instances, " << ByteSizeText(Number(study, "Bytes")) << "\n"
+                  << "             " << Text(study, "OrthancId") << "  " << Text(study, "StudyInstanceUID") << "\n";
+      }
+    }
+
     // An Orthanc ID, or (for a StudyInstanceUID) the Orthanc ID it names.
     std::string ToOrthancId(const ApiClient& api, const std::string& study)
     {
@@ -208,13 +240,15 @@ namespace studyshare::cli
       std::cout << "No shares.\n";
       return 0;
     }
-    Table table({"ID", "STUDY / PATIENT", "CREATED BY", "CREATED", "EXPIRES", "USES", "STATE"});
+    Table table({"ID", "KIND", "STUDY / PATIENT", "CREATED BY", "CREATED", "EXPIRES", "USES", "STATE"}, 48);
     for (const Json& share : shares)
     {
       const Json expiry = share.value("ExpirationDate", Json());
-      table.Add({Text(share, "ID"), StudiesSummary(share.value("Studies", Json())), Text(share, "CreatedBy", "-"),
-                 LocalTime(share.value("CreatedAt", Json())), expiry.is_string() ? LocalTime(expiry) : "never",
-                 UsesText(share), Text(share, "State", "?")});
+      const bool inbox = IsInbox(share);
+      table.Add({Text(share, "ID"), inbox ? "inbox" : "share",
+                 inbox ? ReceivedSummary(share) : StudiesSummary(share.value("Studies", Json())),
+                 Text(share, "CreatedBy", "-"), LocalTime(share.value("CreatedAt", Json())),
+                 expiry.is_string() ? LocalTime(expiry) : "never", UsesText(share), Text(share, "State", "?")});
     }
     table.Print(std::cout);
     return 0;
@@ -229,6 +263,7 @@ namespace studyshare::cli
       return 0;
     }
     std::cout << "ID:          " << Text(share, "ID") << "\n"
+              << "Kind:        " << (IsInbox(share) ? "inbox (receives uploads, shows nothing)" : "share") << "\n"
               << "State:       " << Text(share, "State", "?") << "\n";
     if (share.value("LockedUntil", Json()).is_string())
     {
@@ -239,8 +274,15 @@ namespace studyshare::cli
       std::cout << "Study:       " << StudiesSummary(Json::array({study})) << "\n"
                 << "             " << Text(study, "OrthancId") << "  " << Text(study, "DicomUid") << "\n";
     }
-    std::cout << "Permissions: " << Permissions(share) << "\n"
-              << "Created:     " << LocalTime(share.value("CreatedAt", Json())) << " by "
+    if (IsInbox(share))
+    {
+      PrintReceived(share);
+    }
+    else
+    {
+      std::cout << "Permissions: " << Permissions(share) << "\n";
+    }
+    std::cout << "Created:     " << LocalTime(share.value("CreatedAt", Json())) << " by "
               << Text(share, "CreatedBy", "-") << "\n"
               << "Expires:     " << ExpiryInWords(share.value("ExpirationDate", Json()), Now()) << "\n";
     if (share.value("RevokedAt", Json()).is_string())
@@ -280,7 +322,8 @@ namespace studyshare::cli
       PrintJson(share);
       return 0;
     }
-    std::cout << "Share " << Text(share, "ID", id) << " revoked (state: " << Text(share, "State", "revoked") << ")\n";
+    std::cout << (IsInbox(share) ? "Inbox " : "Share ") << Text(share, "ID", id)
+              << (IsInbox(share) ? " closed" : " revoked") << " (state: " << Text(share, "State", "revoked") << ")\n";
     return 0;
   }
 

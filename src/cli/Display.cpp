@@ -4,6 +4,7 @@
 #include "IsoTime.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 namespace studyshare::cli
@@ -160,6 +161,39 @@ namespace studyshare::cli
       text += "/" + share["MaxUses"].dump();
     }
     return text;
+  }
+
+  std::string ByteSizeText(int64_t bytes)
+  {
+    static const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024)
+    {
+      return std::to_string(bytes) + " B";
+    }
+    double value = static_cast<double>(bytes) / 1024;
+    size_t unit = 0;
+    while (value >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0]))
+    {
+      value /= 1024;
+      ++unit;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.1f %s", value, units[unit]);
+    return buffer;
+  }
+
+  std::string ReceivedSummary(const nlohmann::json& share)
+  {
+    const nlohmann::json received = share.value("Received", nlohmann::json::object());
+    const nlohmann::json studies = received.value("Studies", nlohmann::json::array());
+    const int64_t instances = received.value("Instances", int64_t(0));
+    if (!studies.is_array() || studies.empty())
+    {
+      return "inbox: nothing received yet";
+    }
+    return "inbox: " + std::to_string(studies.size()) + (studies.size() == 1 ? " study, " : " studies, ") +
+           std::to_string(instances) + (instances == 1 ? " instance, " : " instances, ") +
+           ByteSizeText(received.value("Bytes", int64_t(0))) + " (" + StudiesSummary(studies) + ")";
   }
 
   Table::Table(std::vector<std::string> header, size_t maxWidth) : maxWidth_(maxWidth)

@@ -21,6 +21,12 @@ namespace studyshare::cli
   // "DOE^JOHN (P1) 2024-01-31 CT CHEST" for the first study, "+N more" after.
   std::string StudiesSummary(const nlohmann::json& studies);
 
+  // "512 B", "6.0 MiB", "4.0 GiB".
+  std::string ByteSizeText(int64_t bytes);
+
+  // What an inbox received: "inbox: 2 studies, 12 instances, 6.0 MiB (DOE^JOHN ...)".
+  std::string ReceivedSummary(const nlohmann::json& share);
+
   // "3", "3/10".
   std::string UsesText(const nlohmann::json& share);
 

@@ -6,6 +6,7 @@
 #include "ApiKeyCommands.h"
 #include "BackupCommand.h"
 #include "Commands.h"
+#include "InboxCommands.h"
 #include "MigrateStoreCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -124,6 +125,24 @@ int main(int argc, char** argv)
   createCmd->add_flag("--allow-burned-in-annotation", create.allowBurnedInAnnotation,
                       "with --anonymize: share even if the images may carry text in their pixels (not removed)");
 
+  InboxOptions inbox;
+  CLI::App* inboxCmd = app.add_subcommand("inbox", "upload links that receive studies from outside");
+  inboxCmd->require_subcommand(1);
+  CLI::App* inboxCreateCmd = inboxCmd->add_subcommand("create", "create an upload link and print it and its QR code");
+  inboxCreateCmd->add_option("--days", inbox.days, "days until the link expires (0: never; default: the server's)")
+    ->check(CLI::Range(0LL, 36500LL));
+  inboxCreateCmd->add_option("--recipient", inbox.recipientName, "who is asked for the images (kept for staff)");
+  inboxCreateCmd->add_option("--email", inbox.recipientEmail, "the uploader's e-mail address (kept for staff)");
+  inboxCreateCmd->add_option("--note", inbox.note, "note kept with the inbox (for staff)");
+  inboxCreateCmd->add_option("--password", inbox.password, "password the uploader must give");
+  inboxCreateCmd->add_flag("--code", inbox.accessCode, "generate an access code for the uploader");
+  inboxCreateCmd->add_option("--max-uses", inbox.maxUses, "number of times the link may be opened")
+    ->check(CLI::Range(1LL, 1000000LL));
+  inboxCreateCmd->add_option("--max-upload-bytes", inbox.maxUploadBytes, "bytes accepted in all (e.g. 4G)");
+  inboxCreateCmd->add_option("--max-file-bytes", inbox.maxFileBytes, "bytes accepted in one file (e.g. 512M)");
+  inboxCreateCmd->add_option("--max-files", inbox.maxFiles, "instances accepted in all")
+    ->check(CLI::Range(1LL, 1000000LL));
+
   ListOptions list;
   CLI::App* listCmd = app.add_subcommand("list", "list shares (a sharer sees its own)");
   listCmd->add_flag("--active", list.activeOnly, "only shares that still work");
@@ -225,6 +244,10 @@ int main(int argc, char** argv)
     if (*createCmd)
     {
       return CreateShare(api, create, output);
+    }
+    if (*inboxCreateCmd)
+    {
+      return CreateInbox(api, inbox, output);
     }
     if (*listCmd)
     {

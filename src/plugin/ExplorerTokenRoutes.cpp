@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExplorerTokenRoutes.h"
 
+#include "ExplorerInboxLink.h"
+#include "ShareRequest.h"
 #include "StaffCallback.h"
 
 namespace studyshare::plugin
@@ -36,8 +38,24 @@ namespace studyshare::plugin
           {
             return MethodNotAllowed(output, "PUT");
           }
-          Send(output, PluginRuntime::Get().ExplorerTokens().Create(
-                         type, ReadBody(request), {caller.user.name, caller.clientAddress, caller.userAgent}));
+          PluginRuntime& runtime = PluginRuntime::Get();
+          if (type == "inbox-link")
+          {
+            // An inbox lives in this server's store (the uploads land in this Orthanc), so it is
+            // made by the staff API here in every mode, with that API's checks and audit.
+            std::string inboxRequest;
+            try
+            {
+              inboxRequest = ExplorerInboxRequest(ReadBody(request));
+            }
+            catch (const BadRequest& e)
+            {
+              return Send(output, {400, {{"Error", "bad-request"}, {"Message", e.what()}}});
+            }
+            return Send(output, ExplorerInboxAnswer(runtime.Shares().Create(inboxRequest, caller)));
+          }
+          Send(output, runtime.ExplorerTokens().Create(type, ReadBody(request),
+                                                       {caller.user.name, caller.clientAddress, caller.userAgent}));
         });
     }
   }

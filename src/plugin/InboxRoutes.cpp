@@ -52,6 +52,28 @@ namespace studyshare::plugin
         });
     }
 
+    OrthancPluginErrorCode OnComplete(OrthancPluginRestOutput* output, const char* url,
+                                      const OrthancPluginHttpRequest* request)
+    {
+      return GuardRestCallback(
+        output,
+        [&]
+        {
+          PluginRuntime& runtime = PluginRuntime::Get();
+          if (request->method != OrthancPluginHttpMethod_Post)
+          {
+            return OrthancPluginSendMethodNotAllowed(runtime.Orthanc().Context(), output, "POST");
+          }
+          const HttpRequest converted = FromRestRequest(url, request);
+          InboxUploadContext context;
+          context.clientAddress = CurrentClientAddress();
+          context.userAgent = converted.UserAgent();
+          const std::string_view body(static_cast<const char*>(request->body), request->bodySize);
+          const ApiResponse response = runtime.Inbox().Complete(SessionToken(converted), body, context);
+          AnswerJson(output, response.status, response.body);
+        });
+    }
+
     OrthancPluginErrorCode OnSummary(OrthancPluginRestOutput* output, const char* url,
                                      const OrthancPluginHttpRequest* request)
     {
@@ -74,5 +96,6 @@ namespace studyshare::plugin
   {
     OrthancPluginRegisterRestCallbackNoLock(context, "/share/api/inbox/files", OnFiles);
     OrthancPluginRegisterRestCallbackNoLock(context, "/share/api/inbox/summary", OnSummary);
+    OrthancPluginRegisterRestCallbackNoLock(context, "/share/api/inbox/complete", OnComplete);
   }
 }

@@ -5,7 +5,8 @@
 
 namespace studyshare::plugin
 {
-  // POST /share/api/inbox/files and GET /share/api/inbox/summary: public
+  // POST /share/api/inbox/files, GET /share/api/inbox/summary and
+  // POST /share/api/inbox/complete: public
   // routes (the gate lets /share/api/ through) that demand an inbox session.
   void RegisterInboxRoutes(OrthancPluginContext* context);
 }

@@ -115,6 +115,15 @@ namespace studyshare::plugin
     // 4512: the user metadata beside the copies' 4511, marking what an inbox received.
     inboxArchive_ = std::make_unique<OrthancInboxArchive>(orthanc_, "4512");
     inbox_ = std::make_unique<InboxReceiver>(*store_, *verifier_, *inboxArchive_, Now);
+    if (smtpSender_)
+    {
+      inboxNotifier_ = std::make_unique<InboxNotifier>(config_, *store_, *smtpSender_, Now);
+      inboxNotifier_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
+      inbox_->SetCompletionListener(
+        [this](const std::string& inboxId, const InboxUploadContext& context) {
+          return inboxNotifier_->Notify(inboxId, {context.clientAddress, context.userAgent});
+        });
+    }
 
     copier_ = std::make_unique<OrthancStudyCopier>(orthanc_, config_.anonymization.copyMetadata);
     anonymizer_ = std::make_unique<AnonymizationWorker>(config_.anonymization, *store_, *catalog_, *copier_, Now,

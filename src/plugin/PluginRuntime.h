@@ -10,6 +10,7 @@
 #include "EmailCodeMailer.h"
 #include "ExplorerTokenApi.h"
 #include "Gate.h"
+#include "InboxNotifier.h"
 #include "InboxReceiver.h"
 #include "KeyRing.h"
 #include "OrthancApi.h"
@@ -100,6 +101,7 @@ namespace studyshare::plugin
     std::unique_ptr<ApiKeyApi> apiKeyApi_;
     std::unique_ptr<OrthancInboxArchive> inboxArchive_;
     std::unique_ptr<InboxReceiver> inbox_;
+    std::unique_ptr<InboxNotifier> inboxNotifier_;
     std::unique_ptr<OrthancStudyCopier> copier_;
     std::unique_ptr<AnonymizationWorker> anonymizer_;  // last: stopped and destroyed before what it uses
   };

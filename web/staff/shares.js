@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // StudyShare — the staff shares page: list, search, filter, revoke, audit trail,
-// the link and QR code again, unlock a locked share, a new access code.
+// the link and QR code again, unlock a locked share, a new access code; inboxes
+// with what they received (inboxes.js) and closed like shares are revoked.
 // The API decides what a user sees (a sharer: its own shares; an admin: all).
 // Writes carry X-Requested-With (the plugin's CSRF rule for cookie sessions).
 //
 // Stable hooks (for tests): body[data-state] = loading | ready | error;
-// #search, #state-filter, #refresh, #count, #share-rows > tr[data-share-id][data-state],
+// #search, #state-filter, #kind-filter, #refresh, #count, #share-rows > tr[data-share-id][data-state],
 // td.col-state, button.js-revoke, button.js-audit, button.js-link, button.js-unlock,
 // button.js-new-code, #revoke-dialog, #revoke-confirm, #revoke-cancel, #audit-dialog,
 // #audit-rows > tr, #audit-close, #link-dialog, #link-url, #link-qr, #link-close,
@@ -15,9 +16,11 @@
   var API = '../shares';
   var i18n = window.StudyShareStaffI18n;
   var t = i18n.t;
+  var format = window.StudyShareFormat;
+  var inboxes = window.StudyShareInboxes;
   var STATES = ['active', 'locked', 'expired', 'revoked', 'exhausted'];
   var EVENTS = ['create', 'revoke', 'open', 'download', 'email', 'email-access-code', 'unlock', 'access-code',
-    'challenge-failed', 'lockout'];
+    'challenge-failed', 'lockout', 'upload', 'upload-refused', 'notify'];
 
   var shares = [];
   var me = null;
@@ -72,35 +75,10 @@
   }
 
   // ---------------------------------------------------------------- formatting
-  function patientName(value) { return (value || '').replace(/\^+/g, ' ').trim(); }
-
-  function dicomDate(value) {
-    if (!/^\d{8}$/.test(value || '')) { return value || ''; }
-    var d = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
-    return d.toLocaleDateString(i18n.lang(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-  }
-
-  function dateTime(iso) {
-    if (!iso) { return ''; }
-    return new Date(iso).toLocaleString(i18n.lang(), { year: 'numeric', month: 'short', day: 'numeric',
-      hour: '2-digit', minute: '2-digit' });
-  }
-
-  function relative(iso) {
-    var seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
-    var abs = Math.abs(seconds);
-    var value;
-    var unit;
-    if (abs < 60) { value = 0; unit = 'second'; }
-    else if (abs < 3600) { value = Math.round(abs / 60); unit = 'minute'; }
-    else if (abs < 2 * 86400) { value = Math.round(abs / 3600); unit = 'hour'; }
-    else { value = Math.round(abs / 86400); unit = 'day'; }
-    try {
-      return new Intl.RelativeTimeFormat(i18n.lang(), { numeric: 'auto' }).format(seconds < 0 ? -value : value, unit);
-    } catch (e) {
-      return (seconds < 0 ? '-' : '+') + value + ' ' + unit;
-    }
-  }
+  var patientName = format.patientName;
+  var dicomDate = format.dicomDate;
+  var dateTime = format.dateTime;
+  var relative = format.relative;
 
   function studyLabel(study) {
     return [study.StudyDescription || t('study.noDescription'), dicomDate(study.StudyDate),
@@ -113,6 +91,7 @@
       parts.push(s.StudyDescription, s.PatientName, patientName(s.PatientName), s.PatientID, s.AccessionNumber,
         s.DicomUid, s.OrthancId, dicomDate(s.StudyDate), s.StudyDate);
     });
+    if (inboxes.isInbox(share)) { parts = parts.concat(inboxes.searchParts(share)); }
     if (share.Recipient && typeof share.Recipient === 'object') {
       Object.keys(share.Recipient).forEach(function (k) { parts.push(String(share.Recipient[k])); });
     }
@@ -144,20 +123,26 @@
     var row = el('tr');
     row.setAttribute('data-share-id', share.ID);
     row.setAttribute('data-state', share.State);
+    row.setAttribute('data-kind', share.Kind || 'Share');
+    var inbox = inboxes.isInbox(share);
     var studies = share.Studies || [];
     var first = studies[0] || {};
-    var subject = studyLabel(first);
+    var subject = inbox ? inboxes.subject(share) : studyLabel(first);
 
     var study = cell(row, 'col-study', 'col.study');
-    studies.forEach(function (s, i) { study.appendChild(el('div', i === 0 ? 'main' : 'main extra', studyLabel(s))); });
-
-    var patients = [];
-    studies.forEach(function (s) {
-      var label = patientName(s.PatientName) || t('patient.unnamed');
-      if (patients.indexOf(label) < 0) { patients.push(label); }
-    });
-    lines(cell(row, 'col-patient', 'col.patient'), patients.join(', '),
-      first.PatientID ? t('patient.id', { id: first.PatientID }) : null);
+    if (inbox) {
+      inboxes.fillStudies(study, share);
+      inboxes.fillPatients(cell(row, 'col-patient', 'col.patient'), share);
+    } else {
+      studies.forEach(function (s, i) { study.appendChild(el('div', i === 0 ? 'main' : 'main extra', studyLabel(s))); });
+      var patients = [];
+      studies.forEach(function (s) {
+        var label = patientName(s.PatientName) || t('patient.unnamed');
+        if (patients.indexOf(label) < 0) { patients.push(label); }
+      });
+      lines(cell(row, 'col-patient', 'col.patient'), patients.join(', '),
+        first.PatientID ? t('patient.id', { id: first.PatientID }) : null);
+    }
 
     var recipient = share.Recipient && share.Recipient.Email ? t('share.to', { email: share.Recipient.Email }) : null;
     lines(cell(row, 'col-creator', 'col.createdBy'), share.CreatedBy, recipient);
@@ -172,8 +157,10 @@
     if (share.RequireBirthDate) { protections.push(t('protection.birthDate')); }
     if (share.HasAccessCode) { protections.push(t('protection.code')); }
     if ((share.Permissions || []).indexOf('Download') >= 0) { protections.push(t('protection.download')); }
-    lines(cell(row, 'col-uses', 'col.uses'), share.MaxUses ? share.Uses + ' / ' + share.MaxUses : String(share.Uses),
+    var uses = cell(row, 'col-uses', 'col.uses');
+    lines(uses, share.MaxUses ? share.Uses + ' / ' + share.MaxUses : String(share.Uses),
       protections.length ? protections.join(', ') : null);
+    if (inbox) { inboxes.limitsLine(uses, share); }
 
     var stateCell = cell(row, 'col-state', 'col.state');
     stateCell.appendChild(el('span', 'badge badge-' + share.State, stateLabel(share.State)));
@@ -208,7 +195,8 @@
     }
     actions.appendChild(actionButton('js-audit', t('action.audit'), subject, function () { openAudit(share); }));
     if (live || share.State === 'exhausted') {
-      actions.appendChild(actionButton('js-revoke danger', t('action.revoke'), subject, function () { askRevoke(share); }));
+      actions.appendChild(actionButton(inbox ? 'js-revoke js-close-inbox danger' : 'js-revoke danger',
+        t(inbox ? 'action.closeInbox' : 'action.revoke'), subject, function () { askRevoke(share); }));
     }
     return row;
   }
@@ -216,11 +204,13 @@
   function render() {
     var query = $('search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     var wanted = $('state-filter').value;
+    var kind = $('kind-filter').value;
     var tbody = $('share-rows');
     tbody.textContent = '';
     var shown = 0;
     shares.forEach(function (share) {
       if (wanted !== 'all' && share.State !== wanted) { return; }
+      if (kind !== 'all' && (share.Kind || 'Share') !== kind) { return; }
       var text = searchText(share);
       if (!query.every(function (word) { return text.indexOf(word) >= 0; })) { return; }
       tbody.appendChild(renderRow(share));
@@ -246,6 +236,7 @@
   }
 
   function subjectOf(share) {
+    if (inboxes.isInbox(share)) { return inboxes.subject(share); }
     var first = (share.Studies || [])[0] || {};
     return studyLabel(first) + ' — ' + (patientName(first.PatientName) || t('patient.unnamed'));
   }
@@ -253,8 +244,12 @@
   // ---------------------------------------------------------------- revoke
   function askRevoke(share) {
     pendingRevoke = share;
-    $('revoke-text').textContent = t('revoke.text', { subject: subjectOf(share), user: share.CreatedBy,
-      date: dateTime(share.CreatedAt) });
+    var inbox = inboxes.isInbox(share);
+    $('revoke-title').textContent = t(inbox ? 'revoke.inboxTitle' : 'revoke.title');
+    $('revoke-warning').textContent = t(inbox ? 'revoke.inboxWarning' : 'revoke.warning');
+    $('revoke-confirm').textContent = t(inbox ? 'revoke.closeInbox' : 'revoke.confirm');
+    $('revoke-text').textContent = t(inbox ? 'revoke.inboxText' : 'revoke.text', { subject: subjectOf(share),
+      user: share.CreatedBy, date: dateTime(share.CreatedAt) });
     $('revoke-dialog').showModal();
     $('revoke-cancel').focus();
   }
@@ -380,6 +375,7 @@
   $('toolbar').addEventListener('submit', function (e) { e.preventDefault(); });
   $('search').addEventListener('input', render);
   $('state-filter').addEventListener('change', render);
+  $('kind-filter').addEventListener('change', render);
   $('refresh').addEventListener('click', load);
   $('revoke-dialog').addEventListener('close', onRevokeClosed);
   $('link-copy').addEventListener('click', copyLink);

@@ -197,6 +197,16 @@ namespace studyshare::config
                                    "' limits a sharer; an admin may read everything");
         }
       }
+      const std::string staffEmail = Trim(user.GetString("Email", ""));
+      if (!staffEmail.empty())
+      {
+        if (!IsValidMailAddress(staffEmail))
+        {
+          throw ConfigurationError("configuration: '" + user.Name("Email") +
+                                   "' must be one e-mail address such as name@example.org");
+        }
+        config.staffEmails[spec.name] = staffEmail;
+      }
       const std::string displayName = Trim(user.GetString("DisplayName", ""));
       if (!displayName.empty())
       {
@@ -294,6 +304,14 @@ namespace studyshare::config
                                "' must be an IANA time zone name such as Europe/Paris (" + settings.timeZone +
                                " is not in the system's time zone database)");
     }
+    settings.inboxNotifyAddress = Trim(email.GetString("InboxNotifyAddress", ""));
+    if (!settings.inboxNotifyAddress.empty() && !IsValidMailAddress(settings.inboxNotifyAddress))
+    {
+      throw ConfigurationError("configuration: '" + email.Name("InboxNotifyAddress") +
+                               "' must be one e-mail address such as radiology@example.org");
+    }
+    settings.inboxNotifyIntervalSeconds =
+      email.GetInteger("InboxNotifyIntervalSeconds", settings.inboxNotifyIntervalSeconds, 1, 7 * 24 * 3600);
     email.RejectUnknownKeys();
     if (!settings.templatesFolder.empty())
     {

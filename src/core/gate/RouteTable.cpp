@@ -23,6 +23,10 @@ namespace studyshare
       return {
         // --- StudyShare's own public routes (recipients) ---
         {"share-pages", kRead, "/share/**", Public},
+        // An inbox's routes: the plugin's callbacks demand its session (Authorization: Bearer).
+        {"inbox-files", kPost, "/share/api/inbox/files", Public},
+        {"inbox-summary", kRead, "/share/api/inbox/summary", Public},
+        {"inbox-complete", kPost, "/share/api/inbox/complete", Public},
         {"share-api", kRead | kPost, "/share/api/**", Public},
         {"short-link-page", kRead, "/s", Public},  // /s/#<key>: the key is in the fragment
         {"staff-pages", kRead, "/studyshare/staff/**", Public},

@@ -310,4 +310,20 @@ namespace studyshare
     answer["MaxFiles"] = session.limits.maxFiles;
     return {200, answer};
   }
+
+  ApiResponse InboxReceiver::Complete(std::string_view sessionToken, std::string_view body,
+                                      const InboxUploadContext& context)
+  {
+    Session session;
+    if (auto refused = Authenticate(sessionToken, session))
+    {
+      return *refused;
+    }
+    if (!body.empty())
+    {
+      return Refuse(400, "bad-request", "the body must be empty");
+    }
+    const bool notified = onComplete_ ? onComplete_(session.inboxId, context) : false;
+    return {200, {{"Notified", notified}}};
+  }
 }

@@ -34,6 +34,14 @@ namespace studyshare
     ApiResponse Upload(std::string_view sessionToken, std::string_view body, const InboxUploadContext& context);
     ApiResponse Summary(std::string_view sessionToken);
 
+    // Told when an uploader says a batch is finished; answers whether staff were notified.
+    using CompletionListener = std::function<bool(const std::string& inboxId, const InboxUploadContext& context)>;
+    void SetCompletionListener(CompletionListener listener) { onComplete_ = std::move(listener); }
+
+    // POST /share/api/inbox/complete: the same session as an upload, an empty
+    // body; answers {"Notified": true | false}.
+    ApiResponse Complete(std::string_view sessionToken, std::string_view body, const InboxUploadContext& context);
+
   private:
     struct Session;
     struct FileOutcome;
@@ -51,5 +59,6 @@ namespace studyshare
     IInboxArchive& archive_;
     std::function<int64_t()> clock_;
     const int64_t maxCompressionRatio_;
+    CompletionListener onComplete_;
   };
 }

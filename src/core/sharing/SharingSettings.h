@@ -18,6 +18,9 @@ namespace studyshare
     std::string defaultLanguage = "en";
     std::string senderName;  // names the sender when the user has no DisplayName; empty: the login
     std::string timeZone;    // IANA name the e-mails give times in; empty: the server's local time
+    // Where "files received" e-mails of an inbox go when its creator has no Users.{name}.Email.
+    std::string inboxNotifyAddress;
+    int64_t inboxNotifyIntervalSeconds = 600;  // at most one such e-mail per inbox in this time
   };
 
   // Site policy for anonymized shares (StudyShare.Anonymization): the
@@ -55,6 +58,7 @@ namespace studyshare
     int64_t maxFailedAttempts = 5;
     int64_t lockoutSeconds = 900;
     std::map<std::string, std::string> displayNames;  // staff login → the name e-mails give
+    std::map<std::string, std::string> staffEmails;   // staff login → its own address (Users.{name}.Email)
     SmtpSettings smtp;                                // smtp.url empty: e-mail disabled
     EmailSettings email;
     AnonymizationSettings anonymization;

@@ -10,6 +10,9 @@
  *
  * Stable hooks (for tests):
  *   #studyshare-share-study, #studyshare-share-patient   the Share buttons
+ *   #studyshare-inbox-study, #studyshare-inbox-patient  "Ask for images" (an inbox)
+ *   inbox form: #ss-inbox-name, #ss-inbox-email, #ss-inbox-max-upload, #ss-inbox-max-file (MiB),
+ *               #ss-inbox-max-files, with #ss-expiry, #ss-note, #ss-password, #ss-code, #ss-max-uses
  *   #studyshare-open-ohif                                "Open in OHIF" (study page, when OHIF is served)
  *   #studyshare-dialog                                   the dialog (role=dialog)
  *   #ss-studies input[name="ss-study"]                   study choice (patient page)

@@ -5,7 +5,7 @@ var texts = { lang: 'en', dict: {}, fallback: {} };
 var settings = null;  // the answer of /studyshare/api/me, once read
 // Words shown before the dictionaries arrive (the buttons appear with the page).
 var BUILT_IN_WORDS = { 'dialog.buttonStudy': 'Share…', 'dialog.buttonPatient': 'Share studies…',
-  'dialog.openOhif': 'Open in OHIF' };
+  'dialog.openOhif': 'Open in OHIF', 'inbox.button': 'Ask for images…' };
 
 function pickLanguage() {
   try {

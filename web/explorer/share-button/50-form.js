@@ -43,7 +43,8 @@ function secondsOf(value) {
   return value.charAt(0) === 's' ? Number(value.slice(1)) : Number(value) * DAY;
 }
 
-function buildForm(level) {
+/** The "Validity" fieldset: #ss-expiry and, for a chosen date, #ss-expiry-date. */
+function buildExpiry() {
   var limit = limits();
   var expiry = el('select', { id: 'ss-expiry' }, expiryChoices(limit).map(function (c) {
     return el('option', { value: c[0], selected: c[0] !== 'date' && secondsOf(c[0]) === limit.preferred, text: c[1] });
@@ -59,6 +60,11 @@ function buildForm(level) {
     if (!dateField.hidden) { date.focus(); }
   });
 
+  return el('fieldset', {}, [el('legend', { text: T('dialog.validity') }),
+    el('div', { 'class': 'ss-row' }, [field(T('dialog.expires'), expiry), dateField])]);
+}
+
+function buildForm(level) {
   var emailEnabled = !!(settings && settings.EmailEnabled);
   var recipient = [];
   if (emailEnabled) {
@@ -74,8 +80,7 @@ function buildForm(level) {
   return el('form', { id: 'ss-form', novalidate: true, 'data-ajax': 'false', action: '#' }, [
     level === 'patient' ? el('fieldset', { id: 'ss-studies' }, [el('legend', { text: T('dialog.studies') }),
       el('p', { 'class': 'ss-hint', id: 'ss-studies-loading', text: T('dialog.studiesLoading') })]) : null,
-    el('fieldset', {}, [el('legend', { text: T('dialog.validity') }),
-      el('div', { 'class': 'ss-row' }, [field(T('dialog.expires'), expiry), dateField])]),
+    buildExpiry(),
     el('fieldset', {}, [el('legend', { text: T('dialog.recipientMay') }),
       el('div', { 'class': 'ss-row' }, [check('ss-perm-view', T('dialog.view'), true),
         check('ss-perm-download', T('dialog.download'), false)])]),
@@ -109,18 +114,8 @@ function bindAnonymize() {
   });
 }
 
-function readForm() {
-  var body = { Resources: [], Permissions: [] };
-  var limit = limits();
-  if (state.level === 'patient') {
-    Array.prototype.forEach.call(document.querySelectorAll('#ss-studies input[name="ss-study"]:checked'), function (box) {
-      body.Resources.push({ Level: 'Study', OrthancId: box.value });
-    });
-    if (body.Resources.length === 0) { throw new Error(T('dialog.error.noStudy')); }
-  } else {
-    body.Resources.push({ Level: 'Study', OrthancId: state.uuid });
-  }
-
+/** ExpirationDate or ValidityDuration of `body` from #ss-expiry, within the server's limits. */
+function readExpiry(body, limit) {
   var expiry = byId('ss-expiry').value;
   if (expiry === 'date') {
     var value = byId('ss-expiry-date').value;
@@ -138,6 +133,21 @@ function readForm() {
   } else if (!limit.allowNever) {
     throw new Error(T('dialog.error.needsExpiry', { days: daysText(limit.max) }));
   }
+}
+
+function readForm() {
+  var body = { Resources: [], Permissions: [] };
+  var limit = limits();
+  if (state.level === 'patient') {
+    Array.prototype.forEach.call(document.querySelectorAll('#ss-studies input[name="ss-study"]:checked'), function (box) {
+      body.Resources.push({ Level: 'Study', OrthancId: box.value });
+    });
+    if (body.Resources.length === 0) { throw new Error(T('dialog.error.noStudy')); }
+  } else {
+    body.Resources.push({ Level: 'Study', OrthancId: state.uuid });
+  }
+
+  readExpiry(body, limit);
 
   if (byId('ss-perm-view').checked) { body.Permissions.push('View'); }
   if (byId('ss-perm-download').checked) { body.Permissions.push('Download'); }

@@ -52,7 +52,9 @@ function showResult(share) {
     where.hidden = false;
   }
   byId('ss-expiry-words').textContent = expiryInWords(share.ExpirationDate);
-  byId('ss-protections').textContent = describeProtections(share);
+  var inbox = share.Kind === 'Inbox';
+  byId('ss-result-title').textContent = inbox ? T('inbox.ready') : T('dialog.ready');
+  byId('ss-protections').textContent = inbox ? describeInbox(share) : describeProtections(share);
   var mail = share.Email;
   if (mail) {
     var status = byId('ss-email-status');

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The dialog: opening, closing, submitting, and the subject (patient, study) it shares.
+// The dialog: opening, closing, submitting, and the subject (patient, study) it shares;
+// with the level 'inbox', the "Ask for images" form instead.
 var state = { level: null, uuid: null, opener: null };
 
 function closeDialog() {
@@ -71,7 +72,7 @@ function submit(event) {
   error.hidden = true;
   var body;
   try {
-    body = readForm();
+    body = state.level === 'inbox' ? readInboxForm() : readForm();
   } catch (e) {
     showError(e.message);
     return;
@@ -100,12 +101,16 @@ function submit(event) {
     showError(T('error.unreachable'));
   }).then(function () {
     button.disabled = false;
-    button.textContent = T('dialog.create');
+    button.textContent = state.level === 'inbox' ? T('inbox.create') : T('dialog.create');
   });
 }
 
 function fillSubject(level, uuid) {
   var subject = byId('ss-subject');
+  if (level === 'inbox') {
+    subject.textContent = T('inbox.subject');
+    return;
+  }
   if (level === 'study') {
     getJson(ROOT + 'studies/' + encodeURIComponent(uuid)).then(function (study) {
       var patient = study.PatientMainDicomTags || {};
@@ -149,9 +154,10 @@ function showDialog(level, uuid, opener) {
   ensureStyle();
   state = { level: level, uuid: uuid, opener: opener };
   var panel = el('div', { 'class': 'ss-panel', lang: texts.lang }, [
-    el('h2', { id: 'ss-title', text: level === 'patient' ? T('dialog.titlePatient') : T('dialog.titleStudy') }),
+    el('h2', { id: 'ss-title', text: level === 'inbox' ? T('inbox.title')
+      : level === 'patient' ? T('dialog.titlePatient') : T('dialog.titleStudy') }),
     el('p', { id: 'ss-subject', 'class': 'ss-subject', text: ' ' }),
-    buildForm(level),
+    level === 'inbox' ? buildInboxForm() : buildForm(level),
     buildResult()
   ]);
   var dialog = el('div', { id: 'studyshare-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ss-title' }, [panel]);
@@ -163,7 +169,7 @@ function showDialog(level, uuid, opener) {
   byId('ss-cancel').addEventListener('click', closeDialog);
   byId('ss-done').addEventListener('click', closeDialog);
   byId('ss-copy').addEventListener('click', copyLink);
-  bindAnonymize();
+  if (level !== 'inbox') { bindAnonymize(); }
   fillSubject(level, uuid);
   byId('ss-expiry').focus();
 }

@@ -26,6 +26,25 @@ function addButton(level, buttonId, anchorId) {
   });
 }
 
+// "Ask for images" beside Share: an upload link for whoever holds this patient's other studies.
+function addInboxButton(buttonId, anchorId) {
+  var $ = window.jQuery;
+  $('#' + buttonId).remove();
+  var button = $('<a>')
+    .attr('id', buttonId)
+    .attr('data-role', 'button')
+    .attr('href', '#')
+    .attr('data-icon', 'plus')
+    .addClass('studyshare-ask-images')
+    .text(T('inbox.button'))
+    .button();
+  button.insertAfter($('#' + anchorId));
+  button.click(function (event) {
+    event.preventDefault();
+    openDialog('inbox', currentUuid(), this);
+  });
+}
+
 // Staff may open any study in the OHIF build StudyShare serves (when it is
 // configured at its default root): the staff cookie authenticates OHIF's
 // DICOMweb requests, which are all reads.
@@ -106,13 +125,18 @@ if (window.jQuery) {
     var $ = window.jQuery;
     if ($('#studyshare-share-study').length) { $('#studyshare-share-study .ui-btn-text').text(T('dialog.buttonStudy')); }
     if ($('#studyshare-share-patient').length) { $('#studyshare-share-patient .ui-btn-text').text(T('dialog.buttonPatient')); }
+    $('.studyshare-ask-images .ui-btn-text').text(T('inbox.button'));
   });
   window.jQuery(document).ajaxError(onExplorerRefusal);
   window.jQuery('#study').live('pagebeforeshow', function () {
     addButton('study', 'studyshare-share-study', 'study-info');
+    addInboxButton('studyshare-inbox-study', 'studyshare-share-study');
     addOhifButton();
     markCopy();
   });
-  window.jQuery('#patient').live('pagebeforeshow', function () { addButton('patient', 'studyshare-share-patient', 'patient-info'); });
+  window.jQuery('#patient').live('pagebeforeshow', function () {
+    addButton('patient', 'studyshare-share-patient', 'patient-info');
+    addInboxButton('studyshare-inbox-patient', 'studyshare-share-patient');
+  });
   window.jQuery('[data-role="page"]').live('pagebeforehide', closeDialog);
 }

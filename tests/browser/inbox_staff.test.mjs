@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Browser tests of the staff side of inbox links (issue 16): the shares page shows
+// an inbox with the studies it received (patient, date, description, modalities,
+// images, bytes), each linked to Orthanc Explorer, filters inboxes from shares, and
+// closes an inbox; Orthanc Explorer's "Ask for images" dialog makes an inbox and
+// shows its link and QR code, in English and French. The files arrive through the
+// real upload route (POST /share/api/inbox/files) with an inbox session.
+//
+//   cd tests/browser && STUDYSHARE_PLUGIN=.../libStudyShare.so node --test --test-concurrency=1 inbox_staff.test.mjs
+//
+// Screenshot: docs/screenshots/inbox-staff-view.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, copyFileSync, statSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO, ADMIN } from './orthanc.mjs';
+
+const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
+const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
+const DESKTOP = { viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 };
+const DAY = 86400;
+
+let orthanc = null;
+let browser = null;
+let fixturesDir = null;
+let fx = null;
+const ids = { study: {}, patient: {} };
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
+  fx = makeFixtures(fixturesDir);
+  orthanc = new Orthanc();
+  const started = await Promise.allSettled([launchBrowser(), orthanc.start()]);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
+  browser = started[0].value;
+  // Study B is in Orthanc already (staff shared it); A and C arrive through an inbox.
+  const b = fx.manifest.Studies.find((s) => s.Key === 'B');
+  const answers = await orthanc.upload(b.Files.map((f) => join(fixturesDir, f)));
+  ids.study.B = answers[0].ParentStudy;
+  ids.patient.B = answers[0].ParentPatient;
+});
+
+after(async () => {
+  await closeBrowser(browser).catch(() => {});
+  if (orthanc) {
+    await orthanc.stop().catch(() => {});
+    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
+  }
+  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ helpers
+async function withContext(options, fn) {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...DESKTOP, ...options });
+  try {
+    return await fn(context);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function shot(target, name, { docs = false } = {}) {
+  const file = join(SHOTS, `${name}.png`);
+  await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  if (docs) {
+    const dest = join(DOCS_SHOTS, `${name}.png`);
+    copyFileSync(file, dest);
+    assert.ok(statSync(dest).size < 150 * 1024, `docs screenshot ${name}.png is too big`);
+  }
+}
+
+async function signIn(context) {
+  const page = await context.newPage();
+  await page.goto(`${orthanc.url}/studyshare/staff/`);
+  await page.fill('#username', ADMIN.user);
+  await page.fill('#password', ADMIN.password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#signed-in', { state: 'visible' });
+  return page;
+}
+
+async function openSharesPage(page) {
+  await page.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+  await page.waitForFunction(() => document.body.getAttribute('data-state') === 'ready', null, { timeout: 15000 });
+}
+
+async function uploadThroughInbox(session, study) {
+  let accepted = 0;
+  for (const file of study.Files) {
+    const r = await orthanc.request('POST', '/share/api/inbox/files', {
+      body: readFileSync(join(fixturesDir, file)),
+      headers: { 'Content-Type': 'application/dicom', 'X-File-Name': encodeURIComponent(basename(file)),
+        Authorization: `Bearer ${session}` } });
+    assert.equal(r.status, 200, r.body.toString());
+    accepted += r.json.Accepted;
+  }
+  return accepted;
+}
+
+async function described(id) {
+  const r = await orthanc.request('GET', `/studyshare/shares/${id}`, { admin: true });
+  assert.equal(r.status, 200, r.body.toString());
+  return r.json;
+}
+
+const rowOf = (id) => `#share-rows tr[data-share-id="${id}"]`;
+
+// ------------------------------------------------------------------ tests
+test('the shares page shows an inbox with what it received, linked to Orthanc Explorer, and closes it', async () => {
+  const shared = await orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: ids.study.B }],
+    Permissions: ['View'], ValidityDuration: 7 * DAY, Note: 'MR for the neurologist' });
+  const inbox = await orthanc.createShare({ Kind: 'Inbox', ValidityDuration: 14 * DAY, Note: 'Priors from St Mary’s',
+    Recipient: { Name: 'Dr Who', Email: 'who@example.org' }, MaxFiles: 50, MaxUploadBytes: 64 * 1024 * 1024 });
+  const opened = await orthanc.open({ Token: inbox.Token });
+  assert.equal(opened.status, 200, opened.body.toString());
+  const session = opened.json.SessionToken;
+  const studyA = fx.manifest.Studies.find((s) => s.Key === 'A');
+  const studyC = fx.manifest.Studies.find((s) => s.Key === 'C');
+  assert.equal(await uploadThroughInbox(session, studyA), studyA.Files.length);
+  assert.equal(await uploadThroughInbox(session, studyC), studyC.Files.length);
+  const received = (await described(inbox.ID)).Received;
+  assert.equal(received.Studies.length, 2);
+
+  await withContext({}, async (context) => {
+    const page = await signIn(context);
+    await openSharesPage(page);
+    const row = rowOf(inbox.ID);
+    assert.equal(await page.getAttribute(row, 'data-kind'), 'Inbox');
+    assert.equal((await page.textContent(`${row} .kind-badge`)).trim(), 'Inbox');
+    const studies = await page.$$eval(`${row} .received-study`, (blocks) => blocks.map((b) => ({
+      id: b.getAttribute('data-orthanc-id'),
+      href: b.querySelector('a.js-open-study')?.href,
+      title: b.querySelector('a.js-open-study')?.textContent,
+      facts: b.querySelector('.received-facts').textContent })));
+    assert.equal(studies.length, 2);
+    for (const study of received.Studies) {
+      const shown = studies.find((s) => s.id === study.OrthancId);
+      assert.ok(shown, `study ${study.OrthancId} is listed`);
+      assert.equal(shown.href, `${orthanc.url}/app/explorer.html#study?uuid=${study.OrthancId}`);
+      assert.match(shown.title, new RegExp(study.StudyDescription));
+      assert.match(shown.facts, new RegExp(`${study.Modalities.join(', ')} · ${study.Instances} image`));
+      assert.match(shown.facts, /[KM]iB|\d B/);
+    }
+    const patients = await page.textContent(`${row} td.col-patient`);
+    assert.match(patients, /DOE JANE · ID SS-P1/);
+    assert.match(patients, /ROE RICHARD · ID SS-P2/);
+    assert.match(patients, /asked of Dr Who/);
+    assert.match(await page.textContent(`${row} .received-total`), new RegExp(`received ${received.Instances} images`));
+    assert.match(await page.textContent(`${row} .inbox-limits`), /accepts 64 MiB in all, 512 MiB per file, 50 files/);
+    assert.equal((await page.textContent(`${row} button.js-close-inbox`)).trim(), 'Close inbox');
+    // The kind filter
+    assert.equal(await page.getAttribute(rowOf(shared.ID), 'data-kind'), 'Share');
+    await page.selectOption('#kind-filter', 'Inbox');
+    assert.equal(await page.locator(rowOf(shared.ID)).count(), 0, 'a share is not an inbox');
+    assert.equal(await page.locator(row).count(), 1);
+    // The search finds received patients
+    await page.fill('#search', 'ROE');
+    assert.equal(await page.locator(row).count(), 1);
+    await page.fill('#search', '');
+    await shot(page, 'inbox-staff-view', { docs: true });
+
+    // A received study opens in Orthanc Explorer
+    const [explorer] = await Promise.all([context.waitForEvent('page'),
+      page.click(`${row} .received-study[data-orthanc-id="${received.Studies[0].OrthancId}"] a.js-open-study`)]);
+    await explorer.waitForSelector('#study-info', { state: 'visible', timeout: 15000 });
+    await explorer.waitForFunction((d) => document.getElementById('study-info').textContent.includes(d),
+      received.Studies[0].StudyDescription);
+    await explorer.close();
+
+    // Closing the inbox
+    await page.click(`${row} button.js-close-inbox`);
+    await page.waitForSelector('#revoke-dialog', { state: 'visible' });
+    assert.equal((await page.textContent('#revoke-title')).trim(), 'Close this inbox?');
+    assert.match(await page.textContent('#revoke-text'), /Inbox Priors from St Mary’s, created by admin/);
+    assert.match(await page.textContent('#revoke-warning'), /What it received stays in Orthanc/);
+    await page.click('#revoke-confirm');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'revoked', row);
+    assert.equal(await page.locator(`${row} button.js-close-inbox`).count(), 0);
+    assert.equal(await page.locator(`${row} .received-study`).count(), 2, 'what it received is still shown');
+  });
+  assert.equal((await described(inbox.ID)).State, 'revoked');
+  const again = await orthanc.request('POST', '/share/api/inbox/files', { body: readFileSync(join(fixturesDir, studyA.Files[0])),
+    headers: { 'Content-Type': 'application/dicom', Authorization: `Bearer ${session}` } });
+  assert.equal(again.status, 410);
+  assert.equal(again.json.Error, 'revoked');
+});
+
+test('“Ask for images” in Orthanc Explorer makes an inbox and shows its link and QR code, in English and French', async () => {
+  const words = { 'en-US': { button: 'Ask for images…', title: 'Ask for images', create: 'Create upload link' },
+    'fr-FR': { button: 'Demander des images…', title: 'Demander des images', create: 'Créer le lien de dépôt' } };
+  for (const [locale, expected] of Object.entries(words)) {
+    await withContext({ locale }, async (context) => {
+      const page = await signIn(context);
+      await page.goto(`${orthanc.url}/app/explorer.html#patient?uuid=${ids.patient.B}`);
+      await page.waitForSelector('#studyshare-inbox-patient', { state: 'visible', timeout: 15000 });
+      await page.waitForFunction((w) => document.querySelector('#studyshare-inbox-patient').textContent.includes(w),
+        expected.button);
+      await page.click('#studyshare-inbox-patient');
+      await page.waitForSelector('#studyshare-dialog', { state: 'visible' });
+      assert.equal((await page.textContent('#ss-title')).trim(), expected.title);
+      assert.equal((await page.textContent('#ss-create')).trim(), expected.create);
+      assert.equal(await page.locator('#ss-perm-download').count(), 0, 'an inbox shows nothing: no permissions');
+      await page.fill('#ss-inbox-max-files', '0');
+      await page.click('#ss-create');
+      await page.waitForSelector('#ss-error', { state: 'visible' });
+      await page.fill('#ss-inbox-name', 'Dr Watson');
+      await page.fill('#ss-inbox-email', 'watson@example.org');
+      await page.fill('#ss-note', `CD of ${locale}`);
+      await page.fill('#ss-inbox-max-upload', '100');
+      await page.fill('#ss-inbox-max-file', '10');
+      await page.fill('#ss-inbox-max-files', '30');
+      await page.check('#ss-code');
+      if (locale === 'en-US') { await shot(page.locator('#studyshare-dialog .ss-panel'), 'ask-for-images'); }
+      await page.click('#ss-create');
+      await page.waitForSelector('#ss-result', { state: 'visible' });
+      const link = await page.inputValue('#ss-link');
+      await page.waitForFunction(() => { const i = document.getElementById('ss-qr'); return i.complete && i.naturalWidth > 0; });
+      assert.match(await page.textContent('#ss-access-code'), /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+      if (locale === 'en-US') {
+        assert.match(await page.textContent('#ss-protections'), /accepts 100 MiB in all, 10 MiB per file, 30 files/);
+        assert.equal((await page.textContent('#ss-result-title')).trim(), 'The upload link is ready.');
+      }
+      const listed = (await orthanc.request('GET', '/studyshare/shares', { admin: true })).json
+        .filter((s) => s.Note === `CD of ${locale}`);
+      assert.equal(listed.length, 1);
+      const made = listed[0];
+      assert.equal(made.Kind, 'Inbox');
+      assert.deepEqual([made.MaxUploadBytes, made.MaxFileBytes, made.MaxFiles], [100 << 20, 10 << 20, 30]);
+      assert.deepEqual(made.Recipient, { Name: 'Dr Watson', Email: 'watson@example.org' });
+      assert.ok(made.HasAccessCode);
+      assert.ok(link.startsWith(`${orthanc.url}/s/#`) || link.startsWith(`${orthanc.url}/share/#token=`), link);
+    });
+  }
+});
