@@ -23,9 +23,9 @@ namespace studyshare
       return {
         // --- StudyShare's own public routes (recipients) ---
         {"share-pages", kRead, "/share/**", Public},
-        // An inbox's routes: the plugin's callbacks demand its session (Authorization: Bearer).
+        // An inbox's writes: the plugin's callbacks demand its session (Authorization: Bearer);
+        // its summary (GET) is one of the share pages' reads above.
         {"inbox-files", kPost, "/share/api/inbox/files", Public},
-        {"inbox-summary", kRead, "/share/api/inbox/summary", Public},
         {"inbox-complete", kPost, "/share/api/inbox/complete", Public},
         {"share-api", kRead | kPost, "/share/api/**", Public},
         {"short-link-page", kRead, "/s", Public},  // /s/#<key>: the key is in the fragment
