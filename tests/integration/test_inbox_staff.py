@@ -103,7 +103,7 @@ def test_cli_refuses_bad_input_and_stores_nothing(env, cli, args, code, message)
 
 def test_cli_inbox_needs_a_subcommand(cli):
     result = cli("inbox")
-    assert result.returncode == 2 and "create" in result.stderr
+    assert result.returncode == 2 and "subcommand is required" in result.stderr
 
 
 # ------------------------------------------------------------------ list, show, revoke
