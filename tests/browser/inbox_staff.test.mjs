@@ -112,7 +112,7 @@ test('the shares page shows an inbox with what it received, linked to Orthanc Ex
   const shared = await orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: ids.study.B }],
     Permissions: ['View'], ValidityDuration: 7 * DAY, Note: 'MR for the neurologist' });
   const inbox = await orthanc.createShare({ Kind: 'Inbox', ValidityDuration: 14 * DAY, Note: 'Priors from St Mary’s',
-    Recipient: { Name: 'Dr Who', Email: 'who@example.org' }, MaxFiles: 50, MaxUploadBytes: 64 * 1024 * 1024 });
+    Recipient: { Name: 'Dr Who', Email: 'who@example.org' }, MaxFiles: 50, MaxUploadBytes: 64 * 1024 * 1024, MaxFileBytes: 8 * 1024 * 1024 });
   const opened = await orthanc.open({ Token: inbox.Token });
   assert.equal(opened.status, 200, opened.body.toString());
   const session = opened.json.SessionToken;
@@ -148,7 +148,7 @@ test('the shares page shows an inbox with what it received, linked to Orthanc Ex
     assert.match(patients, /ROE RICHARD · ID SS-P2/);
     assert.match(patients, /asked of Dr Who/);
     assert.match(await page.textContent(`${row} .received-total`), new RegExp(`received ${received.Instances} images`));
-    assert.match(await page.textContent(`${row} .inbox-limits`), /accepts 64 MiB in all, 512 MiB per file, 50 files/);
+    assert.match(await page.textContent(`${row} .inbox-limits`), /accepts 64 MiB in all, 8 MiB per file, 50 files/);
     assert.equal((await page.textContent(`${row} button.js-close-inbox`)).trim(), 'Close inbox');
     // The kind filter
     assert.equal(await page.getAttribute(rowOf(shared.ID), 'data-kind'), 'Share');
