@@ -214,11 +214,13 @@ TEST(InboxNotifyConfigTests, AddressesAndIntervalAreChecked)
             std::string::npos);
   EXPECT_NE(error({{"Users", {{"carol", {{"PasswordHash", "x"}, {"Email", "carol at example"}}}}}}).find("carol.Email"),
             std::string::npos);
-  const StudyShareConfig parsed = StudyShareConfig::Parse(nlohmann::json{
-    {"StudyShare",
-     {{"Email", {{"InboxNotifyAddress", "team@example.org"}, {"InboxNotifyIntervalSeconds", 60}}},
-      {"Users", {{"carol", {{"PasswordHash", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"},
-                            {"Email", "carol@example.org"}}}}}}}});
+  const StudyShareConfig parsed = StudyShareConfig::Parse(
+    nlohmann::json{{"StudyShare",
+                    {{"Email", {{"InboxNotifyAddress", "team@example.org"}, {"InboxNotifyIntervalSeconds", 60}}},
+                     {"Users",
+                      {{"carol",
+                        {{"PasswordHash", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"},
+                         {"Email", "carol@example.org"}}}}}}}});
   EXPECT_EQ(parsed.email.inboxNotifyAddress, "team@example.org");
   EXPECT_EQ(parsed.email.inboxNotifyIntervalSeconds, 60);
   EXPECT_EQ(parsed.staffEmails.at("carol"), "carol@example.org");
