@@ -3,7 +3,7 @@
 // the uploader; its progress and, after each batch, the summary are shown below.
 // section#state-inbox[data-phase] says where it is: idle, uploading, done or stopped.
 import { $ } from './link.js';
-import { setText } from './i18n.js';
+import { setText, currentLang } from './i18n.js';
 import { show, getState, announce } from './states.js';
 import { fromInput, fromDrop } from './inbox-files.js';
 import { createUploader } from './inbox-upload.js';
@@ -26,7 +26,7 @@ function batchEnded(batch) {
   var accepted = batch.jobs.reduce(function (n, j) { return n + (j.status === 'accepted' ? j.accepted : 0); }, 0);
   $('inbox-pick-folder').disabled = $('inbox-pick-files').disabled = !!batch.stopped;
   showSummary(skipped).then(function () {
-    setPhase(batch.stopped ? 'stopped' : 'done');
+    if (!uploader.busy()) setPhase(batch.stopped ? 'stopped' : 'done');
     announce($('inbox-progress-text').textContent);
   });
   if (accepted) tellComplete();
@@ -80,6 +80,7 @@ export function initInbox() {
   $('inbox-retry').addEventListener('click', function () {
     if (!lastBatch) return;
     setPhase('uploading');
+    startProgress();
     uploader.retry(lastBatch.jobs);
   });
 }
@@ -87,7 +88,7 @@ export function initInbox() {
 // limits: the open answer's MaxUploadBytes, MaxFileBytes and MaxFiles.
 export function showInboxPage(limits) {
   setText($('inbox-limits'), 'inbox.limits', {
-    files: limits.MaxFiles, bytes: formatBytes(limits.MaxUploadBytes), fileBytes: formatBytes(limits.MaxFileBytes)
+    files: new Intl.NumberFormat(currentLang()).format(limits.MaxFiles), bytes: formatBytes(limits.MaxUploadBytes), fileBytes: formatBytes(limits.MaxFileBytes)
   });
   show('inbox', 'inbox', $('inbox-title'));
 }

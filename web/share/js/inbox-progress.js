@@ -13,10 +13,11 @@ function unit(value, name, digits) {
   } catch (e) { return value.toFixed(digits) + ' ' + name; }
 }
 
+// Counted in 1024s, as the limits are set (512 MiB shows as 512 MB).
 export function formatBytes(n) {
-  if (n >= 1e9) return unit(n / 1e9, 'gigabyte', 1);
-  if (n >= 1e6) return unit(n / 1e6, 'megabyte', 1);
-  return unit(Math.max(n, 0) / 1e3, 'kilobyte', 0);
+  if (n >= 1 << 30) return unit(n / (1 << 30), 'gigabyte', 1);
+  if (n >= 1 << 20) return unit(n / (1 << 20), 'megabyte', 1);
+  return unit(Math.max(n, 0) / 1024, 'kilobyte', 0);
 }
 
 function formatDuration(seconds) {

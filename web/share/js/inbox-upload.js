@@ -121,6 +121,7 @@ export function createUploader(hooks) {
     },
     // Sends again the files of a finished batch that failed.
     retry: function (jobs) { enqueue(jobs.filter(function (j) { return j.status === 'failed'; })); },
-    stopped: function () { return stopped; }
+    stopped: function () { return stopped; },
+    busy: function () { return !!batch; }
   };
 }
