@@ -62,6 +62,7 @@ build/bench/gate_decide_benchmark --benchmark_min_time=0.01 > /dev/null || statu
 /usr/bin/python3 bench/gate_overhead.py --rounds 1 --duration 1 --markdown /dev/null > /dev/null || status=1
 /usr/bin/python3 bench/token_service.py --rounds 1 --duration 1 --json /dev/null > /dev/null || status=1
 /usr/bin/python3 bench/pg_propagation.py --revocations 5 > /dev/null || status=1
+/usr/bin/python3 bench/inbox_upload.py --rounds 1 --files 5 --markdown /dev/null > /dev/null || status=1
 
 STUDYSHARE_OHIF_DIR="$(scripts/install-ohif.sh)" || { echo "installing OHIF failed"; exit 1; }
 export STUDYSHARE_OHIF_DIR  # OHIF for tests/browser/ohif.test.mjs, fetched once

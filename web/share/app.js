@@ -7,7 +7,9 @@
  *   section shows), session.js (what the recipient holds, authenticated fetch), api.js
  *   (the open request), forms.js (code and challenge forms), opening.js (the open answer),
  *   study.js (study page), actions.js (download, external viewers), images.js (image
- *   caches), viewer.js (built-in viewer).
+ *   caches), viewer.js (built-in viewer); for an inbox link: inbox-page.js (the upload
+ *   page), inbox-files.js (what was chosen or dropped), inbox-upload.js (sending),
+ *   inbox-progress.js (the bars), inbox-summary.js (what arrived, what was skipped).
  *
  * STATE SELECTORS (stable, for tests). Exactly one <section id="state-…"> is visible
  * (the others carry the `hidden` attribute) and <body data-state="…"> names the state:
@@ -33,6 +35,8 @@
  *   #state-session-expired     session-expired       session token refused later (401)
  *   #state-error               error                 network error / 5xx / unexpected answer
  *   #state-study               study                 the study page
+ *   #state-inbox               inbox                 an inbox link's upload page; its
+ *                                                    data-phase: idle|uploading|done|stopped
  *
  * Other stable hooks:
  *   #access-code, #code-submit, #code-error           code form
@@ -54,6 +58,11 @@
  *   #viewer-first/#viewer-prev/#viewer-next/#viewer-last
  *   #viewer-presets button[data-preset="default|soft|lung|bone|brain"] (CT only)
  *   #viewer-error                                      image could not be displayed
+ *   #inbox-folder-input, #inbox-files-input            the pickers (folder, files or ZIPs)
+ *   #inbox-bar (progress, max 1000), #inbox-progress-text, #inbox-time-left
+ *   #inbox-current > li (files on their way), #inbox-failed > li, #inbox-retry
+ *   #inbox-stopped                                     why the upload ended (full, closed)
+ *   #inbox-studies > li.inbox-study, #inbox-skipped > li (.file-name, .file-reason)
  *
  * Security: the share token is read from the URL fragment, removed from the address
  * bar at once, and only ever sent in the body of POST share/api/open. The session
@@ -71,6 +80,7 @@ import { showCode, initCodeForm, initChallengeForm } from './js/forms.js';
 import { submitOpen, handleOpen, initRetryButtons } from './js/opening.js';
 import { initViewer } from './js/viewer.js';
 import { initEmailCode } from './js/emailcode.js';
+import { initInbox } from './js/inbox-page.js';
 
 function start() {
   initCodeForm(submitOpen);
@@ -78,6 +88,7 @@ function start() {
   initRetryButtons();
   initEmailCode(function () { submitOpen(null); });
   initViewer();
+  initInbox();
   $('lang-select').addEventListener('change', function (e) {
     var l = e.target.value;
     saveLang(l);

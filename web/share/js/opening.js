@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opening the share: sends the open request and turns its answer into the next page
-// (the study, a challenge, the code form or one of the refusal states).
+// (the study, an inbox's upload page, a challenge, the code form or one of the refusal states).
 import { $ } from './link.js';
 import { openShare } from './api.js';
 import { show } from './states.js';
@@ -8,6 +8,7 @@ import { state, keepSession, forgetSession } from './session.js';
 import { setText, formatIso, onLanguageApplied } from './i18n.js';
 import { showCode, showCodeError, showChallenge } from './forms.js';
 import { showStudyPage } from './study.js';
+import { showInboxPage } from './inbox-page.js';
 import { noteEmailCode } from './emailcode.js';
 
 var PREPARING_RETRY_MS = 3000;
@@ -33,6 +34,7 @@ export function handleOpen(res, withAnswers) {
     };
     $('password').value = '';
     $('birthdate').value = '';
+    if (data.Kind === 'Inbox') return showInboxPage(data);
     showStudyPage();
     return;
   }

@@ -3,7 +3,7 @@
 import { $ } from './link.js';
 
 var STATES = ['loading', 'code', 'challenge', 'invalid', 'expired', 'revoked', 'exhausted',
-  'preparing', 'unavailable', 'locked', 'rate-limited', 'session-expired', 'error', 'study'];
+  'preparing', 'unavailable', 'locked', 'rate-limited', 'session-expired', 'error', 'study', 'inbox'];
 var currentState = 'loading';
 
 export function getState() { return currentState; }
