@@ -28,8 +28,10 @@ namespace studyshare::plugin
       return values.size() == 1 ? values[0] : std::string();
     }
 
-    OrthancPluginErrorCode OnFiles(OrthancPluginRestOutput* output, const char* url,
-                                   const OrthancPluginHttpRequest* request)
+    // The POST routes of an inbox share their glue: method, request, client; the receiver decides.
+    template <typename Action>
+    OrthancPluginErrorCode AnswerInboxPost(OrthancPluginRestOutput* output, const char* url,
+                                           const OrthancPluginHttpRequest* request, const Action& action)
     {
       return GuardRestCallback(
         output,
@@ -44,34 +46,32 @@ namespace studyshare::plugin
           InboxUploadContext context;
           context.clientAddress = CurrentClientAddress();
           context.userAgent = converted.UserAgent();
+          const std::string_view body(static_cast<const char*>(request->body), request->bodySize);
+          const ApiResponse response = action(runtime.Inbox(), converted, body, context);
+          AnswerJson(output, response.status, response.body);
+        });
+    }
+
+    OrthancPluginErrorCode OnFiles(OrthancPluginRestOutput* output, const char* url,
+                                   const OrthancPluginHttpRequest* request)
+    {
+      return AnswerInboxPost(
+        output, url, request,
+        [](auto& inbox, const HttpRequest& converted, std::string_view body, InboxUploadContext& context)
+        {
           context.contentType = OneHeader(converted, "content-type");
           context.fileName = OneHeader(converted, "x-file-name");
-          const std::string_view body(static_cast<const char*>(request->body), request->bodySize);
-          const ApiResponse response = runtime.Inbox().Upload(SessionToken(converted), body, context);
-          AnswerJson(output, response.status, response.body);
+          return inbox.Upload(SessionToken(converted), body, context);
         });
     }
 
     OrthancPluginErrorCode OnComplete(OrthancPluginRestOutput* output, const char* url,
                                       const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(
-        output,
-        [&]
-        {
-          PluginRuntime& runtime = PluginRuntime::Get();
-          if (request->method != OrthancPluginHttpMethod_Post)
-          {
-            return OrthancPluginSendMethodNotAllowed(runtime.Orthanc().Context(), output, "POST");
-          }
-          const HttpRequest converted = FromRestRequest(url, request);
-          InboxUploadContext context;
-          context.clientAddress = CurrentClientAddress();
-          context.userAgent = converted.UserAgent();
-          const std::string_view body(static_cast<const char*>(request->body), request->bodySize);
-          const ApiResponse response = runtime.Inbox().Complete(SessionToken(converted), body, context);
-          AnswerJson(output, response.status, response.body);
-        });
+      return AnswerInboxPost(
+        output, url, request,
+        [](auto& inbox, const HttpRequest& converted, std::string_view body, InboxUploadContext& context)
+        { return inbox.Complete(SessionToken(converted), body, context); });
     }
 
     OrthancPluginErrorCode OnSummary(OrthancPluginRestOutput* output, const char* url,
