@@ -138,9 +138,8 @@ namespace studyshare::cli
                      "nor a StudyInstanceUID (digits and dots)");
   }
 
-  int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output)
+  void AddLinkFields(const ApiClient& api, const LinkOptions& options, Json& body)
   {
-    Json body = {{"Resources", Json::array({{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}})}};
     if (options.days)
     {
       body["ValidityDuration"] = *options.days * 86400;
@@ -155,7 +154,6 @@ namespace studyshare::cli
         body["ValidityDuration"] = seconds;
       }
     }
-    body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
     if (!options.password.empty())
     {
       body["Password"] = options.password;
@@ -172,6 +170,13 @@ namespace studyshare::cli
     {
       body["Note"] = options.note;
     }
+  }
+
+  int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output)
+  {
+    Json body = {{"Resources", Json::array({{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}})}};
+    body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
+    AddLinkFields(api, options, body);
     if (options.requireBirthDate)
     {
       body["RequireBirthDate"] = true;

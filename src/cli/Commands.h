@@ -23,15 +23,20 @@ namespace studyshare::cli
     bool ansiColors = false;  // colours for the QR code (stdout is a terminal)
   };
 
-  struct CreateOptions
+  // What a share and an inbox ask alike: validity, note and protections.
+  struct LinkOptions
   {
-    std::string study;  // Orthanc ID or StudyInstanceUID
-    std::optional<long long> days;
-    bool download = false;
+    std::optional<long long> days;  // absent: the server's default validity
     std::string password;
     bool accessCode = false;
     std::optional<long long> maxUses;
     std::string note;
+  };
+
+  struct CreateOptions : LinkOptions
+  {
+    std::string study;  // Orthanc ID or StudyInstanceUID
+    bool download = false;
     bool requireBirthDate = false;
     bool anonymize = false;
     bool allowBurnedInAnnotation = false;
@@ -45,6 +50,10 @@ namespace studyshare::cli
 
   // "OrthancId", "DicomUid", or throws UsageError.
   std::string StudyIdKind(const std::string& id);
+
+  // Writes the LinkOptions into a POST /studyshare/shares body (the server's
+  // default validity when no days are given).
+  void AddLinkFields(const ApiClient& api, const LinkOptions& options, nlohmann::json& body);
 
   int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output);
   int ListShares(const ApiClient& api, const ListOptions& options, const OutputOptions& output);

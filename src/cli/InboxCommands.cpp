@@ -74,19 +74,7 @@ namespace studyshare::cli
   int CreateInbox(const ApiClient& api, const InboxOptions& options, const OutputOptions& output)
   {
     Json body = {{"Kind", "Inbox"}};
-    if (options.days)
-    {
-      body["ValidityDuration"] = *options.days * 86400;
-    }
-    else
-    {
-      const Json me = api.Get("/studyshare/api/me");
-      const int64_t seconds = me.value("DefaultValidityDuration", int64_t(0));
-      if (seconds > 0)
-      {
-        body["ValidityDuration"] = seconds;
-      }
-    }
+    AddLinkFields(api, options, body);
     Json recipient = Json::object();
     if (!options.recipientName.empty())
     {
@@ -99,22 +87,6 @@ namespace studyshare::cli
     if (!recipient.empty())
     {
       body["Recipient"] = recipient;
-    }
-    if (!options.note.empty())
-    {
-      body["Note"] = options.note;
-    }
-    if (!options.password.empty())
-    {
-      body["Password"] = options.password;
-    }
-    if (options.accessCode)
-    {
-      body["AccessCode"] = true;
-    }
-    if (options.maxUses)
-    {
-      body["MaxUses"] = *options.maxUses;
     }
     if (!options.maxUploadBytes.empty())
     {

@@ -9,15 +9,10 @@
 
 namespace studyshare::cli
 {
-  struct InboxOptions
+  struct InboxOptions : LinkOptions
   {
-    std::optional<long long> days;  // absent: the server's default validity
     std::string recipientName;
     std::string recipientEmail;
-    std::string note;
-    std::string password;
-    bool accessCode = false;
-    std::optional<long long> maxUses;
     std::string maxUploadBytes;  // "4G", "512MiB", "1000000": parsed by ParseByteSize
     std::string maxFileBytes;
     std::optional<long long> maxFiles;
