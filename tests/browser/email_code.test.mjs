@@ -5,27 +5,20 @@
 // (read from the message) opens the study; the form is in four languages.
 //
 //   cd tests/browser && node --test --test-concurrency=1 email_code.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdirSync, mkdtempSync, copyFileSync, statSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, freePort, stopChild, REPO } from './orthanc.mjs';
-
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+import { freePort, stopChild, REPO } from './orthanc.mjs';
+import { useSuite, waitState, shot, PHONE } from './suite.mjs';
 const I18N = Object.fromEntries(['en', 'fr', 'de', 'es'].map((l) =>
   [l, JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', `${l}.json`), 'utf8'))]));
 
-let orthanc = null;
-let browser = null;
 let smtp = null;
 let smtpDir = null;
-let fixturesDir = null;
-let studyA = null;
 
 async function startSmtp() {
   smtpDir = mkdtempSync(join(tmpdir(), 'studyshare-smtp-'));
@@ -60,47 +53,24 @@ async function codesTo(address, count) {
   }
 }
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  const fx = makeFixtures(fixturesDir);
-  smtp = await startSmtp();
-  orthanc = new Orthanc({ studyShare: { Smtp: { Url: `smtp://127.0.0.1:${smtp.port}`,
-    From: 'Hospital <noreply@hospital.test>', StartTls: 'none' } } });
-  const [b, o] = await Promise.allSettled([launchBrowser(), orthanc.start()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (b.status === 'rejected') throw b.reason;
-  if (o.status === 'rejected') throw o.reason;
-  const a = fx.manifest.Studies.find((s) => s.Key === 'A');
-  studyA = (await orthanc.upload(a.Files.map((f) => join(fixturesDir, f))))[0].ParentStudy;
+const env = useSuite({
+  upload: ['A'],
+  context: PHONE,
+  setUp: async () => { smtp = await startSmtp(); },
+  servers: [() => ({ studyShare: { Smtp: { Url: `smtp://127.0.0.1:${smtp.port}`,
+    From: 'Hospital <noreply@hospital.test>', StartTls: 'none' } } })],
+  tearDown: async () => {
+    if (smtp) await stopChild(smtp.child).catch(() => {});
+    if (smtpDir) rmSync(smtpDir, { recursive: true, force: true });
+  },
 });
-
-after(async () => {
-  await closeBrowser(browser).catch(() => {});
-  if (orthanc) {
-    await orthanc.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
-  }
-  if (smtp) await stopChild(smtp.child).catch(() => {});
-  for (const d of [fixturesDir, smtpDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
-
-async function waitState(page, state, timeout = 15000) {
-  try {
-    await page.waitForFunction((s) => document.body.getAttribute('data-state') === s, state, { timeout, polling: 50 });
-  } catch (e) {
-    const actual = await page.evaluate(() => document.body.getAttribute('data-state')).catch(() => '?');
-    throw new Error(`expected state "${state}", page is in state "${actual}"`);
-  }
-}
 
 test('the e-mailed code is asked on a phone; a wrong one is refused, the right one opens', async () => {
   const address = 'jane.doe@example.org';
-  const share = await orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: studyA }],
+  const share = await env.orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.A }],
     ValidityDuration: 7 * 24 * 3600, Permissions: ['View'], RequireEmailCode: true,
     Recipient: { Email: address, Language: 'en' }, SendEmail: false });
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...PHONE });
-  try {
+  await env.withContext({}, async (context) => {
     const page = await context.newPage();
     await page.goto(share.ShortUrl);
     await waitState(page, 'challenge');
@@ -110,10 +80,7 @@ test('the e-mailed code is asked on a phone; a wrong one is refused, the right o
     assert.equal(status, I18N.en['challenge.emailCodeSent'].replace('{address}', 'j***@example.org'));
     const [code] = await codesTo(address, 1);
     assert.match(code, /^\d{6}$/);
-    await page.screenshot({ path: join(SHOTS, 'email-code-page.png'), animations: 'disabled', caret: 'hide' });
-    mkdirSync(DOCS_SHOTS, { recursive: true });
-    copyFileSync(join(SHOTS, 'email-code-page.png'), join(DOCS_SHOTS, 'email-code-page.png'));
-    assert.ok(statSync(join(DOCS_SHOTS, 'email-code-page.png')).size < 150 * 1024, 'docs screenshot under 150 KB');
+    await shot(page, 'email-code-page', { docs: true });
 
     for (const lang of ['fr', 'de', 'es']) {
       await page.selectOption('#lang-select', lang);
@@ -133,7 +100,5 @@ test('the e-mailed code is asked on a phone; a wrong one is refused, the right o
     await page.click('#challenge-submit');
     await waitState(page, 'study');
     assert.equal((await codesTo(address, 1)).length, 1);
-  } finally {
-    await context.close().catch(() => {});
-  }
+  });
 });

@@ -9,71 +9,24 @@
 //   cd tests/browser && STUDYSHARE_PLUGIN=.../libStudyShare.so node --test --test-concurrency=1 inbox_staff.test.mjs
 //
 // Screenshot: docs/screenshots/inbox-staff-view.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, copyFileSync, statSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO, ADMIN } from './orthanc.mjs';
+import { ADMIN } from './orthanc.mjs';
+import { useSuite, shot } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const DESKTOP = { viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 };
 const DAY = 86400;
 
-let orthanc = null;
-let browser = null;
-let fixturesDir = null;
-let fx = null;
-const ids = { study: {}, patient: {} };
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  fx = makeFixtures(fixturesDir);
-  orthanc = new Orthanc();
-  const started = await Promise.allSettled([launchBrowser(), orthanc.start()]);
-  for (const s of started) if (s.status === 'rejected') throw s.reason;
-  browser = started[0].value;
-  // Study B is in Orthanc already (staff shared it); A and C arrive through an inbox.
-  const b = fx.manifest.Studies.find((s) => s.Key === 'B');
-  const answers = await orthanc.upload(b.Files.map((f) => join(fixturesDir, f)));
-  ids.study.B = answers[0].ParentStudy;
-  ids.patient.B = answers[0].ParentPatient;
-});
-
-after(async () => {
-  await closeBrowser(browser).catch(() => {});
-  if (orthanc) {
-    await orthanc.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
-  }
-  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
-});
+// Study B is in Orthanc already (staff shared it); A and C arrive through an inbox.
+const env = useSuite({ upload: ['B'], context: DESKTOP });
 
 // ------------------------------------------------------------------ helpers
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...DESKTOP, ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
-async function shot(target, name, { docs = false } = {}) {
-  const file = join(SHOTS, `${name}.png`);
-  await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-  if (docs) {
-    const dest = join(DOCS_SHOTS, `${name}.png`);
-    copyFileSync(file, dest);
-    assert.ok(statSync(dest).size < 150 * 1024, `docs screenshot ${name}.png is too big`);
-  }
-}
 
 async function signIn(context) {
   const page = await context.newPage();
-  await page.goto(`${orthanc.url}/studyshare/staff/`);
+  await page.goto(`${env.orthanc.url}/studyshare/staff/`);
   await page.fill('#username', ADMIN.user);
   await page.fill('#password', ADMIN.password);
   await page.click('#login-submit');
@@ -82,15 +35,15 @@ async function signIn(context) {
 }
 
 async function openSharesPage(page) {
-  await page.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+  await page.goto(`${env.orthanc.url}/studyshare/staff/shares.html`);
   await page.waitForFunction(() => document.body.getAttribute('data-state') === 'ready', null, { timeout: 15000 });
 }
 
 async function uploadThroughInbox(session, study) {
   let accepted = 0;
   for (const file of study.Files) {
-    const r = await orthanc.request('POST', '/share/api/inbox/files', {
-      body: readFileSync(join(fixturesDir, file)),
+    const r = await env.orthanc.request('POST', '/share/api/inbox/files', {
+      body: readFileSync(join(env.fixturesDir, file)),
       headers: { 'Content-Type': 'application/dicom', 'X-File-Name': encodeURIComponent(basename(file)),
         Authorization: `Bearer ${session}` } });
     assert.equal(r.status, 200, r.body.toString());
@@ -100,7 +53,7 @@ async function uploadThroughInbox(session, study) {
 }
 
 async function described(id) {
-  const r = await orthanc.request('GET', `/studyshare/shares/${id}`, { admin: true });
+  const r = await env.orthanc.request('GET', `/studyshare/shares/${id}`, { admin: true });
   assert.equal(r.status, 200, r.body.toString());
   return r.json;
 }
@@ -109,21 +62,21 @@ const rowOf = (id) => `#share-rows tr[data-share-id="${id}"]`;
 
 // ------------------------------------------------------------------ tests
 test('the shares page shows an inbox with what it received, linked to Orthanc Explorer, and closes it', async () => {
-  const shared = await orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: ids.study.B }],
+  const shared = await env.orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.B }],
     Permissions: ['View'], ValidityDuration: 7 * DAY, Note: 'MR for the neurologist' });
-  const inbox = await orthanc.createShare({ Kind: 'Inbox', ValidityDuration: 14 * DAY, Note: 'Priors from St Mary’s',
+  const inbox = await env.orthanc.createShare({ Kind: 'Inbox', ValidityDuration: 14 * DAY, Note: 'Priors from St Mary’s',
     Recipient: { Name: 'Dr Who', Email: 'who@example.org' }, MaxFiles: 50, MaxUploadBytes: 64 * 1024 * 1024, MaxFileBytes: 8 * 1024 * 1024 });
-  const opened = await orthanc.open({ Token: inbox.Token });
+  const opened = await env.orthanc.open({ Token: inbox.Token });
   assert.equal(opened.status, 200, opened.body.toString());
   const session = opened.json.SessionToken;
-  const studyA = fx.manifest.Studies.find((s) => s.Key === 'A');
-  const studyC = fx.manifest.Studies.find((s) => s.Key === 'C');
+  const studyA = env.fixtures.manifest.Studies.find((s) => s.Key === 'A');
+  const studyC = env.fixtures.manifest.Studies.find((s) => s.Key === 'C');
   assert.equal(await uploadThroughInbox(session, studyA), studyA.Files.length);
   assert.equal(await uploadThroughInbox(session, studyC), studyC.Files.length);
   const received = (await described(inbox.ID)).Received;
   assert.equal(received.Studies.length, 2);
 
-  await withContext({}, async (context) => {
+  await env.withContext({}, async (context) => {
     const page = await signIn(context);
     await openSharesPage(page);
     const row = rowOf(inbox.ID);
@@ -138,7 +91,7 @@ test('the shares page shows an inbox with what it received, linked to Orthanc Ex
     for (const study of received.Studies) {
       const shown = studies.find((s) => s.id === study.OrthancId);
       assert.ok(shown, `study ${study.OrthancId} is listed`);
-      assert.equal(shown.href, `${orthanc.url}/app/explorer.html#study?uuid=${study.OrthancId}`);
+      assert.equal(shown.href, `${env.orthanc.url}/app/explorer.html#study?uuid=${study.OrthancId}`);
       assert.match(shown.title, new RegExp(study.StudyDescription));
       assert.match(shown.facts, new RegExp(`${study.Modalities.join(', ')} · ${study.Instances} image`));
       assert.match(shown.facts, /[KM]iB|\d B/);
@@ -181,7 +134,7 @@ test('the shares page shows an inbox with what it received, linked to Orthanc Ex
     assert.equal(await page.locator(`${row} .received-study`).count(), 2, 'what it received is still shown');
   });
   assert.equal((await described(inbox.ID)).State, 'revoked');
-  const again = await orthanc.request('POST', '/share/api/inbox/files', { body: readFileSync(join(fixturesDir, studyA.Files[0])),
+  const again = await env.orthanc.request('POST', '/share/api/inbox/files', { body: readFileSync(join(env.fixturesDir, studyA.Files[0])),
     headers: { 'Content-Type': 'application/dicom', Authorization: `Bearer ${session}` } });
   assert.equal(again.status, 410);
   assert.equal(again.json.Error, 'revoked');
@@ -191,9 +144,9 @@ test('“Ask for images” in Orthanc Explorer makes an inbox and shows its link
   const words = { 'en-US': { button: 'Ask for images…', title: 'Ask for images', create: 'Create upload link' },
     'fr-FR': { button: 'Demander des images…', title: 'Demander des images', create: 'Créer le lien de dépôt' } };
   for (const [locale, expected] of Object.entries(words)) {
-    await withContext({ locale }, async (context) => {
+    await env.withContext({ locale }, async (context) => {
       const page = await signIn(context);
-      await page.goto(`${orthanc.url}/app/explorer.html#patient?uuid=${ids.patient.B}`);
+      await page.goto(`${env.orthanc.url}/app/explorer.html#patient?uuid=${env.ids.patient.B}`);
       await page.waitForSelector('#studyshare-inbox-patient', { state: 'visible', timeout: 15000 });
       await page.waitForFunction((w) => document.querySelector('#studyshare-inbox-patient').textContent.includes(w),
         expected.button);
@@ -222,7 +175,7 @@ test('“Ask for images” in Orthanc Explorer makes an inbox and shows its link
         assert.match(await page.textContent('#ss-protections'), /accepts 100 MiB in all, 10 MiB per file, 30 files/);
         assert.equal((await page.textContent('#ss-result-title')).trim(), 'The upload link is ready.');
       }
-      const listed = (await orthanc.request('GET', '/studyshare/shares', { admin: true })).json
+      const listed = (await env.orthanc.request('GET', '/studyshare/shares', { admin: true })).json
         .filter((s) => s.Note === `CD of ${locale}`);
       assert.equal(listed.length, 1);
       const made = listed[0];
@@ -230,7 +183,7 @@ test('“Ask for images” in Orthanc Explorer makes an inbox and shows its link
       assert.deepEqual([made.MaxUploadBytes, made.MaxFileBytes, made.MaxFiles], [100 << 20, 10 << 20, 30]);
       assert.deepEqual(made.Recipient, { Name: 'Dr Watson', Email: 'watson@example.org' });
       assert.ok(made.HasAccessCode);
-      assert.ok(link.startsWith(`${orthanc.url}/s/#`) || link.startsWith(`${orthanc.url}/share/#token=`), link);
+      assert.ok(link.startsWith(`${env.orthanc.url}/s/#`) || link.startsWith(`${env.orthanc.url}/share/#token=`), link);
     });
   }
 });

@@ -8,15 +8,14 @@
 //   cd tests/browser && node --test --test-concurrency=1 inbox_upload.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, statSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO } from './orthanc.mjs';
+import { withContext, shot, SHOTS, DOCS_SHOTS } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const EN = JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', 'en.json'), 'utf8'));
 const FR = JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', 'fr.json'), 'utf8'));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
@@ -105,15 +104,6 @@ async function orthancStudy(uid) {
   return { instances: instances.length, marks };
 }
 
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
 async function waitFor(page, fn, arg, what, timeout = 30000) {
   try {
     await page.waitForFunction(fn, arg, { timeout, polling: 50 });
@@ -164,15 +154,6 @@ async function midUpload(page) {
   return page.evaluate(() => document.getElementById('inbox-bar').value);
 }
 
-async function shot(page, name, { fullPage = false } = {}) {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage, animations: 'disabled', caret: 'hide' });
-  const target = join(DOCS_SHOTS, `${name}.png`);
-  copyFileSync(file, target);
-  const size = statSync(target).size;
-  assert.ok(size < 150 * 1024, `docs screenshot ${name}.png is ${size} bytes (limit 150 KB)`);
-}
-
 const studiesShown = (page) => page.$$eval('#inbox-studies > li.inbox-study', (items) => items.map((li) => ({
   name: li.querySelector('.patient-name').textContent.trim(),
   facts: Object.fromEntries([...li.querySelectorAll('dl > div')].map((d) => [d.querySelector('dt').textContent.trim(), d.querySelector('dd').textContent.trim()])),
@@ -192,13 +173,13 @@ test('1. a CD folder is uploaded: images arrive in Orthanc, DICOMDIR, program an
   const cd = join(work, 'CD1');
   const study = makeCd(cd, { patient: 'MARTIN^CLAIRE', description: 'CT FROM CD' });
   const inbox = await createInbox({ Note: 'priors from St Mary' });
-  await withContext(DESKTOP, async (context) => {
+  await withContext(browser, DESKTOP, async (context) => {
     const page = await openInbox(context, inbox);
     assert.match(await page.textContent('#inbox-limits'), /up to 20,000 images, 4 GB in all and 512 MB per file/);
     await throttle(context, page);
     await page.setInputFiles('#inbox-folder-input', cd);
     const during = await midUpload(page);
-    await shot(page, 'inbox-upload-desktop');
+    await shot(page, 'inbox-upload-desktop', { docs: true });
     assert.ok(during > 0 && during < 1000, `progress ${during / 10} %`);
     assert.match(await page.textContent('#inbox-progress-text'), /of 9 files/);
 
@@ -216,7 +197,7 @@ test('1. a CD folder is uploaded: images arrive in Orthanc, DICOMDIR, program an
     assert.deepEqual(skipped.map((s) => s.name).sort(), ['CD1/DICOMDIR', 'CD1/README.TXT', 'CD1/VIEWER.EXE']);
     for (const s of skipped) assert.equal(s.reason, EN['inbox.reason.notDicom']);
     assert.ok(await page.isHidden('#inbox-failed-box'));
-    await shot(page, 'inbox-upload-done-desktop', { fullPage: true });
+    await shot(page, 'inbox-upload-done-desktop', { fullPage: true, docs: true });
   });
   const held = await orthancStudy(study.uid);
   assert.equal(held.instances, 6);
@@ -232,14 +213,14 @@ test('2. on a phone, after the password: files and a ZIP are chosen, both studie
   const zipped = freshStudy('B', join(dir, 'zipped'), ['b1.dcm', 'b2.dcm'], { patient: 'GARCIA^LUIS', description: 'MR KNEE' });
   const zip = zipOf(join(dir, 'knee.zip'), zipped.files);
   const inbox = await createInbox({ Password: 'cd-from-home' });
-  await withContext(PHONE, async (context) => {
+  await withContext(browser, PHONE, async (context) => {
     const page = await openInbox(context, inbox, { Password: 'cd-from-home' });
     await noHorizontalOverflow(page);
     await throttle(context, page);
     await page.setInputFiles('#inbox-files-input', [...loose.files, zip]);
     await midUpload(page);
     await noHorizontalOverflow(page);
-    await shot(page, 'inbox-upload-phone');
+    await shot(page, 'inbox-upload-phone', { docs: true });
 
     await waitPhase(page, ['done']);
     const shown = await studiesShown(page);
@@ -250,7 +231,7 @@ test('2. on a phone, after the password: files and a ZIP are chosen, both studie
     assert.equal(byDescription['MR KNEE'].name, 'GARCIA LUIS');
     assert.ok(await page.isHidden('#inbox-skipped-box'), 'nothing skipped');
     await noHorizontalOverflow(page);
-    await shot(page, 'inbox-upload-done-phone', { fullPage: true });
+    await shot(page, 'inbox-upload-done-phone', { fullPage: true, docs: true });
 
     // The page speaks the four languages: French, here.
     await page.selectOption('#lang-select', 'fr');
@@ -268,7 +249,7 @@ test('3. a ZIP dropped on the page is sent as a ZIP and unpacked by the server',
   const study = freshStudy('A', join(dir, 'files'), ['1.dcm', '2.dcm', '3.dcm', '4.dcm'], { patient: 'NOVAK^EVA', description: 'CT DROPPED' });
   const zip = readFileSync(zipOf(join(dir, 'dropped.zip'), study.files));
   const inbox = await createInbox();
-  await withContext(DESKTOP, async (context) => {
+  await withContext(browser, DESKTOP, async (context) => {
     const page = await openInbox(context, inbox);
     const types = [];
     page.on('request', (r) => { if (r.url().endsWith('/share/api/inbox/files')) types.push(r.headers()['content-type']); });
@@ -294,7 +275,7 @@ test('4. a file whose request fails is listed as failed and arrives when retried
   const dir = join(work, 'retry');
   const study = freshStudy('A', dir, ['1.dcm', '2.dcm', '3.dcm'], { patient: 'SMITH^ANN', description: 'CT RETRY' });
   const inbox = await createInbox();
-  await withContext(DESKTOP, async (context) => {
+  await withContext(browser, DESKTOP, async (context) => {
     const page = await openInbox(context, inbox);
     let failures = 0;
     await page.route('**/share/api/inbox/files', (route) => {
@@ -324,7 +305,7 @@ test('5. an inbox that is full stops the upload and says so; Orthanc holds only 
   const dir = join(work, 'full');
   const study = freshStudy('A', dir, ['1.dcm', '2.dcm', '3.dcm', '4.dcm', '5.dcm', '6.dcm'], { patient: 'FULL^INBOX', description: 'CT FULL' });
   const inbox = await createInbox({ MaxFiles: 2 });
-  await withContext(DESKTOP, async (context) => {
+  await withContext(browser, DESKTOP, async (context) => {
     const page = await openInbox(context, inbox);
     assert.match(await page.textContent('#inbox-limits'), /up to 2 images/);
     await page.setInputFiles('#inbox-files-input', study.files);

@@ -10,16 +10,15 @@
 //   cd tests/browser && STUDYSHARE_PLUGIN=.../libStudyShare.so node --test oe2.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, copyFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  Orthanc, launchBrowser, closeBrowser, makeFixtures, ADMIN, REPO, PLUGINS_DIR, STUDYSHARE_PLUGIN,
+  Orthanc, launchBrowser, closeBrowser, makeFixtures, ADMIN, PLUGINS_DIR, STUDYSHARE_PLUGIN,
   NEWER_ORTHANC, OE2_PLUGIN, AUTHORIZATION_PLUGIN,
 } from './orthanc.mjs';
+import { shot, SHOTS } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const SHARE_TYPE = 'stone-viewer-publication';
 
 let orthanc = null;
@@ -64,15 +63,6 @@ after(async () => {
   }
 });
 
-async function shot(page, name) {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-  const target = join(DOCS_SHOTS, `${name}.png`);
-  copyFileSync(file, target);
-  const size = statSync(target).size;
-  assert.ok(size < 150 * 1024, `docs screenshot ${name}.png is ${size} bytes (limit 150 KB)`);
-}
-
 test('1. staff are sent to the sign-in page, sign in, and share a study from Orthanc Explorer 2', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -113,7 +103,7 @@ test('1. staff are sent to the sign-in page, sign in, and share a study from Ort
       .find((v) => /\/share\/#token=/.test(v)));
     assert.ok(tokenCalls.length >= 1 && tokenCalls.every((s) => s === 200), `PUT /auth/tokens answers: ${tokenCalls}`);
     assert.ok(made.url.startsWith(`${orthanc.url}/share/#token=`), made.url);
-    await shot(page, 'oe2-share-dialog');
+    await shot(page, 'oe2-share-dialog', { docs: true });
   } finally {
     await context.close().catch(() => {});
   }
@@ -142,7 +132,7 @@ test('2. the recipient opens the link made in Orthanc Explorer 2 and sees the st
     assert.ok(!/Not provided/i.test(text), `the study page says "Not provided":\n${text}`);
     const shown = made.patientName.split('^').filter(Boolean);
     assert.ok(shown.every((part) => text.includes(part)), `patient name ${made.patientName} not on the page:\n${text}`);
-    await shot(page, 'oe2-recipient');
+    await shot(page, 'oe2-recipient', { docs: true });
   } finally {
     await context.close().catch(() => {});
   }

@@ -7,82 +7,23 @@
 // One Orthanc and one browser for the whole file, a fresh browser context per test.
 // Screenshots of every page state go to test-artifacts/screenshots/ (git-ignored);
 // a few small ones are copied to docs/screenshots/ for the documentation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO } from './orthanc.mjs';
+import { REPO } from './orthanc.mjs';
+import { useSuite, waitState, stateOf, shot, DESKTOP, PHONE } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const I18N = Object.fromEntries(['en', 'fr', 'de', 'es'].map((l) =>
   [l, JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', `${l}.json`), 'utf8'))]));
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
-
-let orthanc = null;
-let browser = null;
-let fixturesDir = null;
-const ids = { study: {}, series: {} };   // Orthanc IDs by fixture key: study.A, series.A = [..], ...
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  mkdirSync(DOCS_SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  const fx = makeFixtures(fixturesDir);
-  orthanc = new Orthanc();
-  // Browser and Orthanc start together; both are stopped in after() whatever happens.
-  const [b, o] = await Promise.allSettled([launchBrowser(), orthanc.start()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (b.status === 'rejected') throw b.reason;
-  if (o.status === 'rejected') throw o.reason;
-  for (const study of fx.manifest.Studies) {
-    const answers = await orthanc.upload(study.Files.map((f) => join(fixturesDir, f)));
-    ids.study[study.Key] = answers[0].ParentStudy;
-    ids.series[study.Key] = [...new Set(answers.map((a) => a.ParentSeries))];
-  }
-  assert.equal(ids.series.A.length, 2, 'study A has two series');
-});
-
-after(async () => {
-  // Each step on its own, so that one failure does not keep the others from running.
-  await closeBrowser(browser).catch(() => {});
-  if (orthanc) {
-    await orthanc.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
-  }
-  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
-});
+// Orthanc IDs by fixture key: env.ids.study.A, env.ids.series.A = [..], ...
+const env = useSuite({ ready: ({ ids }) => assert.equal(ids.series.A.length, 2, 'study A has two series') });
 
 // ------------------------------------------------------------------ helpers
 function shareBody(extra = {}, key = 'A') {
-  return { Resources: [{ Level: 'Study', OrthancId: ids.study[key] }], ValidityDuration: 3600, Permissions: ['View'], ...extra };
-}
-
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
-async function stateOf(page) {
-  return page.evaluate(() => document.body.getAttribute('data-state'));
-}
-
-/** Waits until body[data-state] is `state`; on timeout says which state the page is in. */
-async function waitState(page, state, timeout = 15000) {
-  try {
-    await page.waitForFunction((s) => document.body.getAttribute('data-state') === s, state, { timeout, polling: 50 });
-  } catch (e) {
-    const actual = await stateOf(page).catch(() => '?');
-    throw new Error(`expected state "${state}", page is in state "${actual}"`);
-  }
+  return { Resources: [{ Level: 'Study', OrthancId: env.ids.study[key] }], ValidityDuration: 3600, Permissions: ['View'], ...extra };
 }
 
 /** The visible state sections: exactly one is expected. */
@@ -94,18 +35,6 @@ async function visibleSections(page) {
 async function expectSection(page, state, sectionId = `state-${state}`) {
   await waitState(page, state);
   assert.deepEqual(await visibleSections(page), [sectionId], `only #${sectionId} is visible`);
-}
-
-async function shot(page, name, { fullPage = false, docs = false } = {}) {
-  const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage, animations: 'disabled', caret: 'hide' });
-  if (docs) {
-    const target = join(DOCS_SHOTS, `${name}.png`);
-    copyFileSync(file, target);
-    const size = statSync(target).size;
-    assert.ok(size < 150 * 1024, `docs screenshot ${name}.png is ${size} bytes (limit 150 KB)`);
-  }
-  return file;
 }
 
 /** Pixel statistics of an <img> (or canvas) drawn onto a fresh 2D canvas. */
@@ -166,10 +95,10 @@ const recorded = { token: null, requests: [] };
 
 // ------------------------------------------------------------------ 1. open a link on a phone
 test('1. a link opens the study page with images on a phone screen', async () => {
-  const share = await orthanc.createShare(shareBody());
+  const share = await env.orthanc.createShare(shareBody());
   assert.match(share.Url, /\/share\/#token=/);
   recorded.token = share.Token;
-  await withContext(PHONE, async (context) => {
+  await env.withContext(PHONE, async (context) => {
     const requests = [];
     context.on('request', (r) => requests.push(r));
     const page = await openStudy(context, share.Url);
@@ -233,7 +162,7 @@ test('1. a link opens the study page with images on a phone screen', async () =>
 test('8. no request of the page leaks the share token', () => {
   const { token, requests } = recorded;
   assert.ok(token && requests.length > 5, `test 1 recorded ${requests.length} requests`);
-  const origin = orthanc.url;
+  const origin = env.orthanc.url;
   let openPosts = 0;
   for (const r of requests) {
     const u = new URL(r.url);
@@ -266,7 +195,7 @@ test('8. no request of the page leaks the share token', () => {
 });
 
 test('8b. the recipient page is served with no-referrer, a strict CSP and no-store', async () => {
-  const r = await fetch(`${orthanc.url}/share/`);
+  const r = await fetch(`${env.orthanc.url}/share/`);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
   assert.match(r.headers.get('cache-control') || '', /no-store/);
@@ -274,15 +203,15 @@ test('8b. the recipient page is served with no-referrer, a strict CSP and no-sto
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'self'(;|$)/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-  const open = await fetch(`${orthanc.url}/share/api/open`, { method: 'POST', body: '{"Token":"x"}', headers: { 'Content-Type': 'application/json' } });
+  const open = await fetch(`${env.orthanc.url}/share/api/open`, { method: 'POST', body: '{"Token":"x"}', headers: { 'Content-Type': 'application/json' } });
   assert.equal(open.headers.get('referrer-policy'), 'no-referrer');
   assert.match(open.headers.get('cache-control') || '', /no-store/);
 });
 
 // ------------------------------------------------------------------ desktop layout
 test('1b. the study page on a desktop screen', async () => {
-  const share = await orthanc.createShare(shareBody({ Permissions: ['View', 'Download'] }));
-  await withContext(DESKTOP, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ Permissions: ['View', 'Download'] }));
+  await env.withContext(DESKTOP, async (context) => {
     const page = await openStudy(context, share.Url);
     await page.waitForFunction(() => [...document.querySelectorAll('img.thumb-img')].every((i) => i.complete && i.naturalWidth > 0));
     await shot(page, 'study-desktop', { docs: true });
@@ -299,9 +228,9 @@ test('1b. the study page on a desktop screen', async () => {
 // An image smaller than the stage (the 64x64 fixtures, a 256x256 MR, a CR preview...)
 // must be scaled to fit, not shown at its natural size in a large black box.
 test('1c. the built-in viewer scales a small image up to fill its stage', async () => {
-  const share = await orthanc.createShare(shareBody());
+  const share = await env.orthanc.createShare(shareBody());
   for (const options of [PHONE, DESKTOP]) {
-    await withContext(options, async (context) => {
+    await env.withContext(options, async (context) => {
       const page = await openStudy(context, share.Url);
       const img = await page.locator('#viewer-image').boundingBox();
       const stage = await page.locator('#viewer-stage').boundingBox();
@@ -314,19 +243,19 @@ test('1c. the built-in viewer scales a small image up to fill its stage', async 
 
 // ------------------------------------------------------------------ 2. error states
 test('2. each error case shows its own message', async () => {
-  const expired = await orthanc.createShare(shareBody({ ValidityDuration: 1 }));
-  const revoked = await orthanc.createShare(shareBody());
-  const exhausted = await orthanc.createShare(shareBody({ MaxUses: 1 }));
-  const signed = await orthanc.createShare(shareBody());
+  const expired = await env.orthanc.createShare(shareBody({ ValidityDuration: 1 }));
+  const revoked = await env.orthanc.createShare(shareBody());
+  const exhausted = await env.orthanc.createShare(shareBody({ MaxUses: 1 }));
+  const signed = await env.orthanc.createShare(shareBody());
 
-  await orthanc.revokeShare(revoked.ID);
-  const first = await orthanc.open({ Token: exhausted.Token });
+  await env.orthanc.revokeShare(revoked.ID);
+  const first = await env.orthanc.open({ Token: exhausted.Token });
   assert.equal(first.status, 200, 'the single use of the MaxUses 1 share');
 
   // Wait until the 1-second share has really expired (polling the API, no fixed sleep).
   const deadline = Date.now() + 15000;
   for (;;) {
-    const r = await orthanc.open({ Token: expired.Token });
+    const r = await env.orthanc.open({ Token: expired.Token });
     if (r.json?.Error === 'expired') break;
     assert.ok(Date.now() < deadline, `share not expired yet: ${r.status} ${JSON.stringify(r.json)}`);
     await sleep(100);
@@ -339,7 +268,7 @@ test('2. each error case shows its own message', async () => {
   const flipped = `${h}.${p}.${sig.slice(0, i)}${sig[i] === 'A' ? 'B' : 'A'}${sig.slice(i + 1)}`;
   assert.notEqual(flipped, signed.Token);
 
-  const base = `${orthanc.url}/share/`;
+  const base = `${env.orthanc.url}/share/`;
   const cases = [
     { name: 'expired', url: expired.Url, id: expired.ID },
     { name: 'revoked', url: revoked.Url, id: revoked.ID },
@@ -348,7 +277,7 @@ test('2. each error case shows its own message', async () => {
     { name: 'invalid', url: `${base}?r=2#token=${encodeURIComponent(flipped)}`, shot: 'invalid-signature', id: signed.ID },
     { name: 'invalid', url: `${base}?r=3#token=${encodeURIComponent(signed.Token.slice(0, -10))}`, shot: 'invalid-truncated' },
   ];
-  await withContext(PHONE, async (context) => {
+  await env.withContext(PHONE, async (context) => {
     for (const c of cases) {
       const page = await openLink(context, c.url);
       await expectSection(page, c.name);
@@ -367,8 +296,8 @@ test('2. each error case shows its own message', async () => {
 
 // ------------------------------------------------------------------ 3. challenges and lockout
 test('3. password challenge: required, wrong, right', async () => {
-  const share = await orthanc.createShare(shareBody({ Password: 'Correct-Horse-7' }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ Password: 'Correct-Horse-7' }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await expectSection(page, 'challenge');
     assert.ok(await page.isVisible('#password'));
@@ -393,8 +322,8 @@ test('3. password challenge: required, wrong, right', async () => {
 });
 
 test('3b. birth-date challenge: wrong, then right', async () => {
-  const share = await orthanc.createShare(shareBody({ RequireBirthDate: true }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ RequireBirthDate: true }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await expectSection(page, 'challenge');
     assert.ok(await page.isVisible('#birthdate'));
@@ -414,8 +343,8 @@ test('3b. birth-date challenge: wrong, then right', async () => {
 });
 
 test('3c. lockout after 3 wrong answers, even for the right one', async () => {
-  const share = await orthanc.createShare(shareBody({ Password: 'Correct-Horse-7' }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ Password: 'Correct-Horse-7' }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await expectSection(page, 'challenge');
     for (let n = 1; n <= 2; n++) {
@@ -436,7 +365,7 @@ test('3c. lockout after 3 wrong answers, even for the right one', async () => {
     await page.click('#challenge-submit');
     await expectSection(page, 'locked');
   });
-  const audit = await orthanc.request('GET', `/studyshare/shares/${share.ID}/audit`, { admin: true });
+  const audit = await env.orthanc.request('GET', `/studyshare/shares/${share.ID}/audit`, { admin: true });
   assert.equal(audit.status, 200);
   const events = audit.json.map((e) => `${e.Event}:${e.Outcome}`);
   assert.ok(events.includes('lockout:locked'), `audit: ${events.join(', ')}`);
@@ -446,16 +375,16 @@ test('3c. lockout after 3 wrong answers, even for the right one', async () => {
 
 // ------------------------------------------------------------------ 5. use limit
 test('5. a MaxUses 2 link opens twice, then shows "limit reached"', async () => {
-  const share = await orthanc.createShare(shareBody({ MaxUses: 2 }));
+  const share = await env.orthanc.createShare(shareBody({ MaxUses: 2 }));
   for (let n = 1; n <= 2; n++) {
-    await withContext(PHONE, async (context) => {
+    await env.withContext(PHONE, async (context) => {
       const page = await openStudy(context, share.Url);
       // Paging through images is not an "open": it does not use up the share.
       await page.keyboard.press('End');
       await page.waitForFunction(() => document.getElementById('viewer-counter').textContent.trim() === '3 / 3');
     });
   }
-  await withContext(PHONE, async (context) => {
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await expectSection(page, 'exhausted');
   });
@@ -463,10 +392,10 @@ test('5. a MaxUses 2 link opens twice, then shows "limit reached"', async () => 
 
 // ------------------------------------------------------------------ 6. download
 test('6. download button and archive follow the Download permission', async () => {
-  const withDownload = await orthanc.createShare(shareBody({ Permissions: ['View', 'Download'] }));
-  const viewOnly = await orthanc.createShare(shareBody({ Permissions: ['View'] }));
+  const withDownload = await env.orthanc.createShare(shareBody({ Permissions: ['View', 'Download'] }));
+  const viewOnly = await env.orthanc.createShare(shareBody({ Permissions: ['View'] }));
 
-  await withContext({ ...DESKTOP, acceptDownloads: true }, async (context) => {
+  await env.withContext({ ...DESKTOP, acceptDownloads: true }, async (context) => {
     const page = await openStudy(context, withDownload.Url);
     assert.equal(await page.locator('#download-button').count(), 1);
     assert.ok(await page.isVisible('#download-button'));
@@ -481,32 +410,32 @@ test('6. download button and archive follow the Download permission', async () =
     assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'the download is a ZIP file');
   });
 
-  await withContext(DESKTOP, async (context) => {
+  await env.withContext(DESKTOP, async (context) => {
     const page = await openStudy(context, viewOnly.Url);
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('#download-button').count(), 0, 'no download button without the permission');
   });
 
   // The archive route itself is denied to a view-only session (and allowed with Download).
-  const view = await orthanc.open({ Token: viewOnly.Token });
+  const view = await env.orthanc.open({ Token: viewOnly.Token });
   assert.equal(view.status, 200);
   const bearer = (s) => ({ headers: { Authorization: `Bearer ${s}` } });
-  const archive = `/studies/${ids.study.A}/archive`;
-  assert.equal((await orthanc.request('GET', `/studies/${ids.study.A}`, bearer(view.json.SessionToken))).status, 200,
+  const archive = `/studies/${env.ids.study.A}/archive`;
+  assert.equal((await env.orthanc.request('GET', `/studies/${env.ids.study.A}`, bearer(view.json.SessionToken))).status, 200,
     'control: the view-only session reads the study');
-  assert.equal((await orthanc.request('GET', archive, bearer(view.json.SessionToken))).status, 403);
-  assert.equal((await orthanc.request('GET', `/studies/${ids.study.A}/media`, bearer(view.json.SessionToken))).status, 403);
-  const dl = await orthanc.open({ Token: withDownload.Token });
-  const ok = await orthanc.request('GET', archive, bearer(dl.json.SessionToken));
+  assert.equal((await env.orthanc.request('GET', archive, bearer(view.json.SessionToken))).status, 403);
+  assert.equal((await env.orthanc.request('GET', `/studies/${env.ids.study.A}/media`, bearer(view.json.SessionToken))).status, 403);
+  const dl = await env.orthanc.open({ Token: withDownload.Token });
+  const ok = await env.orthanc.request('GET', archive, bearer(dl.json.SessionToken));
   assert.equal(ok.status, 200, 'control: the Download session gets the archive');
   assert.equal(ok.body.subarray(0, 2).toString('latin1'), 'PK');
 });
 
 // ------------------------------------------------------------------ 7. Orthanc Web Viewer
 test('7. the Orthanc Web Viewer opens the shared series with the session token', async () => {
-  const share = await orthanc.createShare(shareBody());
-  const series = ids.series.A[0];
-  await withContext(DESKTOP, async (context) => {
+  const share = await env.orthanc.createShare(shareBody());
+  const series = env.ids.series.A[0];
+  await env.withContext(DESKTOP, async (context) => {
     const viewerResponses = [];
     context.on('response', (r) => {
       if (r.url().includes('/web-viewer/')) viewerResponses.push({ url: r.url(), status: r.status() });
@@ -541,19 +470,19 @@ test('7. the Orthanc Web Viewer opens the shared series with the session token',
   });
 
   // That session reaches the shared series, and nothing of another study.
-  const session = (await orthanc.open({ Token: share.Token })).json.SessionToken;
+  const session = (await env.orthanc.open({ Token: share.Token })).json.SessionToken;
   const tokenHeader = (t) => ({ headers: { token: t } });
-  assert.equal((await orthanc.request('GET', `/web-viewer/series/${series}`, tokenHeader(session))).status, 200);
-  const other = ids.series.B[0];
-  assert.equal((await orthanc.request('GET', `/web-viewer/series/${other}`, tokenHeader(session))).status, 403);
-  assert.equal((await orthanc.request('GET', `/web-viewer/series/${other}`, tokenHeader(share.Token))).status, 403);
-  assert.equal((await orthanc.request('GET', `/web-viewer/series/${other}`)).status, 403, 'and nothing without a token');
+  assert.equal((await env.orthanc.request('GET', `/web-viewer/series/${series}`, tokenHeader(session))).status, 200);
+  const other = env.ids.series.B[0];
+  assert.equal((await env.orthanc.request('GET', `/web-viewer/series/${other}`, tokenHeader(session))).status, 403);
+  assert.equal((await env.orthanc.request('GET', `/web-viewer/series/${other}`, tokenHeader(share.Token))).status, 403);
+  assert.equal((await env.orthanc.request('GET', `/web-viewer/series/${other}`)).status, 403, 'and nothing without a token');
 });
 
 // ------------------------------------------------------------------ 9. languages
 test('9. the page follows the browser language and can be switched', async () => {
-  const share = await orthanc.createShare(shareBody());
-  await withContext({ ...PHONE, locale: 'fr-FR' }, async (context) => {
+  const share = await env.orthanc.createShare(shareBody());
+  await env.withContext({ ...PHONE, locale: 'fr-FR' }, async (context) => {
     const page = await openStudy(context, share.Url);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
     assert.equal(await page.inputValue('#lang-select'), 'fr');
@@ -574,10 +503,10 @@ test('9. the page follows the browser language and can be switched', async () =>
 
 // ------------------------------------------------------------------ 4. access codes (last: the limiter is per client address)
 test('4. code entry: the right code typed in lower case with spaces opens the study', async () => {
-  const share = await orthanc.createShare(shareBody({ AccessCode: true }));
+  const share = await env.orthanc.createShare(shareBody({ AccessCode: true }));
   assert.match(share.AccessCode, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
-  await withContext(PHONE, async (context) => {
-    const page = await openLink(context, `${orthanc.url}/share/`);
+  await env.withContext(PHONE, async (context) => {
+    const page = await openLink(context, `${env.orthanc.url}/share/`);
     await expectSection(page, 'code');
     await shot(page, 'code-entry', { docs: true });
     const typed = share.AccessCode.toLowerCase().replace(/-/g, ' ');
@@ -593,8 +522,8 @@ test('4. code entry: the right code typed in lower case with spaces opens the st
 let wrongCodes = 0;
 
 test('4b. code entry: a wrong well-formed code is refused', async () => {
-  await withContext(PHONE, async (context) => {
-    const page = await openLink(context, `${orthanc.url}/share/`);
+  await env.withContext(PHONE, async (context) => {
+    const page = await openLink(context, `${env.orthanc.url}/share/`);
     await expectSection(page, 'code');
     // A malformed code is refused by the page itself (not sent).
     await page.fill('#access-code', 'ABC');
@@ -613,9 +542,9 @@ test('4b. code entry: a wrong well-formed code is refused', async () => {
 });
 
 test('4c. code entry: too many wrong codes show "rate-limited", even for a right code', async () => {
-  const share = await orthanc.createShare(shareBody({ AccessCode: true }));
-  await withContext(PHONE, async (context) => {
-    const page = await openLink(context, `${orthanc.url}/share/`);
+  const share = await env.orthanc.createShare(shareBody({ AccessCode: true }));
+  await env.withContext(PHONE, async (context) => {
+    const page = await openLink(context, `${env.orthanc.url}/share/`);
     await expectSection(page, 'code');
     // CodeAttemptsPerClientPerMinute is 5: five wrong codes are answered, the sixth try is refused.
     const wrong = ['ZZZZZ-ZZZZZ-ZZZZY', 'ZZZZZ-ZZZZZ-ZZZZX', 'ZZZZZ-ZZZZZ-ZZZZW', 'ZZZZZ-ZZZZZ-ZZZZV', 'ZZZZZ-ZZZZZ-ZZZZT'];
@@ -640,7 +569,7 @@ test('4c. code entry: too many wrong codes show "rate-limited", even for a right
   });
   // A link (token) with its code is not subject to the per-client code limiter (the
   // share's own lockout counts its wrong codes); without the code it asks for it.
-  assert.equal((await orthanc.open({ Token: share.Token })).json.Error, 'challenge-required');
-  const r = await orthanc.open({ Token: share.Token, AccessCode: share.AccessCode });
+  assert.equal((await env.orthanc.open({ Token: share.Token })).json.Error, 'challenge-required');
+  const r = await env.orthanc.open({ Token: share.Token, AccessCode: share.AccessCode });
   assert.equal(r.status, 200);
 });

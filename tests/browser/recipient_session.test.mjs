@@ -4,69 +4,22 @@
 // the access code asked with the link, and the lockout saying how long to wait.
 //
 //   cd tests/browser && node --test --test-concurrency=1 recipient_session.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO } from './orthanc.mjs';
+import { REPO } from './orthanc.mjs';
+import { useSuite, waitState, shot, DESKTOP, PHONE } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const LANGS = ['en', 'fr', 'de', 'es'];
 const I18N = Object.fromEntries(LANGS.map((l) =>
   [l, JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', `${l}.json`), 'utf8'))]));
-const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const DAY = 24 * 3600;
 
-let orthanc = null;
-let browser = null;
-let fixturesDir = null;
-let studyA = null;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  const fx = makeFixtures(fixturesDir);
-  orthanc = new Orthanc();
-  const [b, o] = await Promise.allSettled([launchBrowser(), orthanc.start()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (b.status === 'rejected') throw b.reason;
-  if (o.status === 'rejected') throw o.reason;
-  const a = fx.manifest.Studies.find((s) => s.Key === 'A');
-  studyA = (await orthanc.upload(a.Files.map((f) => join(fixturesDir, f))))[0].ParentStudy;
-});
-
-after(async () => {
-  await closeBrowser(browser).catch(() => {});
-  if (orthanc) {
-    await orthanc.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
-  }
-  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
-});
+const env = useSuite({ upload: ['A'] });
 
 function shareBody(extra = {}) {
-  return { Resources: [{ Level: 'Study', OrthancId: studyA }], ValidityDuration: 3600, Permissions: ['View'], ...extra };
-}
-
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
-async function waitState(page, state, timeout = 15000) {
-  try {
-    await page.waitForFunction((s) => document.body.getAttribute('data-state') === s, state, { timeout, polling: 50 });
-  } catch (e) {
-    const actual = await page.evaluate(() => document.body.getAttribute('data-state')).catch(() => '?');
-    throw new Error(`expected state "${state}", page is in state "${actual}"`);
-  }
+  return { Resources: [{ Level: 'Study', OrthancId: env.ids.study.A }], ValidityDuration: 3600, Permissions: ['View'], ...extra };
 }
 
 async function openLink(context, url) {
@@ -76,7 +29,7 @@ async function openLink(context, url) {
 }
 
 async function uses(id) {
-  const r = await orthanc.request('GET', `/studyshare/shares/${id}`, { admin: true });
+  const r = await env.orthanc.request('GET', `/studyshare/shares/${id}`, { admin: true });
   assert.equal(r.status, 200);
   return r.json.Uses;
 }
@@ -90,9 +43,9 @@ const text = async (page, selector) => (await page.textContent(selector)).trim()
 
 // ------------------------------------------------------------------ 1. the link's validity
 test('the study page says until when the link works, in four languages', async () => {
-  const share = await orthanc.createShare(shareBody({ ValidityDuration: 7 * DAY }));
+  const share = await env.orthanc.createShare(shareBody({ ValidityDuration: 7 * DAY }));
   assert.ok(share.ExpirationDate, 'a 7-day share has an end');
-  await withContext(DESKTOP, async (context) => {
+  await env.withContext(DESKTOP, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'study');
     const expected = I18N.en['validity.until'].replace('{date}', longDate(share.ExpirationDate, 'en'));
@@ -101,10 +54,7 @@ test('the study page says until when the link works, in four languages', async (
     assert.ok(await page.isVisible('#session-ends'), 'the session end is said separately');
     assert.notEqual(await text(page, '#session-ends'), await text(page, '#share-validity'));
     await page.waitForFunction(() => [...document.querySelectorAll('img.thumb-img')].every((i) => i.complete && i.naturalWidth > 0));
-    await page.screenshot({ path: join(SHOTS, 'recipient-validity.png'), animations: 'disabled', caret: 'hide' });
-    mkdirSync(DOCS_SHOTS, { recursive: true });
-    copyFileSync(join(SHOTS, 'recipient-validity.png'), join(DOCS_SHOTS, 'recipient-validity.png'));
-    assert.ok(statSync(join(DOCS_SHOTS, 'recipient-validity.png')).size < 150 * 1024, 'docs screenshot under 150 KB');
+    await shot(page, 'recipient-validity', { docs: true });
     for (const lang of ['fr', 'de', 'es']) {
       await page.selectOption('#lang-select', lang);
       const sentence = I18N[lang]['validity.until'].replace('{date}', longDate(share.ExpirationDate, lang));
@@ -117,8 +67,8 @@ test('the study page says until when the link works, in four languages', async (
 });
 
 test('a link that never expires says so', async () => {
-  const share = await orthanc.createShare(shareBody({ ValidityDuration: 0 }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ ValidityDuration: 0 }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'study');
     assert.equal(await text(page, '#share-validity'), I18N.en['validity.never']);
@@ -128,8 +78,8 @@ test('a link that never expires says so', async () => {
 
 // ------------------------------------------------------------------ 2. the tab's session
 test('a 2-use link survives open, reload and reopen in the same tab, spending one use', async () => {
-  const share = await orthanc.createShare(shareBody({ MaxUses: 2 }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ MaxUses: 2 }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'study');
     assert.equal(await uses(share.ID), 1);
@@ -163,11 +113,11 @@ test('a 2-use link survives open, reload and reopen in the same tab, spending on
 });
 
 test('a reloaded tab whose share was revoked says so and forgets the session', async () => {
-  const share = await orthanc.createShare(shareBody());
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody());
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'study');
-    await orthanc.revokeShare(share.ID);
+    await env.orthanc.revokeShare(share.ID);
     await page.reload();
     await waitState(page, 'revoked');
     assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), []);
@@ -176,8 +126,8 @@ test('a reloaded tab whose share was revoked says so and forgets the session', a
 
 // ------------------------------------------------------------------ 3. the access code with the link
 test('the link of a share with an access code asks for the code', async () => {
-  const share = await orthanc.createShare(shareBody({ AccessCode: true }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ AccessCode: true }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'challenge');
     assert.ok(await page.isVisible('#challenge-code'));
@@ -198,8 +148,8 @@ test('the link of a share with an access code asks for the code', async () => {
 // ------------------------------------------------------------------ 4. how long to wait
 test('the lockout page says how long to wait', async () => {
   // The browser harness's Orthanc locks a share after 3 wrong answers (LockoutSeconds: 900).
-  const share = await orthanc.createShare(shareBody({ AccessCode: true }));
-  await withContext(PHONE, async (context) => {
+  const share = await env.orthanc.createShare(shareBody({ AccessCode: true }));
+  await env.withContext(PHONE, async (context) => {
     const page = await openLink(context, share.Url);
     await waitState(page, 'challenge');
     for (const wrong of ['ZZZZZ-ZZZZZ-ZZZZ2', 'ZZZZZ-ZZZZZ-ZZZZ3']) {

@@ -9,17 +9,13 @@
 // One Orthanc and one browser for the file; a fresh browser context per actor.
 // Screenshots go to test-artifacts/screenshots/; share-dialog.png and shares-page.png
 // are copied to docs/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, copyFileSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, freePort, REPO } from './orthanc.mjs';
+import { freePort } from './orthanc.mjs';
+import { useSuite, shot } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const DESKTOP = { viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 };
 
 // A "sharer" staff user. Argon2id hash (libsodium, interactive limits) of SHARER.password.
@@ -30,64 +26,17 @@ const SHARER = {
 };
 const ADMIN = { user: 'admin', password: 'admin-pw' };
 
-let orthanc = null;
-let browser = null;
-let fixturesDir = null;
-const ids = { study: {}, patient: {} };
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  mkdirSync(DOCS_SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  const fx = makeFixtures(fixturesDir);
-  // An SMTP server that refuses connections: the dialog offers e-mail, sending it fails (reported).
-  orthanc = new Orthanc({ studyShare: { Users: { [SHARER.user]: { PasswordHash: SHARER.hash, Role: 'sharer' } },
-    Smtp: { Url: 'smtp://127.0.0.1:9', From: 'StudyShare <noreply@example.org>', TimeoutSeconds: 2 } } });
-  const [b, o] = await Promise.allSettled([launchBrowser(), orthanc.start()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (b.status === 'rejected') throw b.reason;
-  if (o.status === 'rejected') throw o.reason;
-  for (const study of fx.manifest.Studies) {
-    const answers = await orthanc.upload(study.Files.map((f) => join(fixturesDir, f)));
-    ids.study[study.Key] = answers[0].ParentStudy;
-    ids.patient[study.Key] = answers[0].ParentPatient;
-  }
-});
-
-after(async () => {
-  await closeBrowser(browser).catch(() => {});
-  if (orthanc) {
-    await orthanc.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) orthanc.cleanup();
-  }
-  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
-});
+// An SMTP server that refuses connections: the dialog offers e-mail, sending it fails (reported).
+const env = useSuite({ context: DESKTOP, servers: [{ studyShare: {
+  Users: { [SHARER.user]: { PasswordHash: SHARER.hash, Role: 'sharer' } },
+  Smtp: { Url: 'smtp://127.0.0.1:9', From: 'StudyShare <noreply@example.org>', TimeoutSeconds: 2 } } }] });
 
 // ------------------------------------------------------------------ helpers
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...DESKTOP, ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
-
-async function shot(target, name, { docs = false } = {}) {
-  const file = join(SHOTS, `${name}.png`);
-  await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-  if (docs) {
-    const dest = join(DOCS_SHOTS, `${name}.png`);
-    copyFileSync(file, dest);
-    const size = statSync(dest).size;
-    assert.ok(size < 150 * 1024, `docs screenshot ${name}.png is ${size} bytes (limit 150 KB)`);
-  }
-}
 
 /** Signs in through the staff login page; the context then holds the session cookie. */
 async function signIn(context, { user, password }) {
   const page = await context.newPage();
-  await page.goto(`${orthanc.url}/studyshare/staff/`);
+  await page.goto(`${env.orthanc.url}/studyshare/staff/`);
   await page.fill('#username', user);
   await page.fill('#password', password);
   await page.click('#login-submit');
@@ -99,13 +48,13 @@ async function signIn(context, { user, password }) {
 
 /** All shares, seen by the admin through the API (HTTP Basic). */
 async function allShares() {
-  const r = await orthanc.request('GET', '/studyshare/shares', { admin: true });
+  const r = await env.orthanc.request('GET', '/studyshare/shares', { admin: true });
   assert.equal(r.status, 200);
   return r.json;
 }
 
 async function openExplorer(page, level, uuid) {
-  await page.goto(`${orthanc.url}/app/explorer.html#${level}?uuid=${uuid}`);
+  await page.goto(`${env.orthanc.url}/app/explorer.html#${level}?uuid=${uuid}`);
   const button = `#studyshare-share-${level}`;
   await page.waitForSelector(button, { state: 'visible', timeout: 15000 });
   return button;
@@ -128,12 +77,12 @@ async function waitRecipientState(page, state) {
 
 // ------------------------------------------------------------------ 1. the whole flow
 test('1. a sharer shares a study from Explorer with every option; the recipient opens it; revoking it on the shares page closes it', async () => {
-  await withContext({}, async (staff) => {
-    await staff.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: orthanc.url });
+  await env.withContext({}, async (staff) => {
+    await staff.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.orthanc.url });
     const page = await signIn(staff, SHARER);
 
     // ---- Explorer: study A's page has a Share button that opens the dialog.
-    const button = await openExplorer(page, 'study', ids.study.A);
+    const button = await openExplorer(page, 'study', env.ids.study.A);
     await page.click(button);
     await page.waitForSelector('#studyshare-dialog', { state: 'visible' });
     await page.waitForFunction(() => /DOE JANE/.test(document.getElementById('ss-subject').textContent));
@@ -158,7 +107,7 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
     await page.fill('#ss-max-uses', '3');
     await page.fill('#ss-email', 'dr.who@example.org');
     await page.fill('#ss-note', 'Second opinion, Dr Who');
-    const posted = page.waitForRequest((r) => r.url() === `${orthanc.url}/studyshare/shares` && r.method() === 'POST');
+    const posted = page.waitForRequest((r) => r.url() === `${env.orthanc.url}/studyshare/shares` && r.method() === 'POST');
     await page.click('#ss-create');
     const request = await posted;
     assert.ok(request.headers()['x-requested-with'], 'the dialog sends X-Requested-With');
@@ -167,23 +116,23 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
 
     // ---- The result: link, access code, QR code, expiry in words, copy button.
     const link = await page.inputValue('#ss-link');
-    assert.match(link, new RegExp(`^${orthanc.url}/s/#[A-Za-z0-9_-]{22}$`), 'the short link first');
-    assert.match(await page.inputValue('#ss-long-link'), new RegExp(`^${orthanc.url}/share/#token=`));
+    assert.match(link, new RegExp(`^${env.orthanc.url}/s/#[A-Za-z0-9_-]{22}$`), 'the short link first');
+    assert.match(await page.inputValue('#ss-long-link'), new RegExp(`^${env.orthanc.url}/share/#token=`));
     const code = (await page.textContent('#ss-access-code')).trim();
     assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/, `access code ${code}`);
     assert.ok(await page.isVisible('#ss-code-page'), 'the dialog says where the code is typed');
-    assert.ok((await page.textContent('#ss-code-page')).includes(`${orthanc.url}/share/`), 'the code page is named');
+    assert.ok((await page.textContent('#ss-code-page')).includes(`${env.orthanc.url}/share/`), 'the code page is named');
     assert.match(await page.textContent('#ss-expiry-words'), /expires in 7 days/);
     assert.match(await page.textContent('#ss-protections'), /view and download, password, birth-date check, access code, up to 3 uses/);
     await page.waitForFunction(() => { const i = document.getElementById('ss-qr'); return i.complete && i.naturalWidth > 0; });
     const qrSrc = await page.getAttribute('#ss-qr', 'src');
     assert.match(qrSrc, /^\.\.\/studyshare\/shares\/[^/]+\/qr\.svg$/);
     // The QR code is served by the plugin itself (an SVG), to staff only.
-    const qr = await page.request.get(new URL(qrSrc, `${orthanc.url}/app/`).toString());
+    const qr = await page.request.get(new URL(qrSrc, `${env.orthanc.url}/app/`).toString());
     assert.equal(qr.status(), 200);
     assert.match(qr.headers()['content-type'], /^image\/svg\+xml/);
     assert.match(await qr.text(), /^<\?xml[\s\S]*<svg [\s\S]*<path /);
-    const anonymousQr = await orthanc.request('GET', new URL(qrSrc, `${orthanc.url}/app/`).pathname);
+    const anonymousQr = await env.orthanc.request('GET', new URL(qrSrc, `${env.orthanc.url}/app/`).pathname);
     assert.ok([401, 403].includes(anonymousQr.status), `anonymous QR code: HTTP ${anonymousQr.status}`);
 
     await page.click('#ss-copy');
@@ -202,13 +151,13 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
     assert.equal(share.HasAccessCode, true);
     assert.equal(share.MaxUses, 3);
     assert.deepEqual(share.Recipient, { Email: 'dr.who@example.org', Language: 'en' });
-    assert.equal(share.Studies[0].OrthancId, ids.study.A);
+    assert.equal(share.Studies[0].OrthancId, env.ids.study.A);
     const days = (Date.parse(share.ExpirationDate) - Date.parse(share.CreatedAt)) / 86400000;
     assert.ok(Math.abs(days - 7) < 0.01, `expires after ${days} days`);
     assert.ok(qrSrc.includes(share.ID));
 
     // ---- A recipient opens the link in a fresh browser context and answers the challenges.
-    await withContext({}, async (recipientContext) => {
+    await env.withContext({}, async (recipientContext) => {
       const recipient = await recipientContext.newPage();
       await recipient.goto(link);
       await waitRecipientState(recipient, 'challenge');
@@ -222,12 +171,12 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
       assert.equal(await recipient.locator('#download-button').count(), 1, 'Download permission shows the button');
 
       // The access code opens the same share (with its challenges).
-      const byCode = await orthanc.open({ AccessCode: code.toLowerCase(), Password: 'Blue-Heron-42', BirthDate: '19800215' });
+      const byCode = await env.orthanc.open({ AccessCode: code.toLowerCase(), Password: 'Blue-Heron-42', BirthDate: '19800215' });
       assert.equal(byCode.status, 200, JSON.stringify(byCode.json));
 
       // ---- The shares page lists it; search, filter, audit trail.
       const list = await staff.newPage();
-      await list.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+      await list.goto(`${env.orthanc.url}/studyshare/staff/shares.html`);
       await waitSharesPage(list);
       const row = rowOf(share.ID);
       await list.waitForSelector(row);
@@ -280,23 +229,23 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
       await recipient.goto(link);
       await waitRecipientState(recipient, 'revoked');
       assert.ok(await recipient.isVisible('#state-revoked'));
-      const again = await orthanc.open({ AccessCode: code, Password: 'Blue-Heron-42', BirthDate: '19800215' });
+      const again = await env.orthanc.open({ AccessCode: code, Password: 'Blue-Heron-42', BirthDate: '19800215' });
       assert.equal(again.json?.Error, 'revoked');
 
       // ---- More shares for the screenshot: one that expires, one never, one used up.
       const make = async (body) => {
-        const r = await list.request.post(`${orthanc.url}/studyshare/shares`, {
+        const r = await list.request.post(`${env.orthanc.url}/studyshare/shares`, {
           data: { Permissions: ['View'], ...body }, headers: { 'X-Requested-With': 'StudyShare' } });
         assert.equal(r.status(), 201, await r.text());
         return r.json();
       };
-      const expired = await make({ Resources: [{ Level: 'Study', OrthancId: ids.study.C }], ValidityDuration: 1, Note: 'Short test' });
-      await make({ Resources: [{ Level: 'Study', OrthancId: ids.study.B }], Note: 'Family doctor' });
-      const once = await make({ Resources: [{ Level: 'Study', OrthancId: ids.study.B }], ValidityDuration: 30 * 86400, MaxUses: 1,
+      const expired = await make({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.C }], ValidityDuration: 1, Note: 'Short test' });
+      await make({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.B }], Note: 'Family doctor' });
+      const once = await make({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.B }], ValidityDuration: 30 * 86400, MaxUses: 1,
         Recipient: { Email: 'patient@example.net' } });
-      assert.equal((await orthanc.open({ Token: once.Token })).status, 200);
+      assert.equal((await env.orthanc.open({ Token: once.Token })).status, 200);
       for (const deadline = Date.now() + 10000; ;) {
-        const r = await orthanc.open({ Token: expired.Token });
+        const r = await env.orthanc.open({ Token: expired.Token });
         if (r.json?.Error === 'expired') break;
         assert.ok(Date.now() < deadline, 'the 1-second share expires');
         await sleep(100);
@@ -316,13 +265,13 @@ test('1. a sharer shares a study from Explorer with every option; the recipient 
 
 // ------------------------------------------------------------------ 2. patient page
 test('2. on a patient page the dialog shares the chosen studies, with an expiry date or none', async () => {
-  await withContext({}, async (staff) => {
+  await env.withContext({}, async (staff) => {
     const page = await signIn(staff, SHARER);
-    const button = await openExplorer(page, 'patient', ids.patient.A);
+    const button = await openExplorer(page, 'patient', env.ids.patient.A);
     await page.click(button);
     await page.waitForSelector('#ss-studies input[name="ss-study"]');
     const choices = await page.$$eval('#ss-studies input[name="ss-study"]', (l) => l.map((i) => ({ id: i.value, checked: i.checked })));
-    assert.deepEqual(choices.map((c) => c.id).sort(), [ids.study.A, ids.study.B].sort(), 'the patient\'s two studies');
+    assert.deepEqual(choices.map((c) => c.id).sort(), [env.ids.study.A, env.ids.study.B].sort(), 'the patient\'s two studies');
     assert.ok(choices.every((c) => !c.checked), 'no study is chosen for the user');
 
     // Nothing chosen: refused in the dialog.
@@ -330,7 +279,7 @@ test('2. on a patient page the dialog shares the chosen studies, with an expiry 
     await page.waitForSelector('#ss-error', { state: 'visible' });
     assert.match(await page.textContent('#ss-error'), /at least one study/);
 
-    await page.check(`#ss-studies input[value="${ids.study.B}"]`);
+    await page.check(`#ss-studies input[value="${env.ids.study.B}"]`);
     await page.selectOption('#ss-expiry', 'date');
     await page.waitForSelector('#ss-expiry-date', { state: 'visible' });
     const day = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
@@ -340,7 +289,7 @@ test('2. on a patient page the dialog shares the chosen studies, with an expiry 
     assert.match(await page.textContent('#ss-expiry-words'), /expires in (10|11) days/);
     assert.ok(!(await page.isVisible('#ss-code-box')), 'no access code was asked for');
     const link = await page.inputValue('#ss-link');
-    const share = (await allShares()).find((s) => s.Studies.length === 1 && s.Studies[0].OrthancId === ids.study.B &&
+    const share = (await allShares()).find((s) => s.Studies.length === 1 && s.Studies[0].OrthancId === env.ids.study.B &&
       s.ExpirationDate && s.ExpirationDate.startsWith(day));
     assert.ok(share, `a share of study B expiring on ${day}`);
     assert.equal(share.ExpirationDate, `${day}T23:59:59Z`, 'the end of the chosen day (UTC browser)');
@@ -351,17 +300,17 @@ test('2. on a patient page the dialog shares the chosen studies, with an expiry 
     // Both studies, never expiring.
     await page.click(button);
     await page.waitForSelector('#ss-studies input[name="ss-study"]');
-    await page.check(`#ss-studies input[value="${ids.study.A}"]`);
-    await page.check(`#ss-studies input[value="${ids.study.B}"]`);
+    await page.check(`#ss-studies input[value="${env.ids.study.A}"]`);
+    await page.check(`#ss-studies input[value="${env.ids.study.B}"]`);
     await page.selectOption('#ss-expiry', '0');
     await page.click('#ss-create');
     await page.waitForSelector('#ss-result', { state: 'visible' });
     assert.match(await page.textContent('#ss-expiry-words'), /never expires/);
     const both = await page.inputValue('#ss-link');
     assert.notEqual(both, link);
-    const r = await orthanc.open({ Key: both.split('/s/#')[1] });
+    const r = await env.orthanc.open({ Key: both.split('/s/#')[1] });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json.Studies.map((s) => s.OrthancId).sort(), [ids.study.A, ids.study.B].sort());
+    assert.deepEqual(r.json.Studies.map((s) => s.OrthancId).sort(), [env.ids.study.A, env.ids.study.B].sort());
     // Escape closes the dialog.
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('#studyshare-dialog').count(), 0);
@@ -370,54 +319,54 @@ test('2. on a patient page the dialog shares the chosen studies, with an expiry 
 
 // ------------------------------------------------------------------ 3. the sharer role
 test('3. a sharer cannot reach admin-only routes, nor see others\' shares', async () => {
-  const adminShare = await orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: ids.study.C }], ValidityDuration: 3600, Note: 'admin only' });
-  await withContext({}, async (staff) => {
+  const adminShare = await env.orthanc.createShare({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.C }], ValidityDuration: 3600, Note: 'admin only' });
+  await env.withContext({}, async (staff) => {
     const page = await signIn(staff, SHARER);
     const api = page.request;
     const h = { 'X-Requested-With': 'StudyShare' };
     // Reading is allowed.
-    assert.equal((await api.get(`${orthanc.url}/studies/${ids.study.A}`)).status(), 200);
+    assert.equal((await api.get(`${env.orthanc.url}/studies/${env.ids.study.A}`)).status(), 200);
     // Writes, deletions and tools are not (even with the CSRF header).
     const forbidden = [
-      ['DELETE', `/studies/${ids.study.B}`],
-      ['DELETE', `/patients/${ids.patient.C}`],
-      ['POST', `/studies/${ids.study.A}/anonymize`, {}],
-      ['POST', `/studies/${ids.study.A}/modify`, { Replace: { PatientName: 'X' } }],
+      ['DELETE', `/studies/${env.ids.study.B}`],
+      ['DELETE', `/patients/${env.ids.patient.C}`],
+      ['POST', `/studies/${env.ids.study.A}/anonymize`, {}],
+      ['POST', `/studies/${env.ids.study.A}/modify`, { Replace: { PatientName: 'X' } }],
       ['POST', '/tools/execute-script', 'print(42)'],
       ['POST', '/tools/reset', ''],
       ['POST', '/tools/shutdown', ''],
-      ['PUT', `/studies/${ids.study.A}/metadata/1024`, 'x'],
+      ['PUT', `/studies/${env.ids.study.A}/metadata/1024`, 'x'],
       ['POST', '/modalities/x/echo', ''],
     ];
     for (const [method, path, data] of forbidden) {
-      const r = await api.fetch(`${orthanc.url}${path}`, { method, headers: h, data });
+      const r = await api.fetch(`${env.orthanc.url}${path}`, { method, headers: h, data });
       assert.equal(r.status(), 403, `${method} ${path} as a sharer: HTTP ${r.status()}`);
     }
-    assert.equal((await orthanc.request('GET', `/studies/${ids.study.B}`, { admin: true })).status, 200, 'study B is still there');
-    assert.equal((await orthanc.request('GET', '/system', { admin: true })).status, 200, 'Orthanc still runs');
+    assert.equal((await env.orthanc.request('GET', `/studies/${env.ids.study.B}`, { admin: true })).status, 200, 'study B is still there');
+    assert.equal((await env.orthanc.request('GET', '/system', { admin: true })).status, 200, 'Orthanc still runs');
 
     // Another user's share: invisible and not revocable.
-    const own = await api.post(`${orthanc.url}/studyshare/shares`, { headers: h,
-      data: { Resources: [{ Level: 'Study', OrthancId: ids.study.A }], ValidityDuration: 3600 } });
+    const own = await api.post(`${env.orthanc.url}/studyshare/shares`, { headers: h,
+      data: { Resources: [{ Level: 'Study', OrthancId: env.ids.study.A }], ValidityDuration: 3600 } });
     assert.equal(own.status(), 201, 'a sharer may create shares');
-    const mine = await (await api.get(`${orthanc.url}/studyshare/shares`)).json();
+    const mine = await (await api.get(`${env.orthanc.url}/studyshare/shares`)).json();
     assert.ok(mine.length > 0 && mine.every((s) => s.CreatedBy === SHARER.user), 'a sharer lists only its own shares');
-    assert.equal((await api.get(`${orthanc.url}/studyshare/shares/${adminShare.ID}`)).status(), 404);
-    assert.equal((await api.get(`${orthanc.url}/studyshare/shares/${adminShare.ID}/qr.svg`)).status(), 404);
-    assert.equal((await api.fetch(`${orthanc.url}/studyshare/shares/${adminShare.ID}`, { method: 'DELETE', headers: h })).status(), 404);
+    assert.equal((await api.get(`${env.orthanc.url}/studyshare/shares/${adminShare.ID}`)).status(), 404);
+    assert.equal((await api.get(`${env.orthanc.url}/studyshare/shares/${adminShare.ID}/qr.svg`)).status(), 404);
+    assert.equal((await api.fetch(`${env.orthanc.url}/studyshare/shares/${adminShare.ID}`, { method: 'DELETE', headers: h })).status(), 404);
     assert.equal((await allShares()).find((s) => s.ID === adminShare.ID).State, 'active');
 
     // The shares page shows only the sharer's own shares.
     const list = await staff.newPage();
-    await list.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+    await list.goto(`${env.orthanc.url}/studyshare/staff/shares.html`);
     await waitSharesPage(list);
     assert.equal(await list.locator(rowOf(adminShare.ID)).count(), 0);
     assert.match(await list.textContent('#whoami'), /sharer/);
   });
   // Signed out, the shares page sends to the sign-in page.
-  await withContext({}, async (anonymous) => {
+  await env.withContext({}, async (anonymous) => {
     const page = await anonymous.newPage();
-    await page.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+    await page.goto(`${env.orthanc.url}/studyshare/staff/shares.html`);
     await page.waitForURL(/\/studyshare\/staff\/\?next=/);
     await page.waitForSelector('#login-form', { state: 'visible' });
   });
@@ -426,15 +375,15 @@ test('3. a sharer cannot reach admin-only routes, nor see others\' shares', asyn
 // ------------------------------------------------------------------ 4. CSRF
 test('4. a forged cross-site request with the staff cookie is refused and creates no share', async () => {
   const before = (await allShares()).length;
-  const body = JSON.stringify({ Resources: [{ Level: 'Study', OrthancId: ids.study.A }], ValidityDuration: 0, Note: 'forged' });
+  const body = JSON.stringify({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.A }], ValidityDuration: 0, Note: 'forged' });
   // A text/plain form whose single field spells the JSON body (the classic trick), and a
   // no-cors fetch with credentials: neither can add a custom header.
   const name = body.slice(0, -1) + ',"X":"';
   const html = `<!doctype html><html><body>
-<form id="f" method="POST" enctype="text/plain" action="${orthanc.url}/studyshare/shares">
+<form id="f" method="POST" enctype="text/plain" action="${env.orthanc.url}/studyshare/shares">
 <input type="hidden" name='${name}' value='"}'></form>
 <script>
-fetch(${JSON.stringify(orthanc.url + '/studyshare/shares')}, { method: 'POST', mode: 'no-cors', credentials: 'include',
+fetch(${JSON.stringify(env.orthanc.url + '/studyshare/shares')}, { method: 'POST', mode: 'no-cors', credentials: 'include',
   headers: { 'Content-Type': 'text/plain' }, body: ${JSON.stringify(body)} })
   .then(function () { document.title = 'fetched'; }, function () { document.title = 'fetch-failed'; })
   .then(function () { if (location.hash !== '#nopost') { document.getElementById('f').submit(); } });
@@ -443,13 +392,13 @@ fetch(${JSON.stringify(orthanc.url + '/studyshare/shares')}, { method: 'POST', m
   const port = await freePort();
   await new Promise((r) => evil.listen(port, '127.0.0.1', r));
   try {
-    await withContext({}, async (staff) => {
+    await env.withContext({}, async (staff) => {
       await signIn(staff, ADMIN);
       // Same site (127.0.0.1), other origin (port): the SameSite cookie IS sent; the header rule must refuse.
       // Cross-site (localhost vs 127.0.0.1): the cookie is not even sent.
       for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
         const page = await staff.newPage();
-        const formPost = page.waitForResponse((r) => r.url() === `${orthanc.url}/studyshare/shares` &&
+        const formPost = page.waitForResponse((r) => r.url() === `${env.orthanc.url}/studyshare/shares` &&
           r.request().method() === 'POST' && r.request().resourceType() === 'document', { timeout: 15000 });
         await page.goto(`${origin}/evil.html`);
         const answer = await formPost;

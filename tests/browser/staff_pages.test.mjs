@@ -10,15 +10,10 @@
 //   cd tests/browser && STUDYSHARE_PLUGIN=.../libStudyShare.so node --test --test-concurrency=1 staff_pages.test.mjs
 //
 // Screenshots: docs/screenshots/shares-unlock.png and docs/screenshots/dialog-fr.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, copyFileSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Orthanc, makeFixtures, launchBrowser, closeBrowser, REPO } from './orthanc.mjs';
+import { useSuite, shot } from './suite.mjs';
 
-const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
-const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
 const DESKTOP = { viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 };
 const DAY = 86400;
 
@@ -31,62 +26,16 @@ const SHARER = {
 const ADMIN = { user: 'admin', password: 'admin-pw' };
 const USERS = { [SHARER.user]: { PasswordHash: SHARER.hash, Role: 'sharer', DisplayName: 'Dr Sam Sharer' } };
 
-let orthanc = null;   // with SMTP (a refusing port): the dialog offers e-mail
-let plain = null;     // without SMTP
-let browser = null;
-let fixturesDir = null;
-const ids = { study: {}, patient: {} };
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  fixturesDir = mkdtempSync(join(tmpdir(), 'studyshare-fixtures-'));
-  const fx = makeFixtures(fixturesDir);
-  orthanc = new Orthanc({ studyShare: { Users: USERS, DefaultValidityDuration: 15 * DAY, MaxValidityDuration: 60 * DAY,
-    Smtp: { Url: 'smtp://127.0.0.1:9', From: 'StudyShare <noreply@example.org>', TimeoutSeconds: 2 } } });
-  plain = new Orthanc({ studyShare: { Users: USERS } });
-  const started = await Promise.allSettled([launchBrowser(), orthanc.start(), plain.start()]);
-  for (const s of started) if (s.status === 'rejected') throw s.reason;
-  browser = started[0].value;
-  for (const study of fx.manifest.Studies) {
-    const files = study.Files.map((f) => join(fixturesDir, f));
-    const answers = await orthanc.upload(files);
-    await plain.upload(files);
-    ids.study[study.Key] = answers[0].ParentStudy;
-    ids.patient[study.Key] = answers[0].ParentPatient;
-  }
-});
-
-after(async () => {
-  await closeBrowser(browser).catch(() => {});
-  for (const o of [orthanc, plain]) {
-    if (!o) continue;
-    await o.stop().catch(() => {});
-    if (!process.env.KEEP_ORTHANC) o.cleanup();
-  }
-  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
-});
+const env = useSuite({ servers: [
+  // With SMTP (a refusing port): the dialog offers e-mail; the second server has no SMTP.
+  { studyShare: { Users: USERS, DefaultValidityDuration: 15 * DAY, MaxValidityDuration: 60 * DAY,
+    Smtp: { Url: 'smtp://127.0.0.1:9', From: 'StudyShare <noreply@example.org>', TimeoutSeconds: 2 } } },
+  { studyShare: { Users: USERS } }], context: DESKTOP });
+const withoutSmtp = () => env.servers[1];
 
 // ------------------------------------------------------------------ helpers
-async function withContext(options, fn) {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...DESKTOP, ...options });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close().catch(() => {});
-  }
-}
 
-async function shot(target, name, { docs = false } = {}) {
-  const file = join(SHOTS, `${name}.png`);
-  await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-  if (docs) {
-    const dest = join(DOCS_SHOTS, `${name}.png`);
-    copyFileSync(file, dest);
-    assert.ok(statSync(dest).size < 150 * 1024, `docs screenshot ${name}.png is too big`);
-  }
-}
-
-async function signIn(context, { user, password }, server = orthanc) {
+async function signIn(context, { user, password }, server = env.orthanc) {
   const page = await context.newPage();
   await page.goto(`${server.url}/studyshare/staff/`);
   await page.fill('#username', user);
@@ -96,12 +45,12 @@ async function signIn(context, { user, password }, server = orthanc) {
   return page;
 }
 
-async function openSharesPage(page, server = orthanc) {
+async function openSharesPage(page, server = env.orthanc) {
   await page.goto(`${server.url}/studyshare/staff/shares.html`);
   await page.waitForFunction(() => document.body.getAttribute('data-state') === 'ready', null, { timeout: 15000 });
 }
 
-async function openDialog(page, uuid, server = orthanc) {
+async function openDialog(page, uuid, server = env.orthanc) {
   await page.goto(`${server.url}/app/explorer.html#study?uuid=${uuid}`);
   await page.waitForSelector('#studyshare-share-study', { state: 'visible', timeout: 15000 });
   await page.click('#studyshare-share-study');
@@ -111,11 +60,11 @@ async function openDialog(page, uuid, server = orthanc) {
 
 const rowOf = (id) => `#share-rows tr[data-share-id="${id}"]`;
 
-async function share(body, server = orthanc) {
-  return server.createShare({ Resources: [{ Level: 'Study', OrthancId: ids.study.A }], Permissions: ['View'], ...body });
+async function share(body, server = env.orthanc) {
+  return server.createShare({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.A }], Permissions: ['View'], ...body });
 }
 
-async function shareJson(id, server = orthanc) {
+async function shareJson(id, server = env.orthanc) {
   const r = await server.request('GET', `/studyshare/shares/${id}`, { admin: true });
   assert.equal(r.status, 200, r.body.toString());
   return r.json;
@@ -124,17 +73,17 @@ async function shareJson(id, server = orthanc) {
 // ------------------------------------------------------------------ tests
 test('a locked share shows as locked with its Unlock button; unlocking lets the recipient try again', async () => {
   const locked = await share({ Password: 'right-answer', Note: 'Locked by wrong passwords', ValidityDuration: 7 * DAY });
-  await share({ Resources: [{ Level: 'Study', OrthancId: ids.study.C }], Note: 'Radiology second opinion', ValidityDuration: 30 * DAY });
+  await share({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.C }], Note: 'Radiology second opinion', ValidityDuration: 30 * DAY });
   for (let i = 0; i < 3; i++) {  // MaxFailedAttempts is 3 in these tests
-    const r = await orthanc.open({ Token: locked.Token, Password: `wrong-${i}` });
+    const r = await env.orthanc.open({ Token: locked.Token, Password: `wrong-${i}` });
     assert.ok([401, 423].includes(r.status), `wrong answer ${i}: HTTP ${r.status}`);
   }
-  assert.equal((await orthanc.open({ Token: locked.Token, Password: 'right-answer' })).json.Error, 'locked');
+  assert.equal((await env.orthanc.open({ Token: locked.Token, Password: 'right-answer' })).json.Error, 'locked');
   const described = await shareJson(locked.ID);
   assert.equal(described.State, 'locked');
   assert.ok(Date.parse(described.LockedUntil) > Date.now(), `LockedUntil ${described.LockedUntil}`);
 
-  await withContext({}, async (context) => {
+  await env.withContext({}, async (context) => {
     const page = await signIn(context, ADMIN);
     await openSharesPage(page);
     const row = rowOf(locked.ID);
@@ -149,20 +98,20 @@ test('a locked share shows as locked with its Unlock button; unlocking lets the 
     assert.equal(await page.locator(`${row} button.js-unlock`).count(), 0);
   });
   assert.equal((await shareJson(locked.ID)).State, 'active');
-  const audit = await orthanc.request('GET', `/studyshare/shares/${locked.ID}/audit`, { admin: true });
+  const audit = await env.orthanc.request('GET', `/studyshare/shares/${locked.ID}/audit`, { admin: true });
   assert.ok(audit.json.some((e) => e.Event === 'unlock' && e.Actor === 'admin'), 'the unlock is audited');
-  assert.equal((await orthanc.open({ Token: locked.Token, Password: 'right-answer' })).status, 200);
+  assert.equal((await env.orthanc.open({ Token: locked.Token, Password: 'right-answer' })).status, 200);
 });
 
 test('the shares page shows a share’s link and QR code again, and makes a new access code shown once', async () => {
   const coded = await share({ AccessCode: true, Note: 'Code to renew', ValidityDuration: 7 * DAY });
-  await withContext({}, async (context) => {
+  await env.withContext({}, async (context) => {
     const page = await signIn(context, SHARER);
-    await page.goto(`${orthanc.url}/studyshare/staff/shares.html`);
+    await page.goto(`${env.orthanc.url}/studyshare/staff/shares.html`);
     await page.waitForFunction(() => document.body.getAttribute('data-state') === 'ready');
     // The sharer sees only its own shares: make one as the sharer.
-    const own = await page.request.post(`${orthanc.url}/studyshare/shares`, { headers: { 'X-Requested-With': 'StudyShare' },
-      data: { Resources: [{ Level: 'Study', OrthancId: ids.study.B }], Permissions: ['View'], AccessCode: true, ValidityDuration: DAY } });
+    const own = await page.request.post(`${env.orthanc.url}/studyshare/shares`, { headers: { 'X-Requested-With': 'StudyShare' },
+      data: { Resources: [{ Level: 'Study', OrthancId: env.ids.study.B }], Permissions: ['View'], AccessCode: true, ValidityDuration: DAY } });
     assert.equal(own.status(), 201);
     const mine = await own.json();
     await page.click('#refresh');
@@ -182,20 +131,20 @@ test('the shares page shows a share’s link and QR code again, and makes a new 
     const code = (await page.textContent('#code-value')).trim();
     assert.match(code, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
     assert.notEqual(code, mine.AccessCode);
-    assert.match(await page.textContent('#code-address'), new RegExp(`${orthanc.url}/share/$`));
+    assert.match(await page.textContent('#code-address'), new RegExp(`${env.orthanc.url}/share/$`));
     await page.click('#code-close');
     assert.equal(await page.textContent('#code-value'), '', 'the code is not kept on the page');
 
-    assert.equal((await orthanc.open({ AccessCode: mine.AccessCode })).status, 404, 'the old code no longer opens');
-    assert.equal((await orthanc.open({ AccessCode: code })).status, 200, 'the new code opens');
-    const audit = await orthanc.request('GET', `/studyshare/shares/${mine.ID}/audit`, { admin: true });
+    assert.equal((await env.orthanc.open({ AccessCode: mine.AccessCode })).status, 404, 'the old code no longer opens');
+    assert.equal((await env.orthanc.open({ AccessCode: code })).status, 200, 'the new code opens');
+    const audit = await env.orthanc.request('GET', `/studyshare/shares/${mine.ID}/audit`, { admin: true });
     assert.ok(audit.json.some((e) => e.Event === 'access-code' && e.Actor === SHARER.user), 'audited');
   });
 });
 
 test('search finds accession numbers and patient IDs; the page works at 768 px', async () => {
-  const byAccession = await share({ Resources: [{ Level: 'Study', OrthancId: ids.study.C }], Note: 'hand', ValidityDuration: DAY });
-  await withContext({ viewport: { width: 768, height: 1024 } }, async (context) => {
+  const byAccession = await share({ Resources: [{ Level: 'Study', OrthancId: env.ids.study.C }], Note: 'hand', ValidityDuration: DAY });
+  await env.withContext({ viewport: { width: 768, height: 1024 } }, async (context) => {
     const page = await signIn(context, ADMIN);
     await openSharesPage(page);
     await page.fill('#search', 'acc-c-0001');
@@ -230,9 +179,9 @@ test('the staff pages and the Share dialog speak French, German and Spanish; the
     'es-ES': { login: 'Acceso del personal', th: 'Estudio', create: 'Crear enlace', lang: 'es' },
   };
   for (const [locale, words] of Object.entries(expected)) {
-    await withContext({ locale }, async (context) => {
+    await env.withContext({ locale }, async (context) => {
       const page = await context.newPage();
-      await page.goto(`${orthanc.url}/studyshare/staff/`);
+      await page.goto(`${env.orthanc.url}/studyshare/staff/`);
       await page.waitForFunction((w) => document.querySelector('.lead').textContent === w, words.login);
       assert.equal(await page.getAttribute('html', 'lang'), words.lang);
       await page.fill('#username', SHARER.user);
@@ -247,7 +196,7 @@ test('the staff pages and the Share dialog speak French, German and Spanish; the
       await openSharesPage(page);
       assert.equal((await page.textContent('#shares thead th')).trim(), words.th);
 
-      await openDialog(page, ids.study.A);
+      await openDialog(page, env.ids.study.A);
       assert.equal((await page.textContent('#ss-create')).trim(), words.create);
       assert.equal(await page.inputValue('#ss-email-lang'), words.lang, 'the e-mail language is the page’s');
       if (locale === 'fr-FR') {
@@ -259,9 +208,9 @@ test('the staff pages and the Share dialog speak French, German and Spanish; the
 });
 
 test('the dialog proposes DefaultValidityDuration, keeps focus inside, closes on Escape, and speaks of limits in days', async () => {
-  await withContext({}, async (context) => {
+  await env.withContext({}, async (context) => {
     const page = await signIn(context, SHARER);
-    await openDialog(page, ids.study.A);
+    await openDialog(page, env.ids.study.A);
     assert.equal(await page.inputValue('#ss-expiry'), '15', 'DefaultValidityDuration (15 days) is selected');
     const choices = await page.$$eval('#ss-expiry option', (o) => o.map((x) => x.value));
     assert.deepEqual(choices, ['0', '7', '15', '30', 'date'], 'nothing beyond MaxValidityDuration (60 days)');
@@ -291,7 +240,7 @@ test('the dialog proposes DefaultValidityDuration, keeps focus inside, closes on
     await page.waitForSelector('#studyshare-dialog', { state: 'detached' });
 
     // Created with the default: the share lasts 15 days.
-    await openDialog(page, ids.study.A);
+    await openDialog(page, env.ids.study.A);
     const created = page.waitForResponse((r) => r.url().endsWith('/studyshare/shares') && r.request().method() === 'POST');
     await page.click('#ss-create');
     const body = await (await created).json();
@@ -301,9 +250,9 @@ test('the dialog proposes DefaultValidityDuration, keeps focus inside, closes on
 });
 
 test('without SMTP the dialog has no e-mail field', async () => {
-  await withContext({}, async (context) => {
-    const page = await signIn(context, SHARER, plain);
-    await openDialog(page, ids.study.A, plain);
+  await env.withContext({}, async (context) => {
+    const page = await signIn(context, SHARER, withoutSmtp());
+    await openDialog(page, env.ids.study.A, withoutSmtp());
     assert.equal(await page.locator('#ss-email').count(), 0);
     assert.equal(await page.locator('#ss-email-lang').count(), 0);
     assert.ok(await page.isVisible('#ss-note'));
@@ -312,15 +261,15 @@ test('without SMTP the dialog has no e-mail field', async () => {
 });
 
 test('a sharer pressing an Explorer button its role may not use is told so', async () => {
-  await withContext({}, async (context) => {
+  await env.withContext({}, async (context) => {
     const page = await signIn(context, SHARER);
-    await page.goto(`${orthanc.url}/app/explorer.html#study?uuid=${ids.study.C}`);
+    await page.goto(`${env.orthanc.url}/app/explorer.html#study?uuid=${env.ids.study.C}`);
     await page.waitForSelector('#studyshare-share-study', { state: 'visible', timeout: 15000 });
     await page.click('#study-delete');
     await page.locator('.ui-simpledialog-container a', { hasText: 'OK' }).click();
     await page.waitForSelector('#studyshare-notice', { state: 'visible', timeout: 15000 });
     assert.match(await page.textContent('#studyshare-notice'), /role \(sharer\) does not allow deleting/);
   });
-  const still = await orthanc.request('GET', `/studies/${ids.study.C}`, { admin: true });
+  const still = await env.orthanc.request('GET', `/studies/${env.ids.study.C}`, { admin: true });
   assert.equal(still.status, 200, 'the study is still there');
 });
