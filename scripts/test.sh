@@ -4,7 +4,7 @@
 # tests and the token service's contract tests (also under AddressSanitizer +
 # UndefinedBehaviorSanitizer), the integration tests against real Orthanc
 # processes that the tests start and stop themselves, a bounded fuzzing run of
-# every parser, and the browser tests.
+# every parser, the container recipes with podman, and the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,6 +16,14 @@ scripts/check-format.sh
 
 echo "== build"
 scripts/build.sh > build.log 2>&1 || { tail -50 build.log; exit 1; }
+# The container recipes (podman, images from deb.debian.org, the package of
+# build/) wait on the network and on dpkg far more than they compute (measured
+# cold: 30 min wall, 5 min CPU): they run in the background from here on and
+# are collected at the end.
+echo "== container recipes (podman), in the background: test-containers.log"
+scripts/test-containers.sh > test-containers.log 2>&1 &
+containers_pid=$!
+trap 'kill "$containers_pid" 2>/dev/null || true' EXIT  # an early exit stops it too
 echo "== build with sanitizers (unit tests and the token service)"
 STUDYSHARE_BUILD_DIR=build-asan scripts/build.sh -DSTUDYSHARE_SANITIZE=ON -DSTUDYSHARE_BUILD_PLUGIN=OFF \
   > build-asan.log 2>&1 || { tail -50 build-asan.log; exit 1; }
@@ -33,6 +41,7 @@ scripts/fuzz.sh 25 || status=1
 # Two pytest workers: the tests wait on Orthanc far more than they compute, and
 # each starts its own servers on free ports in its own folders.
 PYTEST_WORKERS=(-n 2)
+
 echo "== integration tests (real Orthanc)"
 export STUDYSHARE_PLUGIN="$ROOT/build/src/plugin/libStudyShare.so"
 export STUDYSHARE_CLI="$ROOT/build/src/cli/studyshare"
@@ -73,6 +82,13 @@ if [ -x "$NEWER_ORTHANC" ]; then
   (cd tests/browser && STUDYSHARE_ORTHANC="$NEWER_ORTHANC" node --test --test-concurrency=1 .) || status=1
 else
   echo "## WARNING: Orthanc 1.12.3 is absent: the browser suite ran on 1.10.1 only (see above)" >&2
+fi
+
+echo "== container recipes (podman): the background run"
+if wait "$containers_pid"; then
+  tail -1 test-containers.log
+else
+  echo "container recipes FAILED:"; tail -80 test-containers.log; status=1
 fi
 
 exit $status
