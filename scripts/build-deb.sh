@@ -11,14 +11,19 @@ cd "$(dirname "$0")/.."
 BUILD_DIR="${STUDYSHARE_BUILD_DIR:-build}"
 VERSION=$(sed -n 's/^project(StudyShare VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 ARCH=$(dpkg --print-architecture)
-STAGE="$BUILD_DIR/deb/studyshare"
 OUT="$BUILD_DIR/studyshare_${VERSION}_${ARCH}.deb"
+# A folder of this run's own, and the package moved into place whole: two
+# builds at once (CI's container test beside tests/integration/test_package.py)
+# never mix their files nor see half a package.
+mkdir -p "$BUILD_DIR/deb"
+WORK=$(mktemp -d "$BUILD_DIR/deb/build.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+STAGE="$WORK/studyshare"
 
 for built in src/plugin/libStudyShare.so src/service/studyshare-service src/cli/studyshare; do
     [ -f "$BUILD_DIR/$built" ] || { echo "build-deb: $BUILD_DIR/$built missing: run scripts/build.sh" >&2; exit 1; }
 done
 
-rm -rf "$STAGE"
 put() {  # put MODE SOURCE DESTINATION
     install -D -m "$1" "$2" "$STAGE/$3"
 }
@@ -88,5 +93,6 @@ install -m 0755 deploy/debian/postinst deploy/debian/postrm "$STAGE/DEBIAN/"
     > "$STAGE/DEBIAN/md5sums"
 chmod 0644 "$STAGE/DEBIAN/md5sums" "$STAGE/DEBIAN/control" "$STAGE/DEBIAN/conffiles"
 
-dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$OUT" >/dev/null
+dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$WORK/package.deb" >/dev/null
+mv -f "$WORK/package.deb" "$OUT"
 echo "$OUT"
