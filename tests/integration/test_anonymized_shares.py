@@ -309,15 +309,35 @@ def test_a_500_instance_study_is_prepared_and_the_time_reported(anon):
         report.write("500 instances: %.2f s\n" % seconds)
 
 
-def test_a_restart_during_the_job_resumes_or_fails_never_waits(anon):
+def wait_second_pass(env, share_id, timeout=WAIT_SECONDS):
+    """Until Orthanc runs the second pass (a modification, not an
+    anonymization), or the share is no longer preparing."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for job in env.admin_get("/jobs?expand").json():
+            content = job.get("Content", {})
+            if job.get("Type") == "ResourceModification" and content.get("IsAnonymization") is False \
+                    and job.get("State") in ("Pending", "Running"):
+                return
+        if env.admin_get("/studyshare/shares/" + share_id).json()["Anonymization"]["State"] in ("Ready", "Failed"):
+            return
+        time.sleep(0.05)
+    raise AssertionError("no second pass seen for " + share_id)
+
+
+@pytest.mark.parametrize("during", ["first pass", "second pass"])
+def test_a_restart_during_the_job_resumes_or_fails_never_waits(anon, during):
     key = "big-500" if "big-500" in anon.anon_studies else big_study(anon, 500)
     studies_before = set(anon.admin_get("/studies").json())
     r = share_of(anon, key)
     assert r.status_code == 201
     share_id = r.json()["ID"]
     wait_state(anon, share_id, wanted=("Running", "Ready", "Failed"))
+    if during == "second pass":
+        wait_second_pass(anon, share_id)
     anon.orthanc.restart()
     share = wait_state(anon, share_id)
+    print("\nrestart during the %s: %s (%s)" % (during, share["Anonymization"]["State"], share["Anonymization"]["Error"]))
     # Only what this share made may remain (other tests' copies may go meanwhile: a subset, not equality).
     made = set(anon.admin_get("/studies").json()) - studies_before
     # Never left waiting. A job interrupted by the restart (either pass) is stopped and the share
