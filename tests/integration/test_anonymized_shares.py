@@ -304,9 +304,16 @@ def test_a_500_instance_study_is_prepared_and_the_time_reported(anon):
     copy = anon.admin_get("/studies/%s/statistics" % share["Studies"][0]["OrthancId"]).json()
     assert int(copy["CountInstances"]) == 500
     assert_first_copy_gone(anon, share["Studies"][0]["OrthancId"], share["Studies"][0]["PatientName"])
-    print("\nprepared a 500-instance anonymized copy in %.1f s" % seconds)
+    # Each pass's own time, as Orthanc counts it.
+    copy_id = share["Studies"][0]["OrthancId"]
+    first = anon.admin_get("/studies/%s/metadata/ModifiedFrom" % copy_id).text
+    runtimes = {job["Content"].get("ID"): job.get("EffectiveRuntime", 0)
+                for job in anon.admin_get("/jobs?expand").json() if job.get("Type") == "ResourceModification"}
+    line = "500 instances: %.2f s to Ready (anonymization %.2f s, modification %.2f s)" % (
+        seconds, runtimes.get(first, -1), runtimes.get(copy_id, -1))
+    print("\n" + line)
     with open(os.environ.get("STUDYSHARE_ANON_TIMING", os.devnull), "a") as report:
-        report.write("500 instances: %.2f s\n" % seconds)
+        report.write(line + "\n")
 
 
 def wait_second_pass(env, share_id, timeout=WAIT_SECONDS):
