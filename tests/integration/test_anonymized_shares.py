@@ -167,6 +167,9 @@ def test_a_ready_copy_serves_no_identifying_value_through_any_granted_route(anon
     copy = share["Studies"][0]
     assert copy["OrthancId"] != manifest["id"]
     assert copy["DicomUid"] != manifest["StudyInstanceUID"]
+    # The share names the final copy (the second pass's), by both of its identifiers.
+    assert anon.admin_get("/studies/" + copy["OrthancId"]).json()["MainDicomTags"]["StudyInstanceUID"] == \
+        copy["DicomUid"]
     assert share["Anonymization"]["Originals"] == [manifest["id"]]
     # Orthanc records the source of what it writes (AnonymizedFrom, ModifiedFrom):
     # the original's Orthanc IDs are identifying links, as its UIDs are.
