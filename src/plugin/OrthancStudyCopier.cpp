@@ -19,7 +19,17 @@ namespace studyshare::plugin
 
   std::string OrthancStudyCopier::StartCopy(const std::string& studyOrthancId, const std::string& requestBody)
   {
-    const OrthancApi::RestAnswer answer = orthanc_.Post("/studies/" + studyOrthancId + "/anonymize", requestBody);
+    return StartJob("/studies/" + studyOrthancId + "/anonymize", requestBody);
+  }
+
+  std::string OrthancStudyCopier::StartModification(const std::string& studyOrthancId, const std::string& requestBody)
+  {
+    return StartJob("/studies/" + studyOrthancId + "/modify", requestBody);
+  }
+
+  std::string OrthancStudyCopier::StartJob(const std::string& path, const std::string& requestBody)
+  {
+    const OrthancApi::RestAnswer answer = orthanc_.Post(path, requestBody);
     if (!answer.IsSuccess())
     {
       throw std::runtime_error(ErrorName(answer.code));
@@ -27,7 +37,7 @@ namespace studyshare::plugin
     const nlohmann::json job = nlohmann::json::parse(answer.body, nullptr, false);
     if (!job.is_object() || !job.contains("ID") || !job["ID"].is_string())
     {
-      throw std::runtime_error("Orthanc answered the anonymization without a job");
+      throw std::runtime_error("Orthanc answered " + path + " without a job");
     }
     return job["ID"].get<std::string>();
   }
@@ -87,7 +97,7 @@ namespace studyshare::plugin
     orthanc_.Post("/jobs/" + jobId + "/cancel", "");  // refused for a job that has ended: nothing to stop
   }
 
-  std::vector<std::string> OrthancStudyCopier::FindUnmarkedCopies(const std::string& pseudonym)
+  std::vector<std::string> OrthancStudyCopier::FindLeftovers(const std::string& pseudonym, const std::string& shareId)
   {
     const nlohmann::json query = {{"Level", "Study"}, {"Query", {{"PatientName", pseudonym}}}};
     const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/find", query.dump());
@@ -96,16 +106,21 @@ namespace studyshare::plugin
     {
       throw std::runtime_error("looking for what an interrupted anonymization wrote failed: " + ErrorName(answer.code));
     }
-    std::vector<std::string> unmarked;
+    std::vector<std::string> leftovers;
     for (const nlohmann::json& study : studies)
     {
-      if (study.is_string() &&
-          orthanc_.Get("/studies/" + study.get<std::string>() + "/metadata/" + copyMetadata_).IsNotFound())
+      if (!study.is_string())
       {
-        unmarked.push_back(study.get<std::string>());
+        continue;
+      }
+      const OrthancApi::RestAnswer mark =
+        orthanc_.Get("/studies/" + study.get<std::string>() + "/metadata/" + copyMetadata_);
+      if (mark.IsNotFound() || (mark.IsSuccess() && mark.body == shareId))
+      {
+        leftovers.push_back(study.get<std::string>());
       }
     }
-    return unmarked;
+    return leftovers;
   }
 
   bool OrthancStudyCopier::DeleteCopy(const std::string& copyOrthancId)

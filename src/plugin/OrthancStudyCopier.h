@@ -7,7 +7,7 @@
 namespace studyshare::plugin
 {
   // Anonymized copies through Orthanc's own REST API: the asynchronous
-  // /studies/{id}/anonymize job, /jobs/{id}, user metadata, DELETE.
+  // /studies/{id}/anonymize and /modify jobs, /jobs/{id}, user metadata, DELETE.
   class OrthancStudyCopier : public IStudyCopier
   {
   public:
@@ -17,13 +17,16 @@ namespace studyshare::plugin
     }
 
     std::string StartCopy(const std::string& studyOrthancId, const std::string& requestBody) override;
+    std::string StartModification(const std::string& studyOrthancId, const std::string& requestBody) override;
     Job ReadJob(const std::string& jobId) override;
     void CancelJob(const std::string& jobId) override;
-    std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) override;
+    std::vector<std::string> FindLeftovers(const std::string& pseudonym, const std::string& shareId) override;
     void MarkCopy(const std::string& copyOrthancId, const std::string& shareId) override;
     bool DeleteCopy(const std::string& copyOrthancId) override;
 
   private:
+    std::string StartJob(const std::string& path, const std::string& requestBody);
+
     const OrthancApi& orthanc_;
     const std::string copyMetadata_;
   };

@@ -63,7 +63,10 @@ namespace studyshare
     std::vector<std::string> copies;     // Orthanc IDs of the copies made so far, in the same order
     std::string jobId;                   // Orthanc's job copying originals[copies.size()]
     std::string jobPseudonym;            // the patient name that job writes its copy under
-    bool copiesDeleted = false;          // the share ended and its copies were removed
+    // The anonymized copy of originals[copies.size()] while the second pass
+    // rewrites it into the final copy (which then has no link to the original).
+    std::string intermediate;
+    bool copiesDeleted = false;  // the share ended and its copies were removed
 
     bool IsReady() const { return state == AnonymizationState::Ready; }
     std::string ToJson() const;

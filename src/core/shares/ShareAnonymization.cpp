@@ -51,6 +51,7 @@ namespace studyshare
                 {"Copies", copies},
                 {"JobId", jobId},
                 {"JobPseudonym", jobPseudonym},
+                {"Intermediate", intermediate},
                 {"CopiesDeleted", copiesDeleted}}
       .dump();
   }
@@ -78,6 +79,7 @@ namespace studyshare
     anonymization.copies = ReadStrings(json, "Copies");
     anonymization.jobId = json.value("JobId", "");
     anonymization.jobPseudonym = json.value("JobPseudonym", "");
+    anonymization.intermediate = json.value("Intermediate", "");
     anonymization.copiesDeleted = json.value("CopiesDeleted", false);
     return anonymization;
   }

@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AnonymizationWorker.h"
 
-#include "Crypto.h"
-
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 
 namespace studyshare
@@ -12,26 +8,7 @@ namespace studyshare
   namespace
   {
     constexpr const char* kActor = "studyshare";
-    constexpr int kMaxJobRestarts = 3;  // a job lost this many times marks the share Failed
-
-    std::string PseudonymFor(const std::string& shareId)
-    {
-      // Random, not derived from the share: the name says nothing the link does not.
-      (void)shareId;
-      std::string suffix = crypto::RandomId(5);
-      for (char& c : suffix)
-      {
-        if (c >= 'a' && c <= 'z')
-        {
-          c = static_cast<char>(c - 'a' + 'A');
-        }
-        else if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
-        {
-          c = 'X';
-        }
-      }
-      return "ANONYMIZED^" + suffix;
-    }
+    constexpr int kMaxRetries = 5;  // passes ended by an error before the share is marked Failed
   }
 
   AnonymizationWorker::AnonymizationWorker(const AnonymizationSettings& settings, IShareStore& store,
@@ -125,8 +102,6 @@ namespace studyshare
           cleanupDue = true;
         }
       }
-      // The store or Orthanc may fail for a while: the share stays recorded
-      // as it was and the next pass (or restart) picks it up again.
       try
       {
         if (cleanupDue)
@@ -142,38 +117,51 @@ namespace studyshare
         {
           CleanUp(*share);
         }
+        retries_.erase(item.first);
+      }
+      catch (const std::exception& e)
+      {
+        RetryLater(item, e);
+      }
+    }
+  }
+
+  // The store or Orthanc failed for a moment (a restart under way, a busy
+  // database): the share stays as recorded and is taken up again shortly, a
+  // few times, then marked Failed, never left waiting for the next restart.
+  void AnonymizationWorker::RetryLater(const std::pair<std::string, bool>& item, const std::exception& error)
+  {
+    log_("anonymized share " + item.first + ": " + error.what());
+    if (item.first.empty())
+    {
+      return;  // the periodic clean-up: it comes again by itself
+    }
+    const int tries = ++retries_[item.first];
+    if (tries > kMaxRetries)
+    {
+      retries_.erase(item.first);
+      try
+      {
+        const std::optional<Share> share = store_.Lookup(item.first);
+        const bool unfinished = share && share->anonymize &&
+                                (share->anonymization.state == AnonymizationState::Pending ||
+                                 share->anonymization.state == AnonymizationState::Running);
+        if (item.second && unfinished)
+        {
+          Fail(*share, share->anonymization, std::string("the preparation kept failing: ") + error.what());
+        }
       }
       catch (const std::exception& e)
       {
         log_("anonymized share " + item.first + ": " + e.what());
       }
+      return;
     }
-  }
-
-  std::string AnonymizationWorker::BuildRequest(const std::string& pseudonym) const
-  {
-    nlohmann::json replace = nlohmann::json::object();
-    for (const auto& [tag, value] : settings_.replace)
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!wake_.wait_for(lock, std::chrono::seconds(tries), [this] { return stopping_; }))
     {
-      replace[tag] = value;
+      queue_.push_back(item);
     }
-    replace["PatientName"] = pseudonym;
-    // Orthanc 1.10 sets PatientIdentityRemoved but not always the method: say it.
-    replace["DeidentificationMethod"] =
-      "StudyShare: Orthanc PS3.15 Basic Profile" +
-      (settings_.dicomVersion.empty() ? std::string() : " (" + settings_.dicomVersion + ")");
-    nlohmann::json body = {{"Replace", replace},
-                           {"Keep", settings_.keep},
-                           {"Remove", settings_.remove},
-                           {"KeepPrivateTags", false},
-                           {"Asynchronous", true},
-                           {"Permissive", false},
-                           {"Force", !settings_.keep.empty() || !settings_.replace.empty()}};
-    if (!settings_.dicomVersion.empty())
-    {
-      body["DicomVersion"] = settings_.dicomVersion;
-    }
-    return body.dump();
   }
 
   AuditEvent AnonymizationWorker::Event(const std::string& shareId, const std::string& what,
@@ -228,126 +216,9 @@ namespace studyshare
     }
   }
 
-  bool AnonymizationWorker::Copy(Share& share)
+  void AnonymizationWorker::DeleteCopies(const Share& share, ShareAnonymization& anonymization, const std::string& why)
   {
-    ShareAnonymization& progress = share.anonymization;
-    int restarts = 0;
-    while (progress.copies.size() < progress.originals.size())
-    {
-      const std::string& original = progress.originals[progress.copies.size()];
-      if (progress.jobId.empty())
-      {
-        try
-        {
-          progress.jobPseudonym = PseudonymFor(share.id);
-          progress.jobId = copier_.StartCopy(original, BuildRequest(progress.jobPseudonym));
-          jobsStartedHere_.insert(progress.jobId);
-        }
-        catch (const std::exception& e)
-        {
-          Fail(share, progress, std::string("Orthanc refused to anonymize study ") + original + ": " + e.what());
-          return false;
-        }
-        progress.state = AnonymizationState::Running;
-        store_.UpdateAnonymization(share.id, progress, std::nullopt, std::nullopt);
-      }
-      IStudyCopier::Job job = copier_.ReadJob(progress.jobId);
-      if (job.state != IStudyCopier::Job::State::Unknown && jobsStartedHere_.count(progress.jobId) == 0)
-      {
-        AbandonEarlierJob(share, progress);
-        return false;
-      }
-      while (job.state == IStudyCopier::Job::State::Running)
-      {
-        {
-          std::unique_lock<std::mutex> lock(mutex_);
-          if (wake_.wait_for(lock, std::chrono::milliseconds(settings_.pollMilliseconds), [this] { return stopping_; }))
-          {
-            return false;  // recorded as Running: the next start follows the same job
-          }
-        }
-        job = copier_.ReadJob(progress.jobId);
-      }
-      if (job.state == IStudyCopier::Job::State::Unknown)
-      {
-        if (++restarts > kMaxJobRestarts)
-        {
-          Fail(share, progress, "Orthanc lost the anonymization job of study " + original + " repeatedly");
-          return false;
-        }
-        log_("anonymized share " + share.id + ": Orthanc no longer knows job " + progress.jobId + "; starting again");
-        progress.jobId.clear();
-        continue;
-      }
-      if (job.state == IStudyCopier::Job::State::Failed)
-      {
-        Fail(share, progress, "Orthanc could not anonymize study " + original + ": " + job.error);
-        return false;
-      }
-      progress.copies.push_back(job.copyOrthancId);
-      try
-      {
-        copier_.MarkCopy(job.copyOrthancId, share.id);
-      }
-      catch (const std::exception& e)
-      {
-        Fail(share, progress, e.what());  // deletes the unmarked copy with the others
-        return false;
-      }
-      progress.jobId.clear();
-      store_.UpdateAnonymization(share.id, progress, std::nullopt, std::nullopt);
-    }
-    return true;
-  }
-
-  // A job that an earlier run of Orthanc started and Orthanc took up again after
-  // its restart: a resumed anonymization may write instances twice, so the
-  // copy could not be trusted. It is stopped, what it wrote is deleted, and the
-  // share fails with its reason (the sharer makes it again). A job Orthanc has
-  // forgotten is not one of these: it is simply started again.
-  void AnonymizationWorker::AbandonEarlierJob(const Share& share, ShareAnonymization progress)
-  {
-    const std::string jobId = progress.jobId;
-    copier_.CancelJob(jobId);
-    while (copier_.ReadJob(jobId).state == IStudyCopier::Job::State::Running)
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (wake_.wait_for(lock, std::chrono::milliseconds(settings_.pollMilliseconds), [this] { return stopping_; }))
-      {
-        return;  // still Running: the next start abandons it again
-      }
-    }
-    try
-    {
-      for (const std::string& leftover : progress.jobPseudonym.empty()
-                                           ? std::vector<std::string>()
-                                           : copier_.FindUnmarkedCopies(progress.jobPseudonym))
-      {
-        progress.copies.push_back(leftover);  // Fail deletes them with the finished copies
-      }
-    }
-    catch (const std::exception& e)
-    {
-      log_("anonymized share " + share.id + ": " + e.what());
-    }
-    Fail(share, progress, "the preparation was interrupted by a restart of Orthanc; make the share again");
-  }
-
-  void AnonymizationWorker::Fail(const Share& share, ShareAnonymization anonymization, const std::string& error)
-  {
-    log_("anonymized share " + share.id + " failed: " + error);
-    anonymization.state = AnonymizationState::Failed;
-    anonymization.error = error;
-    anonymization.jobId.clear();
-    store_.UpdateAnonymization(share.id, anonymization, std::nullopt, Event(share.id, "anonymize", "failure"));
-    // Half-made copies serve nobody.
-    DeleteCopies(share, anonymization, "delete-copies");
-  }
-
-  void AnonymizationWorker::DeleteCopies(const Share& share, const ShareAnonymization& anonymization,
-                                         const std::string& why)
-  {
-    if (anonymization.copies.empty() || anonymization.copiesDeleted)
+    if (anonymization.copies.empty())
     {
       return;
     }
@@ -356,9 +227,9 @@ namespace studyshare
     {
       all = copier_.DeleteCopy(copy) && all;
     }
-    ShareAnonymization done = anonymization;
-    done.copiesDeleted = all;
-    store_.UpdateAnonymization(share.id, done, std::nullopt, Event(share.id, why, all ? "success" : "failure"));
+    anonymization.copiesDeleted = all;
+    store_.UpdateAnonymization(share.id, anonymization, std::nullopt,
+                               Event(share.id, why, all ? "success" : "failure"));
   }
 
   void AnonymizationWorker::CleanUp(const Share& share)
@@ -378,7 +249,8 @@ namespace studyshare
     {
       return;  // the preparation sees the end and fails, deleting what it made
     }
-    DeleteCopies(share, share.anonymization, "delete-copies");
+    ShareAnonymization ended = share.anonymization;
+    DeleteCopies(share, ended, "delete-copies");
   }
 
   void AnonymizationWorker::CleanUpEnded()

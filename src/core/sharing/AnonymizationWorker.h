@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -17,10 +18,12 @@
 namespace studyshare
 {
   // Makes the de-identified copies of anonymized shares, one share at a
-  // time, on its own thread: starts the server's anonymization job, follows
-  // it, records progress in the store (so a restart resumes it), and names
-  // the copies as the share's studies once all are made. Deletes the copies
-  // of revoked and expired shares (unless the site keeps them).
+  // time, on its own thread: starts the server's anonymization job, then a
+  // modification of its output (so the final copy records no link to the
+  // original), follows both, records progress in the store (so a restart
+  // resumes or fails it), and names the copies as the share's studies once
+  // all are made. Deletes the copies of revoked and expired shares (unless
+  // the site keeps them).
   class AnonymizationWorker : public IAnonymizationQueue
   {
   public:
@@ -42,16 +45,17 @@ namespace studyshare
     // Removes the copies of every anonymized share that has ended.
     void CleanUpEnded();
 
-    // The body of Orthanc's anonymize request for a copy with this patient name.
-    std::string BuildRequest(const std::string& pseudonym) const;
-
   private:
     void Run();
     bool Stopping();
     bool Copy(Share& share);  // false: failed or stopping (recorded)
+    bool StartJob(Share& share);
+    bool Finish(Share& share, const std::string& made);
+    void DiscardLeftovers(const Share& share, ShareAnonymization& progress);
     void AbandonEarlierJob(const Share& share, ShareAnonymization progress);
+    void RetryLater(const std::pair<std::string, bool>& item, const std::exception& error);
     void Fail(const Share& share, ShareAnonymization anonymization, const std::string& error);
-    void DeleteCopies(const Share& share, const ShareAnonymization& anonymization, const std::string& why);
+    void DeleteCopies(const Share& share, ShareAnonymization& anonymization, const std::string& why);
     void CleanUp(const Share& share);
     AuditEvent Event(const std::string& shareId, const std::string& what, const std::string& outcome) const;
 
@@ -67,6 +71,7 @@ namespace studyshare
     std::deque<std::pair<std::string, bool>> queue_;  // share id, true: prepare / false: clean up
     bool stopping_ = false;
     std::set<std::string> jobsStartedHere_;  // worker thread only
+    std::map<std::string, int> retries_;     // worker thread only: share id → passes ended by an error
     std::thread thread_;
   };
 }

@@ -8,7 +8,8 @@
 namespace studyshare
 {
   // The DICOM server's side of anonymized shares (the plugin answers through
-  // Orthanc's own REST API: POST /studies/{id}/anonymize, /jobs/{id}, DELETE).
+  // Orthanc's own REST API: POST /studies/{id}/anonymize and /modify,
+  // /jobs/{id}, DELETE).
   class IStudyCopier
   {
   public:
@@ -20,6 +21,9 @@ namespace studyshare
     // Starts an asynchronous anonymization of the study with this request
     // body; returns the job's identifier. Throws std::runtime_error.
     virtual std::string StartCopy(const std::string& studyOrthancId, const std::string& requestBody) = 0;
+    // Starts an asynchronous modification of the study (a copy with new
+    // identifiers whose only recorded source is that study); returns the job.
+    virtual std::string StartModification(const std::string& studyOrthancId, const std::string& requestBody) = 0;
 
     struct Job
     {
@@ -41,8 +45,9 @@ namespace studyshare
     // Marks the copy as this share's (Orthanc metadata); throws on failure.
     virtual void MarkCopy(const std::string& copyOrthancId, const std::string& shareId) = 0;
     // The studies whose patient is named `pseudonym` and that carry no copy
-    // mark: what an interrupted job wrote before it could say where.
-    virtual std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) = 0;
+    // mark or this share's: what an interrupted job wrote before it could
+    // say where (another share's copy is never one of them).
+    virtual std::vector<std::string> FindLeftovers(const std::string& pseudonym, const std::string& shareId) = 0;
     // Deletes the copy; true when it is gone (already absent counts).
     virtual bool DeleteCopy(const std::string& copyOrthancId) = 0;
   };

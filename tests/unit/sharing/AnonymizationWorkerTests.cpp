@@ -8,14 +8,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
+#include <thread>
 
 using namespace studyshare;
 using namespace studyshare::test;
 
 namespace
 {
-  constexpr const char* kCopyA = "c0000000-00000000-00000000-00000000-0000000a";
+  constexpr const char* kCopyA = "c0000000-00000000-00000000-00000000-0000000a";       // the final copy
+  constexpr const char* kFirstCopyA = "f0000000-00000000-00000000-00000000-0000000a";  // the first pass's
 
   class ScriptedCopier : public IStudyCopier
   {
@@ -30,22 +34,35 @@ namespace
       bodies.push_back(body);
       return "job-" + std::to_string(started.size());
     }
-    Job ReadJob(const std::string&) override
+    std::string StartModification(const std::string& study, const std::string& body) override
     {
+      modified.push_back(study);
+      modificationBodies.push_back(body);
+      return "modify-" + std::to_string(modified.size());
+    }
+    // The script first; then every job succeeds: an anonymization with the
+    // first copy, a modification with the final one.
+    Job ReadJob(const std::string& job) override
+    {
+      if (failReads > 0)
+      {
+        --failReads;
+        throw std::runtime_error("Orthanc is restarting");
+      }
       if (!script.empty())
       {
-        Job job = script.front();
+        Job scripted = script.front();
         script.pop_front();
-        return job;
+        return scripted;
       }
-      return {Job::State::Succeeded, kCopyA, ""};
+      return {Job::State::Succeeded, job.rfind("modify-", 0) == 0 ? kCopyA : kFirstCopyA, ""};
     }
     void CancelJob(const std::string& job) override { cancelled.push_back(job); }
     void MarkCopy(const std::string& copy, const std::string& share) override { marked.emplace_back(copy, share); }
-    std::vector<std::string> FindUnmarkedCopies(const std::string& pseudonym) override
+    std::vector<std::string> FindLeftovers(const std::string& pseudonym, const std::string&) override
     {
       searched.push_back(pseudonym);
-      return unmarked;
+      return leftovers;
     }
     bool DeleteCopy(const std::string& copy) override
     {
@@ -53,9 +70,12 @@ namespace
       return true;
     }
 
+    size_t Deletions(const std::string& study) const { return std::count(deleted.begin(), deleted.end(), study); }
+
     bool refuseStart = false;
+    int failReads = 0;
     std::deque<Job> script;
-    std::vector<std::string> started, bodies, deleted, cancelled, searched, unmarked;
+    std::vector<std::string> started, bodies, modified, modificationBodies, deleted, cancelled, searched, leftovers;
     std::vector<std::pair<std::string, std::string>> marked;
   };
 
@@ -119,16 +139,29 @@ TEST_F(AnonymizationWorkerTests, CreatedShareIsPendingNamesNothingAndIsQueued)
   EXPECT_TRUE(shown.body["Anonymization"]["Error"].is_null());
 }
 
-TEST_F(AnonymizationWorkerTests, ReadyShareNamesTheMarkedCopyNeverTheOriginal)
+TEST_F(AnonymizationWorkerTests, ReadyShareNamesTheMarkedCopyOfTheSecondPassNeverTheOriginal)
 {
   const std::string id = CreateAnonymized();
-  copier.script = {{IStudyCopier::Job::State::Running, "", ""}, {IStudyCopier::Job::State::Succeeded, kCopyA, ""}};
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""},
+                   {IStudyCopier::Job::State::Succeeded, kFirstCopyA, ""},
+                   {IStudyCopier::Job::State::Running, "", ""},
+                   {IStudyCopier::Job::State::Succeeded, kCopyA, ""}};
   worker.Process(id);
   const auto share = store.Lookup(id);
   ASSERT_TRUE(share->IsPrepared());
   ASSERT_EQ(1u, share->studies.size());
   EXPECT_EQ(kCopyA, share->studies[0].orthancId);
   EXPECT_EQ(std::vector<std::string>{kStudyA}, copier.started);
+  // The second pass rewrites the first copy, which then goes: the final copy's only source.
+  EXPECT_EQ(std::vector<std::string>{kFirstCopyA}, copier.modified);
+  EXPECT_EQ(std::vector<std::string>{kFirstCopyA}, copier.deleted);
+  EXPECT_TRUE(share->anonymization.intermediate.empty());
+  EXPECT_EQ(std::vector<std::string>{kCopyA}, share->anonymization.copies);
+  const nlohmann::json second = nlohmann::json::parse(copier.modificationBodies.at(0));
+  EXPECT_EQ(false, second["KeepSource"]);
+  EXPECT_EQ(true, second["Asynchronous"]);
+  EXPECT_FALSE(second.contains("Replace"));  // no new value: the tags stay as the first pass left them
+  EXPECT_TRUE(second["Keep"].empty());
   ASSERT_EQ(1u, copier.marked.size());
   EXPECT_EQ(kCopyA, copier.marked[0].first);
   EXPECT_EQ(id, copier.marked[0].second);
@@ -169,26 +202,26 @@ TEST_F(AnonymizationWorkerTests, RevocationAndExpiryDeleteTheCopyUnlessTheSiteKe
   ASSERT_EQ(200, api.Revoke(revoked, {{"alice", StaffRole::Sharer}, "", ""}).status);
   EXPECT_EQ(std::vector<std::string>{revoked}, queue.ended);
   worker.CleanUpEnded();
-  EXPECT_EQ(std::vector<std::string>{kCopyA}, copier.deleted);
+  EXPECT_EQ(1u, copier.Deletions(kCopyA));
   EXPECT_TRUE(store.Lookup(revoked)->anonymization.copiesDeleted);
   EXPECT_EQ("delete-copies", store.ListAudit(revoked).back().event);
   worker.CleanUpEnded();
-  EXPECT_EQ(1u, copier.deleted.size());  // once
+  EXPECT_EQ(1u, copier.Deletions(kCopyA));  // once
 
   const std::string expiring = CreateAnonymized(R"(, "ValidityDuration": 60)");
   worker.Process(expiring);
   worker.CleanUpEnded();
-  EXPECT_EQ(1u, copier.deleted.size());  // still active
+  EXPECT_EQ(1u, copier.Deletions(kCopyA));  // still active
   now += 61;
   worker.CleanUpEnded();
-  EXPECT_EQ(2u, copier.deleted.size());
+  EXPECT_EQ(2u, copier.Deletions(kCopyA));
 
   config.anonymization.keepCopiesAfterShareEnds = true;
   const std::string kept = CreateAnonymized(R"(, "ValidityDuration": 60)");
   worker.Process(kept);
   now += 61;
   worker.CleanUpEnded();
-  EXPECT_EQ(2u, copier.deleted.size());
+  EXPECT_EQ(2u, copier.Deletions(kCopyA));
 }
 
 TEST_F(AnonymizationWorkerTests, RefusalsStoreNothing)
@@ -248,7 +281,7 @@ TEST_F(AnonymizationWorkerTests, JobOfAnEarlierRunIsStoppedItsOutputDeletedAndTh
   copier.script = {{IStudyCopier::Job::State::Running, "", ""},
                    {IStudyCopier::Job::State::Running, "", ""},
                    {IStudyCopier::Job::State::Failed, "", "canceled"}};
-  copier.unmarked = {"half-made-copy"};
+  copier.leftovers = {"half-made-copy"};
 
   worker.Process(id);
 
@@ -265,9 +298,124 @@ TEST_F(AnonymizationWorkerTests, JobOfAnEarlierRunIsStoppedItsOutputDeletedAndTh
 TEST_F(AnonymizationWorkerTests, JobThisRunStartedIsFollowedNotAbandoned)
 {
   const std::string id = CreateAnonymized();
-  copier.script = {{IStudyCopier::Job::State::Running, "", ""}, {IStudyCopier::Job::State::Succeeded, kCopyA, ""}};
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""},
+                   {IStudyCopier::Job::State::Succeeded, kFirstCopyA, ""},
+                   {IStudyCopier::Job::State::Running, "", ""}};
   worker.Process(id);
   EXPECT_TRUE(copier.cancelled.empty());
   EXPECT_TRUE(store.Lookup(id)->IsPrepared());
   EXPECT_FALSE(store.Lookup(id)->anonymization.jobPseudonym.empty());
+}
+
+namespace
+{
+  ShareAnonymization Recorded(SqliteShareStore& store, const std::string& id, const std::string& jobId,
+                              const std::string& intermediate)
+  {
+    ShareAnonymization recorded = store.Lookup(id)->anonymization;
+    recorded.state = AnonymizationState::Running;
+    recorded.jobId = jobId;
+    recorded.jobPseudonym = "ANONYMIZED^ABCDE";
+    recorded.intermediate = intermediate;
+    store.UpdateAnonymization(id, recorded, std::nullopt, std::nullopt);
+    return recorded;
+  }
+}
+
+TEST_F(AnonymizationWorkerTests, SecondPassOfAnEarlierRunIsStoppedAndBothCopiesDeleted)
+{
+  const std::string id = CreateAnonymized();
+  Recorded(store, id, "modify-of-the-last-run", kFirstCopyA);
+  copier.script = {{IStudyCopier::Job::State::Running, "", ""}, {IStudyCopier::Job::State::Failed, "", "canceled"}};
+  copier.leftovers = {"half-made-final-copy", kFirstCopyA};  // both carry the pseudonym and no mark
+
+  worker.Process(id);
+
+  EXPECT_EQ(std::vector<std::string>{"modify-of-the-last-run"}, copier.cancelled);
+  EXPECT_EQ(1u, copier.Deletions("half-made-final-copy"));
+  EXPECT_EQ(1u, copier.Deletions(kFirstCopyA));
+  EXPECT_TRUE(copier.started.empty());
+  EXPECT_TRUE(copier.modified.empty());
+  const auto share = store.Lookup(id);
+  EXPECT_EQ(AnonymizationState::Failed, share->anonymization.state);
+  EXPECT_NE(std::string::npos, share->anonymization.error.find("restart")) << share->anonymization.error;
+  EXPECT_TRUE(share->anonymization.intermediate.empty());
+  EXPECT_TRUE(share->anonymization.copiesDeleted);
+  EXPECT_TRUE(share->studies.empty());
+  // Deleted before the share says Failed: whoever reads Failed finds nothing left.
+  const auto audit = store.ListAudit(id);
+  ASSERT_GE(audit.size(), 2u);
+  EXPECT_EQ("delete-copies", audit[audit.size() - 2].event);
+  EXPECT_EQ("failure", audit.back().outcome);
+}
+
+TEST_F(AnonymizationWorkerTests, RestartBetweenThePassesStartsTheSecondOnTheRecordedFirstCopy)
+{
+  const std::string id = CreateAnonymized();
+  Recorded(store, id, "", kFirstCopyA);
+  worker.Process(id);
+  EXPECT_TRUE(copier.started.empty());
+  EXPECT_EQ(std::vector<std::string>{kFirstCopyA}, copier.modified);
+  const auto share = store.Lookup(id);
+  ASSERT_TRUE(share->IsPrepared());
+  EXPECT_EQ(kCopyA, share->studies.at(0).orthancId);
+}
+
+TEST_F(AnonymizationWorkerTests, LostSecondPassDeletesWhatItWroteAndCopiesTheOriginalAgain)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Succeeded, kFirstCopyA, ""}, {IStudyCopier::Job::State::Unknown, "", ""}};
+  copier.leftovers = {"half-made-final-copy"};
+  worker.Process(id);
+  EXPECT_EQ(1u, copier.Deletions("half-made-final-copy"));
+  EXPECT_EQ(2u, copier.Deletions(kFirstCopyA));  // the lost pass's, then the new pass's own
+  EXPECT_EQ((std::vector<std::string>{kStudyA, kStudyA}), copier.started);
+  ASSERT_EQ(1u, copier.searched.size());
+  // A new pseudonym for the new copy, and the search was for the lost pass's.
+  const std::string first = nlohmann::json::parse(copier.bodies.at(0))["Replace"]["PatientName"];
+  const std::string second = nlohmann::json::parse(copier.bodies.at(1))["Replace"]["PatientName"];
+  EXPECT_EQ(first, copier.searched[0]);
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(store.Lookup(id)->IsPrepared());
+}
+
+TEST_F(AnonymizationWorkerTests, FailedSecondPassDeletesTheFirstCopy)
+{
+  const std::string id = CreateAnonymized();
+  copier.script = {{IStudyCopier::Job::State::Succeeded, kFirstCopyA, ""},
+                   {IStudyCopier::Job::State::Failed, "", "disk full"}};
+  worker.Process(id);
+  const auto share = store.Lookup(id);
+  EXPECT_EQ(AnonymizationState::Failed, share->anonymization.state);
+  EXPECT_NE(std::string::npos, share->anonymization.error.find("rewrite")) << share->anonymization.error;
+  EXPECT_NE(std::string::npos, share->anonymization.error.find("disk full"));
+  EXPECT_EQ(std::vector<std::string>{kFirstCopyA}, copier.deleted);
+  EXPECT_TRUE(share->studies.empty());
+}
+
+TEST_F(AnonymizationWorkerTests, SecondPassKeepsTheUidsTheSiteKeepsAndNothingElse)
+{
+  config.anonymization.keep = {"StudyInstanceUID", "0020,000E", "PatientSex"};
+  const std::string id = CreateAnonymized();
+  worker.Process(id);
+  const nlohmann::json second = nlohmann::json::parse(copier.modificationBodies.at(0));
+  EXPECT_EQ((nlohmann::json{"StudyInstanceUID", "SeriesInstanceUID"}), second["Keep"]);
+  EXPECT_EQ(true, second["Force"]);
+  EXPECT_TRUE(store.Lookup(id)->IsPrepared());
+}
+
+TEST_F(AnonymizationWorkerTests, AnErrorOfOrthancIsRetriedOnTheThreadNotLeftWaiting)
+{
+  const std::string id = CreateAnonymized();
+  copier.failReads = 1;
+  worker.Prepare(id);
+  worker.Start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!store.Lookup(id)->IsPrepared() && std::chrono::steady_clock::now() < deadline)
+  {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  worker.Stop();
+  EXPECT_TRUE(store.Lookup(id)->IsPrepared());
+  EXPECT_EQ(0, copier.failReads);
 }
