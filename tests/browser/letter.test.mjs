@@ -131,6 +131,9 @@ test('Print a letter… opens a one-page letter with the link, its QR code, the 
     await letter.emulateMedia({ media: 'print' });
     assert.ok(!(await letter.isVisible('.toolbar')), 'the toolbar is not printed');
     assert.ok(await letter.isVisible('#access-code'));
+    assert.ok(await letter.isVisible('#qr'));
+    // page.pdf() prints with the print style sheet, whatever the emulated media.
+    await letter.emulateMedia({ media: 'screen' });
     assert.equal(pdfPages(await letter.pdf({ preferCSSPageSize: true, printBackground: true })), 1, 'A4: one page');
     await letter.selectOption('#paper', 'letter');
     await letter.waitForFunction(() => [...document.styleSheets].some((s) => /paper-letter\.css$/.test(s.href || '')));
@@ -138,7 +141,6 @@ test('Print a letter… opens a one-page letter with the link, its QR code, the 
     await letter.selectOption('#paper', 'a4');
     await letter.waitForFunction(() => [...document.styleSheets].some((s) => /paper-a4\.css$/.test(s.href || '')));
 
-    await letter.emulateMedia({ media: 'screen' });
     const file = join(SHOTS, 'access-letter.png');
     await letter.locator('#sheet').screenshot({ path: file, animations: 'disabled' });
     copyFileSync(file, DOCS_SHOT);
