@@ -104,7 +104,15 @@ async function letterFromDialog(context, { language } = {}) {
   return { share, letter };
 }
 
-function pdfPages(buffer) {
+/** The first page's size in whole points (its MediaBox). */
+function pageSize(buffer) {
+  const box = buffer.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  return box ? [Math.round(Number(box[1])), Math.round(Number(box[2]))] : null;
+}
+
+/** The number of pages of a PDF printed by Chromium (kept in test-artifacts for a look). */
+function pdfPages(buffer, name) {
+  writeFileSync(join(SHOTS, `${name}.pdf`), buffer);
   return (buffer.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) || []).length;
 }
 
@@ -132,15 +140,22 @@ test('Print a letter… opens a one-page letter with the link, its QR code, the 
     assert.ok(!(await letter.isVisible('.toolbar')), 'the toolbar is not printed');
     assert.ok(await letter.isVisible('#access-code'));
     assert.ok(await letter.isVisible('#qr'));
-    // page.pdf() prints with the print style sheet, whatever the emulated media.
-    await letter.emulateMedia({ media: 'screen' });
-    assert.equal(pdfPages(await letter.pdf({ preferCSSPageSize: true, printBackground: true })), 1, 'A4: one page');
-    await letter.selectOption('#paper', 'letter');
-    await letter.waitForFunction(() => [...document.styleSheets].some((s) => /paper-letter\.css$/.test(s.href || '')));
-    assert.equal(pdfPages(await letter.pdf({ preferCSSPageSize: true, printBackground: true })), 1, 'Letter: one page');
-    await letter.selectOption('#paper', 'a4');
-    await letter.waitForFunction(() => [...document.styleSheets].some((s) => /paper-a4\.css$/.test(s.href || '')));
+    const printed = async (paper) => {
+      // The paper is chosen on screen (the toolbar is not printed); page.pdf() uses the emulated media.
+      await letter.emulateMedia({ media: 'screen' });
+      await letter.selectOption('#paper', paper);
+      await letter.waitForFunction((p) => [...document.styleSheets].some((s) => (s.href || '').endsWith(`paper-${p}.css`)), paper);
+      await letter.emulateMedia({ media: 'print' });
+      return letter.pdf({ preferCSSPageSize: true, printBackground: true });
+    };
+    const onLetter = await printed('letter');
+    assert.equal(pdfPages(onLetter, 'access-letter-letter'), 1, 'Letter: one page');
+    assert.deepEqual(pageSize(onLetter), [612, 792], 'US Letter: 8.5 × 11 in');
+    const onA4 = await printed('a4');
+    assert.equal(pdfPages(onA4, 'access-letter-a4'), 1, 'A4: one page');
+    assert.deepEqual(pageSize(onA4), [595, 842], 'A4: 210 × 297 mm');
 
+    await letter.emulateMedia({ media: 'screen' });
     const file = join(SHOTS, 'access-letter.png');
     await letter.locator('#sheet').screenshot({ path: file, animations: 'disabled' });
     copyFileSync(file, DOCS_SHOT);
