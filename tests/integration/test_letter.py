@@ -150,7 +150,13 @@ def test_letter_in_an_unwritable_folder_fails_before_anything_is_sent(letter_env
 
 
 def test_api_letter_follows_the_recipient_s_language(letter_env):
-    share = letter_env.create_share("A", AccessCode=True, RequireBirthDate=True, Recipient={"Language": "fr"})
+    body = {"Resources": [{"Level": "Study", "OrthancId": letter_env.study("A")["id"]}], "ValidityDuration": 3600,
+            "AccessCode": True, "RequireBirthDate": True, "Recipient": {"Language": "fr"}}
+    r = letter_env.create_share_raw(body)
+    assert r.status_code == 201, r.text
+    # JSON is UTF-8 (RFC 8259); Orthanc 1.12 labels non-200 answers "application/json, text/plain",
+    # which requests would read as Latin-1.
+    share = json.loads(r.content.decode("utf-8"))
     letter = share["Letter"]
     assert letter["Language"] == "fr" and letter["Title"] == "Vos images médicales en ligne", letter
     assert letter["AccessCode"] == share["AccessCode"] and letter["QrLink"] == share["ShortUrl"]
