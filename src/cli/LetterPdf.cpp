@@ -6,6 +6,7 @@
 #include <qrencode.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <stdexcept>
 #include <vector>
