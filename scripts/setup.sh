@@ -37,6 +37,12 @@ PACKAGES=(
     libbenchmark-dev
     libcurl4-openssl-dev
     libqrencode-dev
+    # The CLI's access letter (PDF through cairo, DejaVu fonts) and its test,
+    # which turns the PDF into text and PNG and reads its QR code back
+    libcairo2-dev
+    fonts-dejavu-core
+    poppler-utils
+    zbar-tools
     libcpp-httplib-dev
     libcli11-dev
     orthanc

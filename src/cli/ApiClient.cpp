@@ -133,6 +133,30 @@ namespace studyshare::cli
   nlohmann::json ApiClient::Send(const std::string& method, const std::string& path,
                                  const std::optional<std::string>& body, const std::string& contentType) const
   {
+    const std::string answer = Fetch(method, path, body, contentType, "application/json");
+    if (answer.empty())
+    {
+      return nlohmann::json::object();
+    }
+    try
+    {
+      return nlohmann::json::parse(answer);
+    }
+    catch (const nlohmann::json::exception&)
+    {
+      throw ApiError("the server's answer to " + method + " " + path + " is not JSON");
+    }
+  }
+
+  std::string ApiClient::GetBytes(const std::string& path, const std::string& accept) const
+  {
+    return Fetch("GET", path, std::nullopt, "", accept);
+  }
+
+  std::string ApiClient::Fetch(const std::string& method, const std::string& path,
+                               const std::optional<std::string>& body, const std::string& contentType,
+                               const std::string& accept) const
+  {
     EnsureCurlGlobal();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl)
@@ -146,7 +170,7 @@ namespace studyshare::cli
     char errorBuffer[CURL_ERROR_SIZE] = {0};
 
     curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Accept: application/json");
+    headers = curl_slist_append(headers, ("Accept: " + accept).c_str());
     if (body)
     {
       headers = curl_slist_append(headers, ("Content-Type: " + contentType).c_str());
@@ -193,17 +217,6 @@ namespace studyshare::cli
     {
       throw ApiError(DescribeHttpError(status, answer));
     }
-    if (answer.empty())
-    {
-      return nlohmann::json::object();
-    }
-    try
-    {
-      return nlohmann::json::parse(answer);
-    }
-    catch (const nlohmann::json::exception&)
-    {
-      throw ApiError("the server's answer to " + method + " " + path + " is not JSON");
-    }
+    return answer;
   }
 }

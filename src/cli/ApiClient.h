@@ -46,6 +46,9 @@ namespace studyshare::cli
     nlohmann::json Post(const std::string& path, const nlohmann::json& body) const { return Call("POST", path, &body); }
     nlohmann::json Delete(const std::string& path) const { return Call("DELETE", path); }
 
+    // GET of a file that is not JSON (an image): its bytes. Throws as Call does.
+    std::string GetBytes(const std::string& path, const std::string& accept) const;
+
     // Percent-encodes one path segment or query value.
     static std::string Escape(const std::string& text);
 
@@ -55,6 +58,9 @@ namespace studyshare::cli
   private:
     nlohmann::json Send(const std::string& method, const std::string& path, const std::optional<std::string>& body,
                         const std::string& contentType) const;
+    // The answer's body of a 2xx answer; throws ApiError otherwise.
+    std::string Fetch(const std::string& method, const std::string& path, const std::optional<std::string>& body,
+                      const std::string& contentType, const std::string& accept) const;
 
     ApiSettings settings_;
   };

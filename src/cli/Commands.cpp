@@ -174,6 +174,7 @@ namespace studyshare::cli
 
   int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output)
   {
+    const Paper paper = CheckLetterOptions(options.letter);
     Json body = {{"Resources", Json::array({{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}})}};
     body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
     AddLinkFields(api, options, body);
@@ -191,6 +192,19 @@ namespace studyshare::cli
     }
 
     const Json share = api.Post("/studyshare/shares", body);
+    if (!options.letter.file.empty())
+    {
+      // The share exists from here on: a letter that fails says so, and names the share.
+      try
+      {
+        WriteShareLetter(api, share, options.letter, paper);
+      }
+      catch (const std::exception& e)
+      {
+        throw std::runtime_error("share " + Text(share, "ID") +
+                                 " was created, but its letter was not written: " + e.what());
+      }
+    }
     if (output.json)
     {
       PrintJson(share);
@@ -218,6 +232,10 @@ namespace studyshare::cli
     {
       std::cout << "Anonymized:  a de-identified copy is being prepared (see 'studyshare show " << Text(share, "ID")
                 << "')\n";
+    }
+    if (!options.letter.file.empty())
+    {
+      std::cout << "Letter:      " << options.letter.file << "\n";
     }
     PrintLinkAndQr(Text(share, "ShortUrl", Text(share, "Url")), output);
     return 0;

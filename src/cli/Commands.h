@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ApiClient.h"
+#include "LetterFile.h"
 
 #include <optional>
 #include <string>
@@ -40,6 +41,7 @@ namespace studyshare::cli
     bool requireBirthDate = false;
     bool anonymize = false;
     bool allowBurnedInAnnotation = false;
+    LetterOptions letter;
   };
 
   struct ListOptions

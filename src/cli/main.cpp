@@ -121,6 +121,8 @@ int main(int argc, char** argv)
     ->check(CLI::Range(1LL, 1000000LL));
   createCmd->add_option("--note", create.note, "note kept with the share (for staff)");
   createCmd->add_flag("--birth-date", create.requireBirthDate, "the recipient must give the patient's birth date");
+  createCmd->add_option("--letter", create.letter.file, "also write the recipient's access letter to this PDF file");
+  createCmd->add_option("--paper", create.letter.paper, "the letter's paper: a4 (default) or letter");
   createCmd->add_flag("--anonymize", create.anonymize, "share a de-identified copy of the study, never the original");
   createCmd->add_flag("--allow-burned-in-annotation", create.allowBurnedInAnnotation,
                       "with --anonymize: share even if the images may carry text in their pixels (not removed)");

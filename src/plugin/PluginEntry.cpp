@@ -7,6 +7,7 @@
 #include "ExplorerTwoEntry.h"
 #include "HttpFilter.h"
 #include "InboxRoutes.h"
+#include "LetterRoutes.h"
 #include "OhifRoutes.h"
 #include "PluginRuntime.h"
 #include "PublicRoutes.h"
@@ -26,6 +27,7 @@ namespace
     studyshare::plugin::RegisterExplorerTwoEntry(context);
     studyshare::plugin::RegisterStaffRoutes(context);
     studyshare::plugin::RegisterQrRoutes(context);
+    studyshare::plugin::RegisterLetterRoutes(context);
     studyshare::plugin::RegisterApiKeyRoutes(context);
     studyshare::plugin::RegisterExplorerExtension(context);
     const auto& config = studyshare::plugin::PluginRuntime::Get().Config();

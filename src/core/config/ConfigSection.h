@@ -159,4 +159,5 @@ namespace studyshare::config
   void ParseEmail(Section& section, StudyShareConfig& config);
   void ParseTrustedProxies(Section& section, StudyShareConfig& config);
   void ParseAnonymization(Section& section, StudyShareConfig& config);
+  void ParseLetter(Section& section, StudyShareConfig& config);
 }

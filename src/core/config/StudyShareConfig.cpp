@@ -146,6 +146,7 @@ namespace studyshare
     ParseSmtp(section, config);
     ParseEmail(section, config);
     ParseAnonymization(section, config);
+    ParseLetter(section, config);
     if (section.Has("Ohif"))
     {
       Section ohif(section.Get("Ohif"), "StudyShare.Ohif");

@@ -68,4 +68,30 @@ namespace studyshare
     }
     return buffer;
   }
+
+  std::string FormatMailDay(const std::string& dicomDate, const std::string& language)
+  {
+    if (dicomDate.size() != 8 || dicomDate.find_first_not_of("0123456789") != std::string::npos)
+    {
+      return dicomDate;
+    }
+    const int year = std::stoi(dicomDate.substr(0, 4));
+    const int month = std::stoi(dicomDate.substr(4, 2));
+    const int day = std::stoi(dicomDate.substr(6, 2));
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+    {
+      return dicomDate;
+    }
+    const size_t index = LanguageIndex(language);
+    const std::string name = kMonths[index][month - 1];
+    switch (index)
+    {
+      case 2:
+        return std::to_string(day) + ". " + name + " " + std::to_string(year);
+      case 3:
+        return std::to_string(day) + " de " + name + " de " + std::to_string(year);
+      default:
+        return std::to_string(day) + " " + name + " " + std::to_string(year);
+    }
+  }
 }

@@ -81,4 +81,9 @@ namespace studyshare
   // utcOffsetSeconds: the zone's offset at that date.
   std::string FormatMailDate(int64_t secondsSinceEpoch, const std::string& language, int64_t utcOffsetSeconds,
                              const std::string& zoneName = "");
+
+  // A day for people, in the language: "31 January 2026" ("31 janvier 2026",
+  // "31. Januar 2026", "31 de enero de 2026"), from a DICOM date (YYYYMMDD);
+  // anything else is returned as it is.
+  std::string FormatMailDay(const std::string& dicomDate, const std::string& language);
 }

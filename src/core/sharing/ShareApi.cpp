@@ -143,6 +143,8 @@ namespace studyshare
     std::string password;
     std::optional<ShareMail> mail;
     bool emailNotConfigured = false;
+    std::string language;                    // the letter's, like the e-mail's
+    std::vector<SharedStudy> letterStudies;  // what the letter names, even for copies not made yet
     try
     {
       ShareRequestLimits limits;
@@ -182,6 +184,8 @@ namespace studyshare
       {
         return *refusal;
       }
+      language = request.recipientLanguage.empty() ? config_.email.defaultLanguage : request.recipientLanguage;
+      letterStudies = share.studies;
       if (request.anonymize)
       {
         if (!anonymizer_)
@@ -262,6 +266,10 @@ namespace studyshare
     {
       answer["AccessCode"] = accessCode;
       answer["CodePageUrl"] = config_.publicUrl + "/share/";  // where the code is typed
+    }
+    if (share.kind == ShareKind::Share)  // the letter tells of images to see
+    {
+      answer["Letter"] = DescribeLetter(share, letterStudies, answer, language);
     }
 
     // The share is stored: an e-mail failure is reported, never undoes it.

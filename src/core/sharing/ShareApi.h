@@ -83,6 +83,10 @@ namespace studyshare
     std::optional<ApiResponse> RefuseUnlabelled(const std::vector<SharedStudy>& studies, const ApiCaller& caller);
     void RefusePixelText(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
+    // The printable access letter of a share just created (ShareApiLetter.cpp):
+    // `answer` holds its links and access code.
+    nlohmann::json DescribeLetter(const Share& share, const std::vector<SharedStudy>& studies,
+                                  const nlohmann::json& answer, const std::string& language) const;
     // When a share locked by failed answers opens again; nullopt when it is not locked.
     std::optional<int64_t> LockedUntil(const Share& share, int64_t now) const;
     // How e-mails name the sender: its DisplayName, else Email.SenderName, else the login.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ISmtpSender.h"
+#include "LetterSettings.h"
 
 #include <cstdint>
 #include <map>
@@ -62,5 +63,6 @@ namespace studyshare
     SmtpSettings smtp;                                // smtp.url empty: e-mail disabled
     EmailSettings email;
     AnonymizationSettings anonymization;
+    LetterSettings letter;  // the printed access letter offered right after creation
   };
 }

@@ -23,7 +23,7 @@
  *   #ss-anonymize, #ss-anonymize-warning, #ss-allow-burned-in
  *   #studyshare-copy-note                                on a study StudyShare copied (no Share button)
  *   #ss-result: #ss-link, #ss-copy, #ss-copied, #ss-access-code, #ss-qr,
- *               #ss-expiry-words, #ss-email-status, #ss-done
+ *               #ss-expiry-words, #ss-email-status, #ss-letter ("Print a letter…"), #ss-done
  *
  * Writes carry X-Requested-With: the plugin refuses cookie-authenticated writes
  * without it (CSRF rule).

@@ -21,6 +21,7 @@ function buildResult() {
         el('p', { id: 'ss-email-status', hidden: true })])]),
     el('div', { 'class': 'ss-buttons' }, [
       el('a', { href: SHARES_PAGE, target: '_blank', rel: 'noopener', id: 'ss-manage', text: T('dialog.manage') }),
+      el('button', { type: 'button', id: 'ss-letter', hidden: true, text: T('dialog.printLetter') }),
       el('button', { type: 'button', id: 'ss-done', 'class': 'ss-primary', text: T('dialog.done') })])
   ]);
 }
@@ -62,6 +63,11 @@ function showResult(share) {
     status.className = mail.Sent ? 'ss-ok' : 'ss-warn';
     status.textContent = mail.Sent ? T('dialog.emailSent', { to: mail.To || '' })
       : T('dialog.emailFailed', { reason: (mail.Error || '?').replace(/[.\s]+$/, '') });
+  }
+  if (share.Letter) {
+    var letterButton = byId('ss-letter');
+    letterButton.hidden = false;
+    letterButton.addEventListener('click', function () { openLetter(share); });
   }
   byId('ss-link').focus();
   byId('ss-link').select();
