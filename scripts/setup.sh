@@ -37,7 +37,7 @@ PACKAGES=(
     libbenchmark-dev
     libcurl4-openssl-dev
     libqrencode-dev
-    libcpp-httplib-dev
+    libboost-dev
     libcli11-dev
     orthanc
     orthanc-dev
