@@ -68,8 +68,15 @@ class ConnectionLoad:
             for kind, count in missing.items():
                 for _ in range(count):
                     self._open(kind)  # after connect failures
-            readable, _, _ = select.select(list(self.sockets), [], [], max(0.0, min(0.2, next_byte - time.monotonic())))
-            for sock in readable:
+            # poll, not select: the descriptors go past FD_SETSIZE (1024).
+            poller = select.poll()
+            by_fd = {}
+            for sock in self.sockets:
+                poller.register(sock, select.POLLIN)
+                by_fd[sock.fileno()] = sock
+            wait_ms = int(1000 * max(0.0, min(0.2, next_byte - time.monotonic())))
+            for fd, _ in poller.poll(wait_ms):
+                sock = by_fd[fd]
                 try:
                     data = sock.recv(65536)
                 except OSError:
