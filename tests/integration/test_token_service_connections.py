@@ -21,7 +21,8 @@ import time
 import pytest
 import requests
 
-from service_harness import CALLER, CALLER_USERS, ORTHANC_ROOT, SECRET, Client, ServiceProcess, basic, new_study, validation_body
+from service_harness import (CALLER, CALLER_USERS, ORTHANC_ROOT, SECRET, Client, ServiceProcess, basic, new_study,
+                             validation_body)
 
 SETTINGS = {"SECRET_KEY": SECRET, "USERS": CALLER_USERS, "PUBLIC_ORTHANC_ROOT": ORTHANC_ROOT}
 IDLE = 1000
