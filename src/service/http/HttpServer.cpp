@@ -30,12 +30,12 @@ namespace studyshare::http
 
   struct HttpServer::State
   {
-    State(const ServerOptions& options, RequestHandler handler)
-      : options(options), registry(options.maxConnections), io(static_cast<int>(options.ioThreads)),
+    State(const ServerOptions& settings, RequestHandler handler)
+      : options(settings), registry(settings.maxConnections), io(static_cast<int>(settings.ioThreads)),
         // Each connection has at most one request in flight: the queue is
         // bounded by the connections anyway, and by this.
-        workers(options.workerThreads, options.maxConnections), context{options.limits, std::move(handler), workers,
-                                                                        registry, io},
+        workers(settings.workerThreads, settings.maxConnections), context{settings.limits, std::move(handler), workers,
+                                                                          registry, io},
         acceptor(net::make_strand(io)), retry(acceptor.get_executor())
     {
     }
