@@ -17,10 +17,18 @@ Lua script per case):
 The cases alternate round after round (the order rotates each round) so that
 machine noise hits all alike; the table gives the median of the rounds for
 req/s, p50 and p99, and req/s as a ratio to /health. Any non-2xx answer or
-socket error reported by wrk invalidates the run.
+socket error reported by wrk invalidates the run, except under background
+load, where a stalled service is what is measured and errors are counted.
+
+--binary (repeatable) compares builds: each runs as its own service, and
+every round measures each build in turn (the order rotates too). --idle N
+and --trickle M keep N idle and M byte-a-second connections open against
+the build being measured (bench/connection_load.py), reopened whenever the
+service closes them.
 
 Run: /usr/bin/python3 bench/token_service.py [--rounds 3] [--duration 5]
-     [--threads 2] [--connections 16] [--service-threads N] [--json OUT]
+     [--threads 2] [--connections 16] [--service-threads N]
+     [--binary PATH ...] [--idle N] [--trickle M] [--json OUT]
 Not a test: it asserts nothing about speed.
 """
 
@@ -29,6 +37,7 @@ import base64
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,6 +52,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 from service_harness import ServiceProcess, new_study  # noqa: E402
+
+from connection_load import ConnectionLoad  # noqa: E402
 
 SECRET = "bench-token-service-secret-0123456789-abcdefghij"
 CALLER = ("orthanc", "bench-caller-pw-Zk42")
@@ -126,6 +137,60 @@ def loadavg():
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def prepare(service, scripts, tag):
+    """One token in ``service``'s store, the answers checked, and the wrk
+    scripts of the four cases: [(name, path, script)]."""
+    shared, other = new_study(), new_study()
+    publication = creation_body([shared])
+    publication["type"] = "stone-viewer-publication"
+    token = check_answer(service, "PUT", "/tokens/stone-viewer-publication", publication, CALLER, {})["token"]
+    granted_body = validation_body(shared, token)
+    refused_body = validation_body(other, token)
+    instant_body = creation_body([shared])
+    instant_body["type"] = "viewer-instant-link"
+    check_answer(service, "POST", "/tokens/validate", granted_body, CALLER, {"granted": True})
+    check_answer(service, "POST", "/tokens/validate", refused_body, CALLER, {"granted": False})
+    check_answer(service, "PUT", "/tokens/viewer-instant-link", instant_body, CALLER, {})
+
+    authorization = "Basic " + base64.b64encode(("%s:%s" % CALLER).encode()).decode()
+    headers = {"Content-Type": "application/json", "Authorization": authorization}
+    cases = [
+        ("GET /health (baseline)", "/health", write_script(scripts, tag + "-health", "GET", None, {})),
+        ("POST /tokens/validate granted", "/tokens/validate",
+         write_script(scripts, tag + "-granted", "POST", json.dumps(granted_body), headers)),
+        ("POST /tokens/validate refused", "/tokens/validate",
+         write_script(scripts, tag + "-refused", "POST", json.dumps(refused_body), headers)),
+        ("PUT /tokens/viewer-instant-link", "/tokens/viewer-instant-link",
+         write_script(scripts, tag + "-instant", "PUT", json.dumps(instant_body), headers)),
+    ]
+    checks = [(granted_body, {"granted": True}), (refused_body, {"granted": False})]
+    return cases, checks
+
+
+def run_case(service, name, path, script, args, round_index, loaded):
+    """One wrk run. Without background load any error invalidates the
+    benchmark; with it, a stalled service is what is measured, so errors
+    are counted in the table instead."""
+    try:
+        run = run_wrk(service.url + path, script, args.duration, args.threads, args.connections)
+    except RuntimeError as e:
+        if not loaded:
+            raise
+        run = {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "requests": 0, "non2xx": 0,
+               "socket_errors": {}, "output": str(e)}
+    if not service.running:
+        raise SystemExit("studyshare-service died during %s (round %d)\n%s"
+                         % (name, round_index + 1, service.log_tail()))
+    run["errors"] = run["non2xx"] + sum(run["socket_errors"].values())
+    if run["errors"] and not loaded:
+        raise SystemExit("%s (round %d): wrk reported %d non-2xx responses and socket errors %s; "
+                         "the benchmark is invalid\n%s\n%s"
+                         % (name, round_index + 1, run["non2xx"], run["socket_errors"], run["output"],
+                            service.log_tail()))
+    del run["output"]
+    return run
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -133,119 +198,114 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--service-threads", type=int, default=None,
-                        help="studyshare-service --threads (default: the service's own, 64); "
-                             "at least --connections")
+                        help="studyshare-service --threads (default: the service's own); a build with one "
+                             "worker per connection needs at least --connections")
+    parser.add_argument("--binary", action="append", default=None, metavar="PATH",
+                        help="studyshare-service to measure; repeat to compare builds, interleaved round "
+                             "by round (default: the harness's, build/src/service/studyshare-service)")
+    parser.add_argument("--idle", type=int, default=0,
+                        help="idle connections kept open against the service while it is measured")
+    parser.add_argument("--trickle", type=int, default=0,
+                        help="connections kept sending a request one byte a second while it is measured")
     parser.add_argument("--json", default=DEFAULT_JSON, metavar="OUT",
                         help="where to write the results (default %(default)s)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found (Debian package 'wrk', see scripts/setup.sh)")
-    if args.service_threads is not None and args.service_threads < args.connections:
-        # The service holds one worker per keep-alive connection: the extra
-        # connections are never served while wrk keeps the others busy, and
-        # wrk 4.1 reports neither errors nor timeouts for them, so the numbers
-        # would silently describe fewer connections than asked.
-        raise SystemExit("--service-threads %d < --connections %d: the service serves one keep-alive "
-                         "connection per worker, so %d connections would starve unreported by wrk"
-                         % (args.service_threads, args.connections, args.connections - args.service_threads))
+    binaries = [os.path.abspath(b) for b in args.binary] if args.binary else [None]
+    loaded = bool(args.idle or args.trickle)
+    if loaded:
+        # The background sockets, in this process and in the service.
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = args.idle + args.trickle + 1024
+        if soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
 
     load_before = loadavg()
     service_args = [] if args.service_threads is None else ["--threads", str(args.service_threads)]
     scripts = tempfile.mkdtemp(prefix="studyshare-bench-wrk-")
-    service = ServiceProcess(settings={"SECRET_KEY": SECRET, "USERS": json.dumps({CALLER[0]: CALLER[1]}),
-                                       "PUBLIC_ORTHANC_ROOT": ORTHANC_ROOT},
-                             args=service_args)
+    services = []
     try:
-        shared, other = new_study(), new_study()
-        publication = creation_body([shared])
-        publication["type"] = "stone-viewer-publication"
-        created = check_answer(service, "PUT", "/tokens/stone-viewer-publication", publication, CALLER, {})
-        token = created["token"]
-        granted_body = validation_body(shared, token)
-        refused_body = validation_body(other, token)
-        instant_body = creation_body([shared])
-        instant_body["type"] = "viewer-instant-link"
-        check_answer(service, "POST", "/tokens/validate", granted_body, CALLER, {"granted": True})
-        check_answer(service, "POST", "/tokens/validate", refused_body, CALLER, {"granted": False})
-        check_answer(service, "PUT", "/tokens/viewer-instant-link", instant_body, CALLER, {})
-
-        authorization = "Basic " + base64.b64encode(("%s:%s" % CALLER).encode()).decode()
-        headers = {"Content-Type": "application/json", "Authorization": authorization}
-        cases = [
-            ("GET /health (baseline)", "/health",
-             write_script(scripts, "health", "GET", None, {})),
-            ("POST /tokens/validate granted", "/tokens/validate",
-             write_script(scripts, "granted", "POST", json.dumps(granted_body), headers)),
-            ("POST /tokens/validate refused", "/tokens/validate",
-             write_script(scripts, "refused", "POST", json.dumps(refused_body), headers)),
-            ("PUT /tokens/viewer-instant-link", "/tokens/viewer-instant-link",
-             write_script(scripts, "instant", "PUT", json.dumps(instant_body), headers)),
-        ]
+        setups = []
+        for index, binary in enumerate(binaries):
+            service = ServiceProcess(settings={"SECRET_KEY": SECRET, "USERS": json.dumps({CALLER[0]: CALLER[1]}),
+                                               "PUBLIC_ORTHANC_ROOT": ORTHANC_ROOT},
+                                     args=service_args, binary=binary)
+            services.append(service)
+            setups.append((service, *prepare(service, scripts, "b%d" % index)))
 
         print("studyshare-service --threads %s; wrk -t%d -c%d -d%ds --latency, %d rounds (rotating order), "
-              "median of rounds" % (args.service_threads or "64 (default)", args.threads, args.connections,
-                                    args.duration, args.rounds))
+              "median of rounds; background: %d idle + %d trickling connections"
+              % (args.service_threads or "(default)", args.threads, args.connections, args.duration, args.rounds,
+                 args.idle, args.trickle))
         print("loadavg before: %s" % " ".join("%.2f" % x for x in load_before))
-        results = {name: [] for name, _, _ in cases}
+        results = [{name: [] for name, _, _ in cases} for _, cases, _ in setups]
+        background = [[] for _ in setups]
         for round_index in range(args.rounds):
-            shift = round_index % len(cases)
-            for name, path, script in cases[shift:] + cases[:shift]:
-                run = run_wrk(service.url + path, script, args.duration, args.threads, args.connections)
-                if not service.running:
-                    raise SystemExit("studyshare-service died during %s (round %d)\n%s"
-                                     % (name, round_index + 1, service.log_tail()))
-                errors = run["non2xx"] + sum(run["socket_errors"].values())
-                if errors:
-                    raise SystemExit("%s (round %d): wrk reported %d non-2xx responses and socket errors %s; "
-                                     "the benchmark is invalid\n%s\n%s"
-                                     % (name, round_index + 1, run["non2xx"], run["socket_errors"],
-                                        run["output"], service.log_tail()))
-                del run["output"]
-                results[name].append(run)
-
-        # The answers are still right after the load.
-        check_answer(service, "POST", "/tokens/validate", granted_body, CALLER, {"granted": True})
-        check_answer(service, "POST", "/tokens/validate", refused_body, CALLER, {"granted": False})
-        logged_errors = [e for e in service.log_events() if e.get("level") in ("error", "warning")]
-        shares = service.count_rows("shares")
-        load_after = loadavg()
-
-        summary = {}
-        for name, runs in results.items():
-            summary[name] = {field: statistics.median(run[field] for run in runs) for field in ("rps", "p50", "p99")}
-        floor = summary[cases[0][0]]["rps"]
-        print()
-        print("| case | req/s | p50 ms | p99 ms | ratio to /health |")
-        print("|---|---:|---:|---:|---:|")
-        for name, _, _ in cases:
-            s = summary[name]
-            s["ratio"] = s["rps"] / floor
-            print("| %s | %.0f | %.2f | %.2f | %.3f |" % (name, s["rps"], s["p50"], s["p99"], s["ratio"]))
-        print()
-        print("loadavg after: %s; shares in the store: %d; warning/error log events: %d"
-              % (" ".join("%.2f" % x for x in load_after), shares, len(logged_errors)))
+            order = list(range(len(setups)))
+            order = order[round_index % len(order):] + order[:round_index % len(order)]
+            for which in order:
+                service, cases, _ = setups[which]
+                shift = round_index % len(cases)
+                with ConnectionLoad(service.port, args.idle, args.trickle) as load:
+                    if loaded:
+                        time.sleep(2)  # the trickling requests are under way
+                    for name, path, script in cases[shift:] + cases[:shift]:
+                        results[which][name].append(run_case(service, name, path, script, args, round_index,
+                                                             loaded))
+                    background[which].append(load.counts())
 
         report = {
             "benchmark": "studyshare-service token routes",
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "binary": service.binary,
             "settings": {"rounds": args.rounds, "duration_s": args.duration, "wrk_threads": args.threads,
-                         "wrk_connections": args.connections,
-                         "service_threads": args.service_threads or 64},
+                         "wrk_connections": args.connections, "service_threads": args.service_threads,
+                         "idle": args.idle, "trickle": args.trickle},
             "cpus": os.cpu_count(),
             "loadavg_before": load_before,
-            "loadavg_after": load_after,
-            "shares_in_store": shares,
-            "log_warnings_errors": logged_errors[:20],
-            "cases": {name: {"path": path, "median": summary[name], "rounds": results[name]}
-                      for name, path, _ in cases},
+            "builds": [],
         }
+        print()
+        print("| build | case | req/s | p50 ms | p99 ms | ratio to /health | wrk errors |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for (service, cases, checks), runs, counts in zip(setups, results, background):
+            # The answers are still right after the load.
+            for body, expected in checks:
+                check_answer(service, "POST", "/tokens/validate", body, CALLER, expected)
+            summary = {}
+            for name, case_runs in runs.items():
+                summary[name] = {field: statistics.median(run[field] for run in case_runs)
+                                 for field in ("rps", "p50", "p99")}
+                summary[name]["errors"] = sum(run["errors"] for run in case_runs)
+            floor = summary[cases[0][0]]["rps"] or float("nan")
+            for name, _, _ in cases:
+                s = summary[name]
+                s["ratio"] = s["rps"] / floor
+                print("| %s | %s | %.0f | %.2f | %.2f | %.3f | %d |"
+                      % (service.binary, name, s["rps"], s["p50"], s["p99"], s["ratio"], s["errors"]))
+            logged_errors = [e for e in service.log_events() if e.get("level") in ("error", "warning")]
+            report["builds"].append({
+                "binary": service.binary,
+                "shares_in_store": service.count_rows("shares"),
+                "log_warnings_errors": logged_errors[:20],
+                "background": counts,
+                "cases": {name: {"path": path, "median": summary[name], "rounds": runs[name]}
+                          for name, path, _ in cases},
+            })
+        report["loadavg_after"] = loadavg()
+        print()
+        print("loadavg after: %s" % " ".join("%.2f" % x for x in report["loadavg_after"]))
+        if loaded:
+            for build in report["builds"]:
+                print("%s: background connections reopened after the service closed them: %s"
+                      % (build["binary"], build["background"]))
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)
             f.write("\n")
         print("results written to %s" % args.json)
     finally:
-        service.cleanup()
+        for service in services:
+            service.cleanup()
         shutil.rmtree(scripts, ignore_errors=True)
 
 

@@ -43,7 +43,8 @@ PACKAGES=(
     fonts-dejavu-core
     poppler-utils
     zbar-tools
-    libcpp-httplib-dev
+    # The token service's evented HTTP front (Boost.Asio and Beast, header-only)
+    libboost-dev
     libcli11-dev
     orthanc
     orthanc-dev

@@ -5,11 +5,7 @@
 #include "IShareStore.h"
 #include "StaffDirectory.h"
 #include "TrustedProxies.h"
-
-namespace httplib
-{
-  class Server;
-}
+#include "http/ServerMessage.h"
 
 namespace studyshare
 {
@@ -22,9 +18,18 @@ namespace studyshare
     ServiceRoutes(AuthTokenService& tokens, IShareStore& store, StaffDirectory& callers, StaffDirectory& staff,
                   bool anonymousCallers, const TrustedProxies& proxies);
 
-    void Register(httplib::Server& server);
+    // Any request, answered: the route's answer, or a JSON 404. Runs on a
+    // worker thread (store calls block); safe to call from several at once.
+    http::ServerResponse Handle(const http::ServerRequest& request);
 
   private:
+    using Handler = std::function<ApiResponse(const http::ServerRequest&, const AuthTokenService::Caller&)>;
+
+    // The caller is authenticated first, and nothing the handler throws
+    // escapes as anything but a JSON 500/503.
+    http::ServerResponse Guarded(const http::ServerRequest& request, const Handler& handler);
+    http::ServerResponse Health();
+
     AuthTokenService& tokens_;
     IShareStore& store_;
     StaffDirectory& callers_;

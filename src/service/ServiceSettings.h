@@ -27,7 +27,11 @@ namespace studyshare
     std::string configPath;  // an Orthanc-style JSON file: its "StudyShare" and "TokenService" sections
     std::string storePath;   // overrides StudyShare.Store.Path
     bool loopbackOnly = false;
-    int threads = 64;
+    int threads = 16;                // workers running requests (store calls may block)
+    int ioThreads = 2;               // event loop threads: sockets, parsing, timers
+    int maxConnections = 10000;      // beyond: 503 and closed
+    double readTimeoutSeconds = 5;   // a whole request, from its first byte; an answer's write
+    double idleTimeoutSeconds = 30;  // a keep-alive connection between requests
   };
 
   struct CallerAccount

@@ -9,11 +9,13 @@
 #include "ShareStoreFactory.h"
 #include "StoreFolder.h"
 #include "TokenServiceTransport.h"
+#include "http/HttpServer.h"
 
-#include <httplib.h>
 #include <CLI/CLI.hpp>
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -23,6 +25,43 @@ using namespace studyshare;
 
 namespace
 {
+  std::chrono::milliseconds Milliseconds(double seconds)
+  {
+    return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  }
+
+  // Every connection is a file descriptor: the soft limit is raised to fit
+  // --max-connections when the hard limit allows, else the maximum is
+  // lowered to fit, so that a full server answers 503 instead of failing
+  // to accept (and to open its store).
+  int FitConnectionsToFileLimit(int wanted)
+  {
+    constexpr rlim_t kSpare = 64;  // store, logs, outgoing connections
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    {
+      return wanted;
+    }
+    const rlim_t needed = static_cast<rlim_t>(wanted) + kSpare;
+    if (limit.rlim_cur < needed)
+    {
+      rlimit raised = limit;
+      raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      {
+        limit = raised;
+      }
+    }
+    if (limit.rlim_cur >= needed)
+    {
+      return wanted;
+    }
+    const int fitted = limit.rlim_cur > kSpare + 1 ? static_cast<int>(limit.rlim_cur - kSpare) : 1;
+    LogEvent("warning", "max-connections-lowered",
+             {{"asked", wanted}, {"max-connections", fitted}, {"nofile", static_cast<uint64_t>(limit.rlim_cur)}});
+    return fitted;
+  }
+
   int64_t Now()
   {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -96,23 +135,24 @@ namespace
       tokens.SetMedDreamTokenIssuer(MakeMedDreamIssuer(settings.meddreamTokenServiceUrl));
     }
 
-    httplib::Server server;
-    // One worker per connection (cpp-httplib serves a keep-alive connection
-    // on one thread), and connections kept alive as long as callers like.
-    const size_t threads = static_cast<size_t>(settings.options.threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server.set_keep_alive_max_count(1000000);
-    server.set_payload_max_length(1 << 20);
-    server.set_tcp_nodelay(true);
-    // A caller that trickles its request holds a worker: give it little time.
-    server.set_read_timeout(2, 0);
     ServiceRoutes routes(tokens, *opened.store, callers, staff, settings.AllowsAnonymousCallers(),
                          settings.shared.trustedProxies);
-    routes.Register(server);
-
-    if (!server.bind_to_port(settings.options.bind, settings.options.port))
+    http::ServerOptions serverOptions;
+    serverOptions.bind = settings.options.bind;
+    serverOptions.port = static_cast<uint16_t>(settings.options.port);
+    serverOptions.ioThreads = static_cast<size_t>(settings.options.ioThreads);
+    serverOptions.workerThreads = static_cast<size_t>(settings.options.threads);
+    const int maxConnections = FitConnectionsToFileLimit(settings.options.maxConnections);
+    serverOptions.maxConnections = static_cast<size_t>(maxConnections);
+    serverOptions.limits.readTimeout = Milliseconds(settings.options.readTimeoutSeconds);
+    serverOptions.limits.idleTimeout = Milliseconds(settings.options.idleTimeoutSeconds);
+    http::HttpServer server(serverOptions,
+                            [&routes](const http::ServerRequest& request) { return routes.Handle(request); });
+    std::string listenError;
+    if (!server.Listen(listenError))
     {
-      LogEvent("error", "cannot-listen", {{"bind", settings.options.bind}, {"port", settings.options.port}});
+      LogEvent("error", "cannot-listen",
+               {{"bind", settings.options.bind}, {"port", settings.options.port}, {"cause", listenError}});
       return 1;
     }
 
@@ -128,7 +168,7 @@ namespace
         int received = 0;
         sigwait(&signals, &received);
         LogEvent("info", "stopping", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
-        server.stop();
+        server.Stop();
       });
 
     LogEvent("info", "listening",
@@ -136,8 +176,11 @@ namespace
               {"port", settings.options.port},
               {"store", opened.description},
               {"callers", settings.callers.size()},
-              {"anonymous-callers", settings.AllowsAnonymousCallers()}});
-    const bool clean = server.listen_after_bind();
+              {"anonymous-callers", settings.AllowsAnonymousCallers()},
+              {"io-threads", settings.options.ioThreads},
+              {"worker-threads", settings.options.threads},
+              {"max-connections", maxConnections}});
+    const bool clean = server.Run();
     if (stopper.joinable())
     {
       pthread_kill(stopper.native_handle(), SIGTERM);  // wakes the stopper if the server stopped by itself
@@ -167,9 +210,32 @@ int main(int argc, char** argv)
   app.add_option("--store", options.storePath,
                  "SQLite share store (overrides StudyShare.Store.Path; without --config the default is "
                  "$STATE_DIRECTORY/studyshare.db, else /var/lib/studyshare/studyshare.db)");
-  app.add_option("--threads", options.threads, "worker threads (one per open connection)")
+  app.add_option("--threads", options.threads, "worker threads: run requests (store calls may block)")
     ->capture_default_str()
-    ->check(CLI::Range(2, 1024));
+    ->envname("STUDYSHARE_SERVICE_THREADS")
+    ->check(CLI::Range(1, 1024));
+  app.add_option("--io-threads", options.ioThreads, "event-loop threads: sockets, parsing, timers; never block")
+    ->capture_default_str()
+    ->envname("STUDYSHARE_SERVICE_IO_THREADS")
+    ->check(CLI::Range(1, 64));
+  app
+    .add_option("--max-connections", options.maxConnections,
+                "open connections at most; one more is answered 503 and closed")
+    ->capture_default_str()
+    ->envname("STUDYSHARE_SERVICE_MAX_CONNECTIONS")
+    ->check(CLI::Range(1, 1000000));
+  app
+    .add_option("--read-timeout", options.readTimeoutSeconds,
+                "seconds for a whole request from its first byte (and for writing an answer)")
+    ->capture_default_str()
+    ->envname("STUDYSHARE_SERVICE_READ_TIMEOUT")
+    ->check(CLI::Range(0.1, 3600.0));
+  app
+    .add_option("--idle-timeout", options.idleTimeoutSeconds,
+                "seconds a keep-alive connection may wait for its next request")
+    ->capture_default_str()
+    ->envname("STUDYSHARE_SERVICE_IDLE_TIMEOUT")
+    ->check(CLI::Range(0.1, 86400.0));
   app.add_flag("--loopback-only", options.loopbackOnly,
                "allow callers without credentials; only with a loopback --bind address");
   CLI11_PARSE(app, argc, argv);
