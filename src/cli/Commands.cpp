@@ -175,7 +175,13 @@ namespace studyshare::cli
   int CreateShare(const ApiClient& api, const CreateOptions& options, const OutputOptions& output)
   {
     const Paper paper = CheckLetterOptions(options.letter);
-    Json body = {{"Resources", Json::array({{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}})}};
+    if (options.study.empty() == options.label.empty())
+    {
+      throw UsageError("give either --study or --label");
+    }
+    const Json resource = options.label.empty() ? Json{{"Level", "Study"}, {StudyIdKind(options.study), options.study}}
+                                                : Json{{"Level", "Label"}, {"Label", options.label}};
+    Json body = {{"Resources", Json::array({resource})}};
     body["Permissions"] = options.download ? Json::array({"View", "Download"}) : Json::array({"View"});
     AddLinkFields(api, options, body);
     if (options.requireBirthDate)
@@ -210,8 +216,9 @@ namespace studyshare::cli
       PrintJson(share);
       return 0;
     }
-    std::cout << "Share " << Text(share, "ID") << " created for " << StudiesSummary(share.value("Studies", Json()))
-              << "\n";
+    const std::string shared =
+      options.label.empty() ? StudiesSummary(share.value("Studies", Json())) : "the studies labelled " + options.label;
+    std::cout << "Share " << Text(share, "ID") << " created for " << shared << "\n";
     PrintLinks(share);
     const std::string code = Text(share, "AccessCode");
     if (!code.empty())
@@ -291,6 +298,10 @@ namespace studyshare::cli
     if (share.value("LockedUntil", Json()).is_string())
     {
       std::cout << "Locked until " << LocalTime(share["LockedUntil"]) << " (too many wrong answers)\n";
+    }
+    if (share.value("Label", Json()).is_string())
+    {
+      std::cout << "Label:       " << Text(share, "Label") << " (the studies carrying it when they are read)\n";
     }
     for (const Json& study : share.value("Studies", Json::array()))
     {

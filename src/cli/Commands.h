@@ -37,6 +37,7 @@ namespace studyshare::cli
   struct CreateOptions : LinkOptions
   {
     std::string study;  // Orthanc ID or StudyInstanceUID
+    std::string label;  // or an Orthanc label: the studies carrying it (Orthanc >= 1.12)
     bool download = false;
     bool requireBirthDate = false;
     bool anonymize = false;

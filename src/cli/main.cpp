@@ -110,8 +110,11 @@ int main(int argc, char** argv)
   app.add_flag("--json", output.json, "print the server's JSON instead of human-readable text");
 
   CreateOptions create;
-  CLI::App* createCmd = app.add_subcommand("create", "share a study and print its link and QR code");
-  createCmd->add_option("--study", create.study, "Orthanc study ID or StudyInstanceUID")->required();
+  CLI::App* createCmd = app.add_subcommand("create", "share a study (or a label) and print its link and QR code");
+  CLI::Option* studyOption = createCmd->add_option("--study", create.study, "Orthanc study ID or StudyInstanceUID");
+  createCmd
+    ->add_option("--label", create.label, "share the studies carrying this Orthanc label instead (Orthanc >= 1.12)")
+    ->excludes(studyOption);
   createCmd->add_option("--days", create.days, "days until the link expires (0: never; default: the server's)")
     ->check(CLI::Range(0LL, 36500LL));
   createCmd->add_flag("--download", create.download, "also allow downloading the study");

@@ -14,6 +14,8 @@ namespace studyshare::plugin
     explicit OrthancStudyLabels(const OrthancApi& orthanc) : orthanc_(orthanc) {}
 
     StudyLabels LabelsOf(const std::string& studyOrthancId) override;
+    LabelSupport Support() override;
+    LabelledStudies StudiesWith(const std::string& label, size_t limit) override;
 
   private:
     const OrthancApi& orthanc_;

@@ -104,6 +104,7 @@ namespace studyshare::plugin
     opener_ = std::make_unique<ShareOpener>(open, *store_, *catalog_, *verifier_, *signer_, Now,
                                             [this] { return DetectViewers(); });
     opener_->SetShortLinks(shortLinks_.get());
+    opener_->SetStudyLabels(studyLabels_.get());
     if (emailCodeMailer_)
     {
       emailCodes_ =

@@ -86,7 +86,7 @@
   }
 
   function searchText(share) {
-    var parts = [share.ID, share.CreatedBy, share.Note, share.State, stateLabel(share.State)];
+    var parts = [share.ID, share.CreatedBy, share.Note, share.State, stateLabel(share.State), share.Label];
     (share.Studies || []).forEach(function (s) {
       parts.push(s.StudyDescription, s.PatientName, patientName(s.PatientName), s.PatientID, s.AccessionNumber,
         s.DicomUid, s.OrthancId, dicomDate(s.StudyDate), s.StudyDate);
@@ -127,12 +127,17 @@
     var inbox = inboxes.isInbox(share);
     var studies = share.Studies || [];
     var first = studies[0] || {};
-    var subject = inbox ? inboxes.subject(share) : studyLabel(first);
+    var byLabel = typeof share.Label === 'string';  // a share by label names no study itself
+    var subject = inbox ? inboxes.subject(share)
+      : (byLabel ? t('share.byLabel', { label: share.Label }) : studyLabel(first));
 
     var study = cell(row, 'col-study', 'col.study');
     if (inbox) {
       inboxes.fillStudies(study, share);
       inboxes.fillPatients(cell(row, 'col-patient', 'col.patient'), share);
+    } else if (byLabel) {
+      lines(study, subject, t('share.byLabelHint'));
+      lines(cell(row, 'col-patient', 'col.patient'), '—');
     } else {
       studies.forEach(function (s, i) { study.appendChild(el('div', i === 0 ? 'main' : 'main extra', studyLabel(s))); });
       var patients = [];

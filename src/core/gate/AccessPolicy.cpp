@@ -67,22 +67,61 @@ namespace studyshare
     return AccessDecision::Allow(DecisionReason::ShareGrant);
   }
 
+  bool AccessPolicy::Grants(const Share& share, const std::string& studyOrthancId, bool& unavailable) const
+  {
+    const std::optional<std::string> label = share.SharedLabel();
+    if (!label)
+    {
+      return IsSharedStudyOrthancId(share, studyOrthancId);
+    }
+    if (labels_ == nullptr)
+    {
+      unavailable = true;
+      return false;
+    }
+    ResolutionStatus status = ResolutionStatus::Unavailable;
+    if (CarriesOneOf(*labels_, studyOrthancId, {*label}, status))
+    {
+      return true;
+    }
+    unavailable = unavailable || status == ResolutionStatus::Unavailable;
+    return false;
+  }
+
   AccessDecision AccessPolicy::CheckResource(const ResourceRef& resource, const Share& share) const
   {
     if (resource.level == ResourceLevel::Patient)
     {
       return AccessDecision::Deny(DecisionReason::RouteNotShareable, "patient-level resource");
     }
+    bool unavailable = false;  // the labels of a study could not be read: fail closed
     if (resource.level == ResourceLevel::Study && resource.kind == IdKind::OrthancId)
     {
-      return IsSharedStudyOrthancId(share, resource.value)
-               ? AccessDecision::Allow(DecisionReason::ShareGrant)
-               : AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
+      if (Grants(share, resource.value, unavailable))
+      {
+        return AccessDecision::Allow(DecisionReason::ShareGrant);
+      }
+      return unavailable ? AccessDecision::Fail(DecisionReason::ResolverUnavailable, "labels of " + Describe(resource))
+                         : AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
     }
 
     bool allGranted = false;
-    const ResolutionStatus status = resolver_.CheckStudies(
-      resource, [&share](const std::string& study) { return IsSharedStudyOrthancId(share, study); }, allGranted);
+    ResolutionStatus status = ResolutionStatus::Unavailable;
+    if (share.SharedLabel())
+    {
+      // Labels are read from the DICOM server: never while the resolver's cache is locked.
+      const Resolution resolution = resolver_.ResolveStudies(resource);
+      status = resolution.status == ResolutionStatus::Found && resolution.studies.empty() ? ResolutionStatus::NotFound
+                                                                                          : resolution.status;
+      allGranted = status == ResolutionStatus::Found &&
+                   std::all_of(resolution.studies.begin(), resolution.studies.end(),
+                               [&](const std::string& study) { return Grants(share, study, unavailable); });
+    }
+    else
+    {
+      status = resolver_.CheckStudies(
+        resource, [&](const std::string& study) { return Grants(share, study, unavailable); }, allGranted);
+    }
     switch (status)
     {
       case ResolutionStatus::Unavailable:
@@ -94,7 +133,8 @@ namespace studyshare
     }
     if (!allGranted)
     {
-      return AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
+      return unavailable ? AccessDecision::Fail(DecisionReason::ResolverUnavailable, "labels of " + Describe(resource))
+                         : AccessDecision::Deny(DecisionReason::ResourceNotGranted, Describe(resource));
     }
     return AccessDecision::Allow(DecisionReason::ShareGrant);
   }

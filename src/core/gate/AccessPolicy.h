@@ -3,6 +3,7 @@
 
 #include "AccessDecision.h"
 #include "IResourceResolver.h"
+#include "IStudyLabels.h"
 #include "RequestTarget.h"
 #include "Share.h"
 
@@ -12,17 +13,25 @@ namespace studyshare
   // grammar) and an active share, is every resource it names inside the
   // shared studies? Hierarchy is checked, not trusted: each series or
   // instance is mapped to its study through the resolver, whatever study the
-  // URL names before it.
+  // URL names before it. A share by label grants a study when the study
+  // carries the label at the time of the request (read from the DICOM
+  // server, never cached); lists and searches stay refused as for any share.
   class AccessPolicy
   {
   public:
     explicit AccessPolicy(IResourceResolver& resolver) : resolver_(resolver) {}
 
+    // Where labels are read; without it a share by label grants nothing.
+    void SetStudyLabels(IStudyLabels* labels) { labels_ = labels; }
+
     AccessDecision Decide(const RequestTarget& target, const Share& share) const;
 
   private:
     AccessDecision CheckResource(const ResourceRef& resource, const Share& share) const;
+    // Whether the share grants the study; `unavailable` is set when its labels cannot be read.
+    bool Grants(const Share& share, const std::string& studyOrthancId, bool& unavailable) const;
 
     IResourceResolver& resolver_;
+    IStudyLabels* labels_ = nullptr;
   };
 }

@@ -65,9 +65,13 @@ namespace studyshare
     // Staff API keys; without them a key is refused like a bad password.
     void SetApiKeys(StaffApiKeys* apiKeys) { apiKeys_ = apiKeys; }
 
-    // Where the labels of studies are read for sharers limited to labels;
-    // without it such a sharer is refused everything.
-    void SetStudyLabels(IStudyLabels* labels) { studyLabels_ = labels; }
+    // Where the labels of studies are read for sharers limited to labels and
+    // shares by label; without it both are refused everything.
+    void SetStudyLabels(IStudyLabels* labels)
+    {
+      studyLabels_ = labels;
+      policy_.SetStudyLabels(labels);
+    }
     // Tokens verified a moment ago are not verified again (local mode).
     void SetTokenCache(VerifiedTokenCache* cache) { tokenCache_ = cache; }
 

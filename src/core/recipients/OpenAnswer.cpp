@@ -7,13 +7,10 @@ namespace studyshare
 {
   using Json = nlohmann::json;
 
-  Json BuildOpenAnswer(const Share& share, IStudyCatalog& catalog, const std::string& sessionToken, int64_t sessionEnd,
-                       Json viewers)
+  namespace
   {
-    Json studies = Json::array();
-    for (const SharedStudy& shared : share.studies)
+    Json DescribeStudy(IStudyCatalog& catalog, const SharedStudy& shared, const std::optional<CatalogStudy>& study)
     {
-      const std::optional<CatalogStudy> study = catalog.FindByOrthancId(shared.orthancId);
       Json series = Json::array();
       for (const CatalogSeries& item : catalog.ListSeries(shared.orthancId))
       {
@@ -24,13 +21,54 @@ namespace studyshare
                           {"SeriesNumber", item.number},
                           {"Instances", item.instances}});
       }
-      studies.push_back({{"OrthancId", shared.orthancId},
-                         {"DicomUid", shared.dicomUid},
-                         {"PatientName", shared.patientName},
-                         {"PatientBirthDate", study ? study->patientBirthDate : ""},
-                         {"StudyDate", shared.studyDate},
-                         {"StudyDescription", shared.studyDescription},
-                         {"Series", series}});
+      return {{"OrthancId", shared.orthancId},
+              {"DicomUid", shared.dicomUid},
+              {"PatientName", shared.patientName},
+              {"PatientBirthDate", study ? study->patientBirthDate : ""},
+              {"StudyDate", shared.studyDate},
+              {"StudyDescription", shared.studyDescription},
+              {"Series", series}};
+    }
+
+    // The studies carrying the label now; one removed or deleted meanwhile is left out.
+    Json DescribeLabelledStudies(IStudyCatalog& catalog, IStudyLabels* labels, const std::string& label,
+                                 bool& truncated)
+    {
+      const LabelledStudies found = labels ? labels->StudiesWith(label, kMaxLabelStudiesShown) : LabelledStudies{};
+      if (found.status != ResolutionStatus::Found)
+      {
+        throw CatalogUnavailable("the studies of label " + label + " cannot be read");
+      }
+      truncated = found.truncated;
+      Json studies = Json::array();
+      for (const std::string& id : found.studies)
+      {
+        const std::optional<CatalogStudy> study = catalog.FindByOrthancId(id);
+        if (study)
+        {
+          studies.push_back(DescribeStudy(catalog, study->study, study));
+        }
+      }
+      return studies;
+    }
+  }
+
+  Json BuildOpenAnswer(const Share& share, IStudyCatalog& catalog, IStudyLabels* labels,
+                       const std::string& sessionToken, int64_t sessionEnd, Json viewers)
+  {
+    const std::optional<std::string> label = share.SharedLabel();
+    bool truncated = false;
+    Json studies = Json::array();
+    if (label)
+    {
+      studies = DescribeLabelledStudies(catalog, labels, *label, truncated);
+    }
+    else
+    {
+      for (const SharedStudy& shared : share.studies)
+      {
+        studies.push_back(DescribeStudy(catalog, shared, catalog.FindByOrthancId(shared.orthancId)));
+      }
     }
     Json answer = {{"SessionToken", sessionToken},
                    {"Kind", ToString(share.kind)},
@@ -39,6 +77,11 @@ namespace studyshare
                    {"Permissions", share.PermissionNames()},
                    {"Studies", studies},
                    {"Viewers", std::move(viewers)}};
+    if (label)
+    {
+      answer["Label"] = *label;
+      answer["StudiesTruncated"] = truncated;
+    }
     if (share.IsInbox())
     {
       answer["Viewers"] = Json::object();  // an inbox reads nothing

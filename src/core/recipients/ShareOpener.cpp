@@ -399,7 +399,7 @@ namespace studyshare
     }
 
     Audit(share, "open", "success", context, now);
-    return {200, BuildOpenAnswer(share, catalog_, signer_.Issue(claims), claims.expiresAt,
+    return {200, BuildOpenAnswer(share, catalog_, studyLabels_, signer_.Issue(claims), claims.expiresAt,
                                  viewers_ ? viewers_() : Json::object())};
   }
 
@@ -433,7 +433,8 @@ namespace studyshare
         break;
     }
     Audit(share, "resume", "success", context, now);
-    return {200, BuildOpenAnswer(share, catalog_, sessionToken, sessionEnd, viewers_ ? viewers_() : Json::object())};
+    return {200, BuildOpenAnswer(share, catalog_, studyLabels_, sessionToken, sessionEnd,
+                                 viewers_ ? viewers_() : Json::object())};
   }
 
   ApiResponse ShareOpener::RefuseLocked(const Share& share, const Json& challenges, int64_t now)

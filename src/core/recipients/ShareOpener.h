@@ -5,6 +5,7 @@
 #include "EmailCodes.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
+#include "IStudyLabels.h"
 #include "OpenCounters.h"
 #include "ShortLinkKeys.h"
 #include "TokenSigner.h"
@@ -50,6 +51,9 @@ namespace studyshare
 
     const OpenCounters& Counters() const { return counters_; }
 
+    // Where a share by label finds its studies; without it such a share cannot be opened.
+    void SetStudyLabels(IStudyLabels* labels) { studyLabels_ = labels; }
+
     // Short links (optional): without them, {"Key"} opens nothing.
     void SetShortLinks(const ShortLinkKeys* keys) { shortLinks_ = keys; }
 
@@ -93,6 +97,7 @@ namespace studyshare
     std::function<nlohmann::json()> viewers_;
     OpenCounters counters_;
     const ShortLinkKeys* shortLinks_ = nullptr;
+    IStudyLabels* studyLabels_ = nullptr;
     EmailCodes* emailCodes_ = nullptr;
     EmailCodeSender sendEmailCode_;
   };

@@ -26,11 +26,22 @@ namespace studyshare
     std::string studyDescription;
     // "study" (or empty): the whole study. "series": only the series these
     // identifiers name (made through the token service, which cannot see
-    // the hierarchy); it never opens its study.
+    // the hierarchy); it never opens its study. "label": the one row of a
+    // share by label, which names no study (orthancId empty) and keeps the
+    // label in dicomUid, so the stores hold it without a schema change.
     std::string level;
     std::string accessionNumber;  // as the study had it when shared (staff search by it)
 
     bool IsWholeStudy() const { return level.empty() || level == "study"; }
+    bool IsLabel() const { return level == "label"; }
+
+    static SharedStudy ForLabel(const std::string& label)
+    {
+      SharedStudy row;
+      row.dicomUid = label;
+      row.level = "label";
+      return row;
+    }
   };
 
   enum class ShareState
@@ -98,6 +109,17 @@ namespace studyshare
     InboxLimits inboxLimits;  // meaningful only for an inbox
 
     bool IsInbox() const { return kind == ShareKind::Inbox; }
+
+    // A share by label grants the studies that carry the label at each
+    // request, read from the DICOM server; it names no study itself.
+    std::optional<std::string> SharedLabel() const
+    {
+      if (studies.size() == 1 && studies[0].IsLabel())
+      {
+        return studies[0].dicomUid;
+      }
+      return std::nullopt;
+    }
 
     bool Has(Permission permission) const { return (permissions & static_cast<unsigned>(permission)) != 0; }
     std::vector<std::string> PermissionNames() const;  // "View", "Download", as the APIs spell them

@@ -5,6 +5,7 @@
 #include "IsoTime.h"
 #include "MailMessage.h"
 #include "MailTemplates.h"
+#include "OrthancLabel.h"
 #include "ResourceRef.h"
 #include "Share.h"
 #include "TextUtilities.h"
@@ -59,6 +60,30 @@ namespace studyshare
       return value;
     }
 
+    bool IsLabelResource(const Json& item)
+    {
+      return item.is_object() && item.contains("Level") && item["Level"].is_string() &&
+             EqualsIgnoreCase(item["Level"].get<std::string>(), "Label");
+    }
+
+    std::string ParseLabelResource(const Json& item, size_t index)
+    {
+      const std::string where = "Resources[" + std::to_string(index) + "]";
+      for (auto it = item.begin(); it != item.end(); ++it)
+      {
+        if (it.key() != "Level" && it.key() != "Label")
+        {
+          throw BadRequest("unknown field '" + where + "." + it.key() + "' (a label resource has only 'Label')");
+        }
+      }
+      if (!item.contains("Label") || !item["Label"].is_string() ||
+          !IsValidOrthancLabel(item["Label"].get<std::string>()))
+      {
+        throw BadRequest("'" + where + ".Label' must be an Orthanc label: 1 to 64 letters, digits, '_' or '-'");
+      }
+      return item["Label"].get<std::string>();
+    }
+
     RequestedStudy ParseResource(const Json& item, size_t index)
     {
       const std::string where = "Resources[" + std::to_string(index) + "]";
@@ -76,7 +101,9 @@ namespace studyshare
       if (!item.contains("Level") || !item["Level"].is_string() ||
           !EqualsIgnoreCase(item["Level"].get<std::string>(), "Study"))
       {
-        throw BadRequest("'" + where + ".Level' must be \"Study\" (only whole studies can be shared)");
+        throw BadRequest("'" + where +
+                         ".Level' must be \"Study\" or \"Label\" (only whole studies, or the studies of a label, "
+                         "can be shared)");
       }
       RequestedStudy study;
       if (item.contains("OrthancId"))
@@ -270,7 +297,18 @@ namespace studyshare
     }
     for (size_t i = 0; i < resources.size(); i++)
     {
-      request.studies.push_back(ParseResource(resources[i], i));
+      if (IsLabelResource(resources[i]))
+      {
+        if (resources.size() != 1)
+        {
+          throw BadRequest("a share by label names one label and nothing else in 'Resources'");
+        }
+        request.label = ParseLabelResource(resources[i], i);
+      }
+      else
+      {
+        request.studies.push_back(ParseResource(resources[i], i));
+      }
     }
 
     ParseExpiry(json, limits, request);
@@ -323,6 +361,16 @@ namespace studyshare
       throw BadRequest(
         "'Anonymize' and 'RequireBirthDate' cannot be combined: the birth date is removed from the anonymized copy; "
         "protect the share with a password or an access code instead");
+    }
+    if (request.label && request.anonymize)
+    {
+      throw BadRequest(
+        "'Anonymize' cannot be combined with a share by label: copies are made once, a label's studies change");
+    }
+    if (request.label && request.requireBirthDate)
+    {
+      throw BadRequest(
+        "'RequireBirthDate' cannot be combined with a share by label: a label's studies may be of several patients");
     }
     if (json.contains("Viewer"))
     {

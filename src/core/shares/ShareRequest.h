@@ -38,6 +38,9 @@ namespace studyshare
   struct ShareRequest
   {
     std::vector<RequestedStudy> studies;
+    // {"Level": "Label", "Label": "..."}: a share of the studies carrying the
+    // label at each request; then `studies` is empty.
+    std::optional<std::string> label;
     std::optional<int64_t> expiresAt;  // absent: never expires
     unsigned permissions = 0;
     std::optional<int64_t> maxUses;

@@ -171,18 +171,29 @@ namespace studyshare
           "'RequireEmailCode' needs e-mail, and this server has no SMTP server configured "
           "(StudyShare.Smtp)");
       }
-      if (request.kind == ShareKind::Share)  // an inbox names no study
+      if (request.label)
       {
-        share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
+        if (auto refusal = RefuseLabel(*request.label, caller))
+        {
+          return *refusal;
+        }
+        share.studies = {SharedStudy::ForLabel(*request.label)};
       }
-      if (request.requireBirthDate)
+      else
       {
-        RequireOnePatient(share.studies);
-      }
-      RefuseCopies(share.studies);
-      if (auto refusal = RefuseUnlabelled(share.studies, caller))
-      {
-        return *refusal;
+        if (request.kind == ShareKind::Share)  // an inbox names no study
+        {
+          share.studies = ResolveSharedStudies(catalog_, request.studies, limits.maxStudies, request.requireBirthDate);
+        }
+        if (request.requireBirthDate)
+        {
+          RequireOnePatient(share.studies);
+        }
+        RefuseCopies(share.studies);
+        if (auto refusal = RefuseUnlabelled(share.studies, caller))
+        {
+          return *refusal;
+        }
       }
       language = request.recipientLanguage.empty() ? config_.email.defaultLanguage : request.recipientLanguage;
       letterStudies = share.studies;
@@ -413,9 +424,13 @@ namespace studyshare
   Json ShareApi::Describe(const Share& share, int64_t now) const
   {
     Json studies = Json::array();
+    const std::optional<std::string> label = share.SharedLabel();
     for (const SharedStudy& study : share.studies)
     {
-      studies.push_back(DescribeStudy(study));
+      if (!study.IsLabel())
+      {
+        studies.push_back(DescribeStudy(study));
+      }
     }
     const ShareState state = share.StateAt(now);
     const std::optional<int64_t> lockedUntil = state == ShareState::Active ? LockedUntil(share, now) : std::nullopt;
@@ -423,6 +438,7 @@ namespace studyshare
       {"ID", share.id},
       {"Kind", ToString(share.kind)},
       {"Studies", studies},
+      {"Label", label ? Json(*label) : Json(nullptr)},
       {"Permissions", share.PermissionNames()},
       {"State", lockedUntil ? "locked" : ToString(state)},
       {"LockedUntil", lockedUntil ? Json(FormatIsoTime(*lockedUntil)) : Json(nullptr)},

@@ -48,7 +48,8 @@ namespace studyshare
     void SetAnonymizationQueue(IAnonymizationQueue* queue) { anonymizer_ = queue; }
 
     // Sharers limited to labels (Users.{name}.Labels) may share only studies
-    // carrying one of their labels; without `labels` such a sharer shares nothing.
+    // carrying one of their labels, and only their labels; without `labels`
+    // such a sharer shares nothing, and no one shares by label.
     void SetStaffLabels(const StaffDirectory* staff, IStudyLabels* labels)
     {
       staff_ = staff;
@@ -81,6 +82,8 @@ namespace studyshare
     void RefuseCopies(const std::vector<SharedStudy>& studies);
     // nullopt when the caller may share every one of `studies` (ShareApiLabels.cpp).
     std::optional<ApiResponse> RefuseUnlabelled(const std::vector<SharedStudy>& studies, const ApiCaller& caller);
+    // nullopt when the caller may share `label` on this server (ShareApiLabels.cpp).
+    std::optional<ApiResponse> RefuseLabel(const std::string& label, const ApiCaller& caller);
     void RefusePixelText(const std::vector<SharedStudy>& studies);
     nlohmann::json Describe(const Share& share, int64_t now) const;
     // The printable access letter of a share just created (ShareApiLetter.cpp):

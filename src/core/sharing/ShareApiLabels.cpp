@@ -3,6 +3,8 @@
 
 #include "StaffLabelRules.h"
 
+#include <algorithm>
+
 namespace studyshare
 {
   std::optional<ApiResponse> ShareApi::RefuseUnlabelled(const std::vector<SharedStudy>& studies,
@@ -23,5 +25,28 @@ namespace studyshare
       return std::nullopt;
     }
     return Error(refusal->status, refusal->message);
+  }
+
+  std::optional<ApiResponse> ShareApi::RefuseLabel(const std::string& label, const ApiCaller& caller)
+  {
+    const LabelSupport support = studyLabels_ ? studyLabels_->Support() : LabelSupport::Unsupported;
+    if (support == LabelSupport::Unsupported)
+    {
+      return Error(400, "labels need Orthanc 1.12 or newer: this server cannot share by label");
+    }
+    if (support == LabelSupport::Unknown)
+    {
+      return Error(503, "the DICOM server cannot be asked whether it has labels");
+    }
+    if (caller.user.role == StaffRole::Admin || staff_ == nullptr)
+    {
+      return std::nullopt;
+    }
+    const std::vector<std::string> allowed = staff_->LabelsOf(caller.user.name);
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), label) == allowed.end())
+    {
+      return Error(403, "label " + label + " is none of the labels " + caller.user.name + " may share");
+    }
+    return std::nullopt;
   }
 }

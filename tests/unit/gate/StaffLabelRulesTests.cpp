@@ -4,36 +4,16 @@
 #include "Gate.h"
 #include "StaffLabelRules.h"
 
+#include "FakeStudyLabels.h"
 #include "GateWorld.h"
 
 #include <gtest/gtest.h>
-
-#include <map>
 
 using namespace studyshare;
 using namespace studyshare::test;
 
 namespace
 {
-  class FakeStudyLabels : public IStudyLabels
-  {
-  public:
-    StudyLabels LabelsOf(const std::string& study) override
-    {
-      if (unavailable)
-      {
-        return {ResolutionStatus::Unavailable, {}};
-      }
-      auto found = labels.find(study);
-      return found == labels.end() ? StudyLabels{ResolutionStatus::NotFound, {}}
-                                   : StudyLabels{ResolutionStatus::Found, found->second};
-    }
-
-    std::map<std::string, std::vector<std::string>> labels = {
-      {kStudyA, {"teaching"}}, {kStudyB, {"research", "other"}}, {kStudyC, {}}};
-    bool unavailable = false;
-  };
-
   const HttpPairs kCarol = {{"authorization", "Basic Y2Fyb2w6Y2Fyb2wtcGFzcw=="}};  // carol:carol-pass
   const HttpPairs kSam = {{"authorization", "Basic c2FtOnNhbS1wYXNz"}};            // sam:sam-pass
 

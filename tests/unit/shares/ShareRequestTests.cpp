@@ -102,6 +102,26 @@ namespace
       {"recipient_string", Body(R"(, "Recipient": "a@b.c")"), "Recipient"},
       {"note_number", Body(R"(, "Note": 5)"), "Note"},
       {"note_too_long", Body(R"(, "Note": ")" + std::string(2001, 'n') + "\""), "Note"},
+      {"label_missing", R"({"Resources": [{"Level": "Label"}]})", "Resources[0].Label"},
+      {"label_empty", R"({"Resources": [{"Level": "Label", "Label": ""}]})", "1 to 64"},
+      {"label_too_long", R"({"Resources": [{"Level": "Label", "Label": ")" + std::string(65, 'a') + R"("}]})",
+       "1 to 64"},
+      {"label_space", R"({"Resources": [{"Level": "Label", "Label": "my label"}]})", "1 to 64"},
+      {"label_slash", R"({"Resources": [{"Level": "Label", "Label": "a/b"}]})", "1 to 64"},
+      {"label_dot", R"({"Resources": [{"Level": "Label", "Label": ".."}]})", "1 to 64"},
+      {"label_not_ascii", R"({"Resources": [{"Level": "Label", "Label": "t\u00e9aching"}]})", "1 to 64"},
+      {"label_number", R"({"Resources": [{"Level": "Label", "Label": 7}]})", "Label"},
+      {"label_with_orthanc_id",
+       R"({"Resources": [{"Level": "Label", "Label": "teaching", "OrthancId": ")" + kStudyA + R"("}]})",
+       "Resources[0].OrthancId"},
+      {"two_labels", R"({"Resources": [{"Level": "Label", "Label": "a"}, {"Level": "Label", "Label": "b"}]})",
+       "one label"},
+      {"label_and_study",
+       R"({"Resources": [{"Level": "Study", "OrthancId": ")" + kStudyA + R"("}, {"Level": "Label", "Label": "a"}]})",
+       "one label"},
+      {"label_anonymized", R"({"Resources": [{"Level": "Label", "Label": "a"}], "Anonymize": true})", "Anonymize"},
+      {"label_birth_date", R"({"Resources": [{"Level": "Label", "Label": "a"}], "RequireBirthDate": true})",
+       "RequireBirthDate"},
     };
   }
 
@@ -191,4 +211,21 @@ TEST(ShareRequestTests, NullsMeanAbsent)
   EXPECT_FALSE(request.maxUses.has_value());
   EXPECT_TRUE(request.password.empty());
   EXPECT_TRUE(request.recipientJson.empty());
+}
+
+TEST(ShareRequestTests, AShareByLabelNamesTheLabelAndNoStudy)
+{
+  for (const std::string level : {"Label", "label", "LABEL"})
+  {
+    const ShareRequest request = ShareRequest::Parse(
+      R"({"Resources": [{"Level": ")" + level + R"(", "Label": "Teaching_2024-b"}], "Password": "pw"})", Limits());
+    ASSERT_TRUE(request.label);
+    EXPECT_EQ("Teaching_2024-b", *request.label);
+    EXPECT_TRUE(request.studies.empty());
+    EXPECT_EQ("pw", request.password);
+  }
+  const ShareRequest longest =
+    ShareRequest::Parse(R"({"Resources": [{"Level": "Label", "Label": ")" + std::string(64, 'x') + R"("}]})", Limits());
+  EXPECT_EQ(std::string(64, 'x'), longest.label.value_or(""));
+  EXPECT_FALSE(ShareRequest::Parse(Body(), Limits()).label);
 }

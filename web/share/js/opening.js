@@ -30,6 +30,8 @@ export function handleOpen(res, withAnswers) {
       linkExpiration: typeof data.ShareExpirationDate === 'string' ? data.ShareExpirationDate : null,
       permissions: Array.isArray(data.Permissions) ? data.Permissions : [],
       studies: data.Studies,
+      label: typeof data.Label === 'string' ? data.Label : null,
+      truncated: data.StudiesTruncated === true,
       viewers: (data.Viewers && typeof data.Viewers === 'object') ? data.Viewers : {}
     };
     $('password').value = '';

@@ -3,7 +3,8 @@
 import { $ } from './link.js';
 
 var STATES = ['loading', 'code', 'challenge', 'invalid', 'expired', 'revoked', 'exhausted',
-  'preparing', 'unavailable', 'locked', 'rate-limited', 'session-expired', 'error', 'study', 'inbox'];
+  'preparing', 'unavailable', 'locked', 'rate-limited', 'session-expired', 'error', 'no-labelled-study', 'study',
+  'inbox'];
 var currentState = 'loading';
 
 export function getState() { return currentState; }

@@ -13,11 +13,14 @@ var pageGen = 0;
 
 export function showStudyPage() {
   var studies = state.share.studies;
-  if (!studies.length) { state.retryTarget = 'open'; return show('error'); }
+  state.retryTarget = 'open';
+  // A share by label shows the studies carrying it now: there may be none (yet).
+  if (!studies.length) return show(state.share.label ? 'no-labelled-study' : 'error');
   var picker = $('study-picker');
   var list = $('study-picker-list');
   list.textContent = '';
-  picker.hidden = studies.length < 2;
+  picker.hidden = studies.length < 2 && !state.share.truncated;
+  $('study-picker-truncated').hidden = !state.share.truncated;
   studies.forEach(function (st, i) {
     var b = document.createElement('button');
     b.type = 'button';
