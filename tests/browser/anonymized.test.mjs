@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN } from './orthanc.mjs';
-import { useSuite, waitState, shot, DESKTOP, PHONE } from './suite.mjs';
+import { useSuite, waitState, shot, DESKTOP, PHONE, waitCanvasImage } from './suite.mjs';
 
 const env = useSuite({ upload: ['A'] });
 
@@ -62,17 +62,7 @@ test('the Orthanc Web Viewer shows the anonymized copy with the session, and not
     const [viewer] = await Promise.all([context.waitForEvent('page'), button.click()]);
     await viewer.waitForLoadState('domcontentloaded');
     assert.ok(viewer.url().includes(copySeries), viewer.url());
-    await viewer.waitForFunction(() => [...document.querySelectorAll('canvas')].some((c) => {
-      if (c.width < 16 || c.height < 16) return false;
-      const o = document.createElement('canvas');
-      o.width = c.width; o.height = c.height;
-      const ctx = o.getContext('2d');
-      ctx.drawImage(c, 0, 0);
-      const d = ctx.getImageData(0, 0, o.width, o.height).data;
-      let min = 255, max = 0;
-      for (let i = 0; i < d.length; i += 16) { min = Math.min(min, d[i]); max = Math.max(max, d[i]); }
-      return max - min > 30;
-    }), null, { timeout: 30000, polling: 250 });
+    await waitCanvasImage(viewer);
     assert.deepEqual(refused, [], 'no Web Viewer request was refused');
   });
 });

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO } from './orthanc.mjs';
-import { useSuite, waitState, stateOf, shot, DESKTOP, PHONE } from './suite.mjs';
+import { useSuite, waitState, stateOf, shot, DESKTOP, PHONE, waitCanvasImage } from './suite.mjs';
 
 const I18N = Object.fromEntries(['en', 'fr', 'de', 'es'].map((l) =>
   [l, JSON.parse(readFileSync(join(REPO, 'web', 'share', 'i18n', `${l}.json`), 'utf8'))]));
@@ -449,17 +449,7 @@ test('7. the Orthanc Web Viewer opens the shared series with the session token',
     assert.ok(!viewer.url().includes(share.Token), 'the viewer gets the session token, not the share token');
 
     // Cornerstone draws the image into a canvas: wait for one with non-uniform pixels.
-    await viewer.waitForFunction(() => [...document.querySelectorAll('canvas')].some((c) => {
-      if (c.width < 16 || c.height < 16) return false;
-      const o = document.createElement('canvas');
-      o.width = c.width; o.height = c.height;
-      const ctx = o.getContext('2d');
-      ctx.drawImage(c, 0, 0);
-      const d = ctx.getImageData(0, 0, o.width, o.height).data;
-      let min = 255, max = 0;
-      for (let i = 0; i < d.length; i += 16) { min = Math.min(min, d[i]); max = Math.max(max, d[i]); }
-      return max - min > 30;
-    }), null, { timeout: 30000, polling: 250 });
+    await waitCanvasImage(viewer);
 
     const instances = viewerResponses.filter((r) => r.url.includes('/web-viewer/instances/'));
     assert.ok(instances.length > 0 && instances.every((r) => r.status === 200),

@@ -100,3 +100,19 @@ export async function shot(target, name, { fullPage = false, docs = false } = {}
   }
   return file;
 }
+
+// Waits until a viewer has drawn an image into a canvas: one with non-uniform pixels
+// (Cornerstone's canvases are blank, then black, before the image arrives).
+export async function waitCanvasImage(page, timeout = 30000) {
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].some((c) => {
+    if (c.width < 16 || c.height < 16) return false;
+    const o = document.createElement('canvas');
+    o.width = c.width; o.height = c.height;
+    const ctx = o.getContext('2d');
+    ctx.drawImage(c, 0, 0);
+    const d = ctx.getImageData(0, 0, o.width, o.height).data;
+    let min = 255, max = 0;
+    for (let i = 0; i < d.length; i += 16) { min = Math.min(min, d[i]); max = Math.max(max, d[i]); }
+    return max - min > 30;
+  }), null, { timeout, polling: 250 });
+}
