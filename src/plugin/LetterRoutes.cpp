@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LetterRoutes.h"
 
-#include "CallbackGuard.h"
-#include "RequestAdapter.h"
+#include "StaffGetRoute.h"
 
 namespace studyshare::plugin
 {
@@ -11,20 +10,12 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnLetterLogo(OrthancPluginRestOutput* output, const char* url,
                                         const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(
-        output,
-        [&]
+      return AnswerStaffGet(
+        output, url, request,
+        [&](const auto&)
         {
           PluginRuntime& runtime = PluginRuntime::Get();
           OrthancPluginContext* context = runtime.Orthanc().Context();
-          if (request->method != OrthancPluginHttpMethod_Get)
-          {
-            return OrthancPluginSendMethodNotAllowed(context, output, "GET");
-          }
-          if (!runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request)))
-          {
-            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "staff credentials are required"}});
-          }
           const std::string& png = runtime.Config().letter.logoPng;
           if (png.empty())
           {

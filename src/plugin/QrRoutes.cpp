@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "QrRoutes.h"
 
-#include "CallbackGuard.h"
 #include "QrSvg.h"
-#include "RequestAdapter.h"
+#include "StaffGetRoute.h"
 
 namespace studyshare::plugin
 {
@@ -12,23 +11,14 @@ namespace studyshare::plugin
     OrthancPluginErrorCode OnShareQr(OrthancPluginRestOutput* output, const char* url,
                                      const OrthancPluginHttpRequest* request)
     {
-      return GuardRestCallback(
-        output,
-        [&]
+      return AnswerStaffGet(
+        output, url, request,
+        [&](const auto& user)
         {
           PluginRuntime& runtime = PluginRuntime::Get();
           OrthancPluginContext* context = runtime.Orthanc().Context();
-          if (request->method != OrthancPluginHttpMethod_Get)
-          {
-            return OrthancPluginSendMethodNotAllowed(context, output, "GET");
-          }
-          const auto user = runtime.GetGate().AuthenticateStaff(FromRestRequest(url, request));
-          if (!user)
-          {
-            return AnswerJson(output, 401, {{"Error", "unauthorized"}, {"Message", "staff credentials are required"}});
-          }
           ApiCaller caller;
-          caller.user = *user;
+          caller.user = user;
           // The share API decides visibility (a sharer sees only its own shares)
           // and rebuilds the link exactly as it was given at creation.
           const std::string id = request->groupsCount > 0 && request->groups[0] ? request->groups[0] : "";
