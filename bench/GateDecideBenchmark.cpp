@@ -24,7 +24,7 @@ namespace
   class FixedResolver : public IResourceResolver
   {
   public:
-    Resolution ResolveStudies(const ResourceRef&) override { return {ResolutionStatus::Found, {kStudy}}; }
+    Resolution ResolveStudies(const ResourceView&) override { return {ResolutionStatus::Found, {kStudy}}; }
   };
 
   struct Fixture
@@ -116,10 +116,11 @@ namespace
   {
     Fixture& fixture = GetFixture();
     fixture.gate.Decide(fixture.request);  // warm: caches filled before counting
+    const HttpPairs noArguments;
     AllocationCount allocations(state);
     for (auto _ : state)
     {
-      benchmark::DoNotOptimize(fixture.grammar.Read(HttpMethod::Get, fixture.request.uri, {}));
+      benchmark::DoNotOptimize(fixture.grammar.Read(HttpMethod::Get, fixture.request.uri, noArguments));
     }
   }
 

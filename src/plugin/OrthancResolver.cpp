@@ -45,12 +45,12 @@ namespace studyshare::plugin
     return std::nullopt;
   }
 
-  Resolution OrthancResolver::ResolveStudies(const ResourceRef& resource)
+  Resolution OrthancResolver::ResolveStudies(const ResourceView& resource)
   {
     Resolution resolution;
     if (resource.kind == IdKind::OrthancId)
     {
-      auto study = StudyOf(resource.level, resource.value, resolution.status);
+      auto study = StudyOf(resource.level, std::string(resource.value), resolution.status);
       if (study)
       {
         resolution.studies.push_back(*study);
@@ -58,7 +58,7 @@ namespace studyshare::plugin
       return resolution;
     }
 
-    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", resource.value);
+    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", std::string(resource.value));
     if (!answer.IsSuccess())
     {
       resolution.status = ResolutionStatus::Unavailable;

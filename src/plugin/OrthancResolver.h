@@ -13,7 +13,7 @@ namespace studyshare::plugin
   public:
     explicit OrthancResolver(const OrthancApi& orthanc) : orthanc_(orthanc) {}
 
-    Resolution ResolveStudies(const ResourceRef& resource) override;
+    Resolution ResolveStudies(const ResourceView& resource) override;
 
     // Where the Orthanc IDs a DICOM UID names are resolved (a cache in front
     // of this resolver): a UID costs one lookup, its IDs' parents are cached.

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
   fuzz::SplitUri("?" + fuzz::Text(data, size), path, arguments);
   for (const ArgumentReading& reading : {ReadUidFilters(arguments, "token"), ReadWadoUriArguments(arguments)})
   {
-    for (const ResourceRef& resource : reading.resources)
+    for (const ResourceView& resource : reading.resources)
     {
       fuzz::Require(IsDicomUid(resource.value));
     }

@@ -138,7 +138,7 @@ TEST(FuzzTests, RandomPathsAreStaffOnly)
   for (int i = 0; i < kUriCount / 2; i++)
   {
     const std::string uri = "/" + RandomString(random, alphabet, 120);
-    const RequestTarget target = grammar.Read(HttpMethod::Get, uri, {});
+    const RequestTarget target = grammar.Read(HttpMethod::Get, uri, kNoArguments);
     if (target.route == "explorer-home")
     {
       continue;  // "/" (also reached as "//", "/./"...) only sends the browser to the sign-in page
@@ -170,7 +170,7 @@ TEST(FuzzTests, MutatedRealPathsOnlyOpenWellFormedResources)
   {
     const std::string uri = Mutate(random, seeds[random() % seeds.size()], alphabet);
     const HttpMethod method = (i % 5 == 0) ? HttpMethod::Delete : HttpMethod::Get;
-    const RequestTarget target = grammar.Read(method, uri, {});
+    const RequestTarget target = grammar.Read(method, uri, kNoArguments);
     const std::string where = "seed " + std::to_string(kUriSeed + 1) + " iteration " + std::to_string(i) + ": " + uri;
     if (method != HttpMethod::Get)
     {
@@ -188,7 +188,7 @@ TEST(FuzzTests, MutatedRealPathsOnlyOpenWellFormedResources)
       continue;
     }
     ASSERT_FALSE(target.resources.empty()) << where;
-    for (const ResourceRef& r : target.resources)
+    for (const ResourceView& r : target.resources)
     {
       ASSERT_NE(ResourceLevel::Patient, r.level) << where;
       ASSERT_TRUE(r.kind == IdKind::OrthancId ? IsOrthancId(r.value) : IsDicomUid(r.value)) << where;
@@ -243,7 +243,7 @@ TEST(FuzzTests, RandomSearchArgumentsNeverWidenASearch)
     }
     ASSERT_FALSE(target.resources.empty()) << where;
     bool hasSearchLevelFilter = false;
-    for (const ResourceRef& r : target.resources)
+    for (const ResourceView& r : target.resources)
     {
       ASSERT_EQ(IdKind::DicomUid, r.kind) << where;
       ASSERT_TRUE(IsDicomUid(r.value)) << where << ": " << r.value;

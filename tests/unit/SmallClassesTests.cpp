@@ -61,13 +61,14 @@ TEST(DicomQueryArgumentsTests, ClassifiesKeysByteForByte)
 
 TEST(DicomQueryArgumentsTests, WadoUriReadsTheServedObject)
 {
-  const ArgumentReading reading =
-    ReadWadoUriArguments({{"requestType", "WADO"}, {"studyUID", ""}, {"objectUID", kSopUidA}});
+  const HttpPairs arguments = {{"requestType", "WADO"}, {"studyUID", ""}, {"objectUID", kSopUidA}};
+  const ArgumentReading reading = ReadWadoUriArguments(arguments);
   EXPECT_TRUE(reading.problem.empty());
   ASSERT_EQ(1u, reading.resources.size());
-  EXPECT_EQ((ResourceRef{ResourceLevel::Instance, IdKind::DicomUid, kSopUidA}), reading.resources[0]);
-  EXPECT_FALSE(ReadWadoUriArguments({{"objectUID", kSopUidA}, {"objectUID", kSopUidB}}).problem.empty());
-  EXPECT_FALSE(ReadWadoUriArguments({}).problem.empty());
+  EXPECT_EQ((ResourceView{ResourceLevel::Instance, IdKind::DicomUid, kSopUidA}), reading.resources[0]);
+  const HttpPairs repeated = {{"objectUID", kSopUidA}, {"objectUID", kSopUidB}};
+  EXPECT_FALSE(ReadWadoUriArguments(repeated).problem.empty());
+  EXPECT_FALSE(ReadWadoUriArguments(kNoArguments).problem.empty());
 }
 
 TEST(ShareTests, StateAtAndOpensDirectly)

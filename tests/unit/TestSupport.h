@@ -5,6 +5,7 @@
 
 #include "Base64Url.h"
 #include "Crypto.h"
+#include "HttpRequest.h"
 #include "IResourceResolver.h"
 #include "IShareStore.h"
 #include "IStudyCatalog.h"
@@ -25,6 +26,8 @@ namespace studyshare::test
 {
   // --- Identifiers ----------------------------------------------------------
   // Orthanc ids: SHA-1 as five dash-separated groups of lower-case hex.
+  // For the grammar, which refuses temporaries: what it reads borrows from them.
+  inline const HttpPairs kNoArguments;
   inline const std::string kPatientA = "0f8e8a0c-1b2c3d4e-5f607182-93a4b5c6-d7e8f901";
   inline const std::string kPatientB = "a1b2c3d4-e5f60718-293a4b5c-6d7e8f90-1a2b3c4d";
   inline const std::string kStudyA = "6b9e19d9-62094390-5f9ddb01-4a191ae7-e7c01c29";
@@ -134,7 +137,7 @@ namespace studyshare::test
       map_[Key({level, kind, value})] = std::move(studies);
     }
 
-    Resolution ResolveStudies(const ResourceRef& resource) override
+    Resolution ResolveStudies(const ResourceView& resource) override
     {
       calls++;
       if (unavailable)
@@ -153,9 +156,10 @@ namespace studyshare::test
     int calls = 0;
 
   private:
-    static std::string Key(const ResourceRef& r)
+    static std::string Key(const ResourceView& r)
     {
-      return std::to_string(static_cast<int>(r.level)) + "/" + std::to_string(static_cast<int>(r.kind)) + "/" + r.value;
+      return std::to_string(static_cast<int>(r.level)) + "/" + std::to_string(static_cast<int>(r.kind)) + "/" +
+             std::string(r.value);
     }
     std::map<std::string, std::vector<std::string>> map_;
   };

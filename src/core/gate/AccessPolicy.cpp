@@ -7,13 +7,13 @@ namespace studyshare
 {
   namespace
   {
-    std::string Describe(const ResourceRef& resource)
+    std::string Describe(const ResourceView& resource)
     {
       return std::string(ToString(resource.level)) + (resource.kind == IdKind::DicomUid ? " UID " : " ") +
-             resource.value;
+             std::string(resource.value);
     }
 
-    bool IsSharedStudyOrthancId(const Share& share, const std::string& orthancId)
+    bool IsSharedStudyOrthancId(const Share& share, std::string_view orthancId)
     {
       return std::any_of(share.studies.begin(), share.studies.end(),
                          [&](const SharedStudy& study)
@@ -25,20 +25,20 @@ namespace studyshare
   {
     if (target.IsAmbiguous())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + ": " + target.problem);
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + ": " + target.problem);
     }
     switch (target.access)
     {
       case RouteAccess::Public:
-        return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
+        return AccessDecision::Allow(DecisionReason::PublicRoute, std::string(target.route));
       case RouteAccess::AnyShare:
         return AccessDecision::Allow(DecisionReason::ShareGrant);  // allowed requests are not logged: no text
       case RouteAccess::StaffOnly:
-        return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route);
+        return AccessDecision::Deny(DecisionReason::RouteNotShareable, std::string(target.route));
       case RouteAccess::Download:
         if (!share.Has(Permission::Download))
         {
-          return AccessDecision::Deny(DecisionReason::PermissionMissing, target.route + " needs Download");
+          return AccessDecision::Deny(DecisionReason::PermissionMissing, std::string(target.route) + " needs Download");
         }
         break;
       case RouteAccess::Read:
@@ -46,28 +46,28 @@ namespace studyshare
       case RouteAccess::WadoUri:
         if (!share.Has(Permission::View))
         {
-          return AccessDecision::Deny(DecisionReason::PermissionMissing, target.route + " needs View");
+          return AccessDecision::Deny(DecisionReason::PermissionMissing, std::string(target.route) + " needs View");
         }
         break;
     }
 
     if (target.resources.empty())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + " names no resource");
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + " names no resource");
     }
-    for (const ResourceRef& resource : target.resources)
+    for (const ResourceView& resource : target.resources)
     {
       AccessDecision decision = CheckResource(resource, share);
       if (!decision.Permits())
       {
-        decision.detail = target.route + ": " + decision.detail;
+        decision.detail = std::string(target.route) + ": " + decision.detail;
         return decision;
       }
     }
     return AccessDecision::Allow(DecisionReason::ShareGrant);
   }
 
-  bool AccessPolicy::Grants(const Share& share, const std::string& studyOrthancId, bool& unavailable) const
+  bool AccessPolicy::Grants(const Share& share, std::string_view studyOrthancId, bool& unavailable) const
   {
     const std::optional<std::string> label = share.SharedLabel();
     if (!label)
@@ -80,7 +80,7 @@ namespace studyshare
       return false;
     }
     ResolutionStatus status = ResolutionStatus::Unavailable;
-    if (CarriesOneOf(*labels_, studyOrthancId, {*label}, status))
+    if (CarriesOneOf(*labels_, std::string(studyOrthancId), {*label}, status))
     {
       return true;
     }
@@ -88,7 +88,7 @@ namespace studyshare
     return false;
   }
 
-  AccessDecision AccessPolicy::CheckResource(const ResourceRef& resource, const Share& share) const
+  AccessDecision AccessPolicy::CheckResource(const ResourceView& resource, const Share& share) const
   {
     if (resource.level == ResourceLevel::Patient)
     {
@@ -119,8 +119,15 @@ namespace studyshare
     }
     else
     {
+      // Two captures fit std::function's inline buffer: checking allocates nothing.
+      struct Asked
+      {
+        const Share& share;
+        bool& unavailable;
+      } asked{share, unavailable};
       status = resolver_.CheckStudies(
-        resource, [&](const std::string& study) { return Grants(share, study, unavailable); }, allGranted);
+        resource, [this, &asked](const std::string& study) { return Grants(asked.share, study, asked.unavailable); },
+        allGranted);
     }
     switch (status)
     {

@@ -27,9 +27,9 @@ namespace studyshare
     AccessDecision Decide(const RequestTarget& target, const Share& share) const;
 
   private:
-    AccessDecision CheckResource(const ResourceRef& resource, const Share& share) const;
+    AccessDecision CheckResource(const ResourceView& resource, const Share& share) const;
     // Whether the share grants the study; `unavailable` is set when its labels cannot be read.
-    bool Grants(const Share& share, const std::string& studyOrthancId, bool& unavailable) const;
+    bool Grants(const Share& share, std::string_view studyOrthancId, bool& unavailable) const;
 
     IResourceResolver& resolver_;
     IStudyLabels* labels_ = nullptr;

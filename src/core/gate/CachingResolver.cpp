@@ -2,6 +2,7 @@
 #include "CachingResolver.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace studyshare
 {
@@ -10,11 +11,27 @@ namespace studyshare
   {
   }
 
-  const std::vector<std::string>* CachingResolver::FindFresh(const ResourceRef& resource,
+  std::optional<CachingResolver::OrthancIdKey> CachingResolver::KeyOf(const ResourceView& resource)
+  {
+    if (resource.kind != IdKind::OrthancId || resource.value.size() != std::tuple_size<OrthancIdKey>::value)
+    {
+      return std::nullopt;
+    }
+    OrthancIdKey key;
+    std::copy(resource.value.begin(), resource.value.end(), key.begin());
+    return key;
+  }
+
+  const std::vector<std::string>* CachingResolver::FindFresh(const ResourceView& resource,
                                                              std::chrono::steady_clock::time_point now)
   {
+    const std::optional<OrthancIdKey> key = KeyOf(resource);
+    if (!key)
+    {
+      return nullptr;
+    }
     Index& index = index_[static_cast<size_t>(resource.level)];
-    auto found = index.find(resource.value);
+    auto found = index.find(*key);
     if (found == index.end())
     {
       return nullptr;
@@ -29,17 +46,18 @@ namespace studyshare
     return &found->second->studies;
   }
 
-  void CachingResolver::Remember(const ResourceRef& resource, const std::vector<std::string>& studies,
+  void CachingResolver::Remember(const ResourceView& resource, const std::vector<std::string>& studies,
                                  std::chrono::steady_clock::time_point now)
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    const std::optional<OrthancIdKey> key = KeyOf(resource);
     Index& index = index_[static_cast<size_t>(resource.level)];
-    if (index.count(resource.value) != 0)
+    if (!key || index.count(*key) != 0)
     {
       return;
     }
-    lru_.push_front({resource.level, resource.value, studies, now + lifetime_});
-    index[resource.value] = lru_.begin();
+    lru_.push_front({resource.level, *key, studies, now + lifetime_});
+    index[*key] = lru_.begin();
     while (lru_.size() > capacity_)
     {
       index_[static_cast<size_t>(lru_.back().level)].erase(lru_.back().orthancId);
@@ -47,7 +65,7 @@ namespace studyshare
     }
   }
 
-  Resolution CachingResolver::ResolveStudies(const ResourceRef& resource)
+  Resolution CachingResolver::ResolveStudies(const ResourceView& resource)
   {
     if (resource.kind == IdKind::DicomUid)
     {
@@ -69,7 +87,7 @@ namespace studyshare
     return resolution;
   }
 
-  ResolutionStatus CachingResolver::CheckStudies(const ResourceRef& resource,
+  ResolutionStatus CachingResolver::CheckStudies(const ResourceView& resource,
                                                  const std::function<bool(const std::string&)>& granted,
                                                  bool& allGranted)
   {
@@ -78,7 +96,7 @@ namespace studyshare
       std::lock_guard<std::mutex> lock(mutex_);
       if (const std::vector<std::string>* studies = FindFresh(resource, std::chrono::steady_clock::now()))
       {
-        allGranted = !studies->empty() && std::all_of(studies->begin(), studies->end(), granted);
+        allGranted = !studies->empty() && std::all_of(studies->begin(), studies->end(), std::cref(granted));
         return studies->empty() ? ResolutionStatus::NotFound : ResolutionStatus::Found;
       }
     }

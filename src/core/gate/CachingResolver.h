@@ -8,6 +8,8 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 namespace studyshare
@@ -24,26 +26,37 @@ namespace studyshare
   public:
     CachingResolver(IResourceResolver& inner, size_t capacity, std::chrono::seconds lifetime);
 
-    Resolution ResolveStudies(const ResourceRef& resource) override;
-    ResolutionStatus CheckStudies(const ResourceRef& resource, const std::function<bool(const std::string&)>& granted,
+    Resolution ResolveStudies(const ResourceView& resource) override;
+    ResolutionStatus CheckStudies(const ResourceView& resource, const std::function<bool(const std::string&)>& granted,
                                   bool& allGranted) override;
 
     void Clear();
     size_t GetSize() const;
 
   private:
+    // An Orthanc ID is exactly 44 characters: kept inline, a key costs no allocation.
+    using OrthancIdKey = std::array<char, 44>;
+    struct KeyHash
+    {
+      size_t operator()(const OrthancIdKey& key) const
+      {
+        return std::hash<std::string_view>()(std::string_view(key.data(), key.size()));
+      }
+    };
+
     struct Entry
     {
       ResourceLevel level;
-      std::string orthancId;
+      OrthancIdKey orthancId;
       std::vector<std::string> studies;
       std::chrono::steady_clock::time_point expiresAt;
     };
-    using Index = std::unordered_map<std::string, std::list<Entry>::iterator>;
+    using Index = std::unordered_map<OrthancIdKey, std::list<Entry>::iterator, KeyHash>;
 
     // The cached studies of a fresh entry (moved to the front), or null; under the lock.
-    const std::vector<std::string>* FindFresh(const ResourceRef& resource, std::chrono::steady_clock::time_point now);
-    void Remember(const ResourceRef& resource, const std::vector<std::string>& studies,
+    const std::vector<std::string>* FindFresh(const ResourceView& resource, std::chrono::steady_clock::time_point now);
+    static std::optional<OrthancIdKey> KeyOf(const ResourceView& resource);
+    void Remember(const ResourceView& resource, const std::vector<std::string>& studies,
                   std::chrono::steady_clock::time_point now);
 
     IResourceResolver& inner_;

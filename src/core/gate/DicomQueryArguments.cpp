@@ -25,35 +25,38 @@ namespace studyshare
       return static_cast<int>(a) < static_cast<int>(b);
     }
 
-    // Splits on ',' and on the literal "%2C" / "%2c" that the plugin also honours.
-    std::vector<std::string> SplitUidList(const std::string& value)
+    // Calls `item` for every list item, split on ',' and on the literal
+    // "%2C" / "%2c" that the plugin also honours; false as soon as it does.
+    template <typename ItemFunction>
+    bool ForEachUidListItem(std::string_view value, ItemFunction item)
     {
-      std::vector<std::string> items;
-      std::string current;
+      size_t start = 0;
       for (size_t i = 0; i < value.size(); i++)
       {
+        size_t separatorLength = 0;
         if (value[i] == ',')
         {
-          items.push_back(current);
-          current.clear();
+          separatorLength = 1;
         }
         else if (value[i] == '%' && i + 2 < value.size() && value[i + 1] == '2' &&
                  (value[i + 2] == 'C' || value[i + 2] == 'c'))
         {
-          items.push_back(current);
-          current.clear();
-          i += 2;
+          separatorLength = 3;
         }
-        else
+        if (separatorLength != 0)
         {
-          current.push_back(value[i]);
+          if (!item(value.substr(start, i - start)))
+          {
+            return false;
+          }
+          start = i + separatorLength;
+          i = start - 1;
         }
       }
-      items.push_back(current);
-      return items;
+      return item(value.substr(start));
     }
 
-    void AddUid(ArgumentReading& reading, ResourceLevel level, const std::string& value, const std::string& key)
+    void AddUid(ArgumentReading& reading, ResourceLevel level, std::string_view value, const std::string& key)
     {
       if (!IsDicomUid(value))
       {
@@ -143,13 +146,15 @@ namespace studyshare
         }
         continue;
       }
-      for (const std::string& item : SplitUidList(value))
+      const bool readable = ForEachUidListItem(value,
+                                               [&](std::string_view item)
+                                               {
+                                                 AddUid(reading, *level, item, key);
+                                                 return reading.problem.empty();
+                                               });
+      if (!readable)
       {
-        AddUid(reading, *level, item, key);
-        if (!reading.problem.empty())
-        {
-          return reading;
-        }
+        return reading;
       }
     }
     return reading;
@@ -189,20 +194,21 @@ namespace studyshare
     ArgumentReading reading;
     for (const WadoKey& wadoKey : kKeys)
     {
-      std::vector<std::string> values;
+      const std::string* found = nullptr;
       for (const auto& [key, value] : arguments)
       {
-        if (key == wadoKey.name)
+        if (key != wadoKey.name)
         {
-          values.push_back(value);
+          continue;
         }
+        if (found != nullptr)
+        {
+          reading.problem = std::string("WADO-URI argument '") + wadoKey.name + "' is repeated";
+          return reading;
+        }
+        found = &value;
       }
-      if (values.size() > 1)
-      {
-        reading.problem = std::string("WADO-URI argument '") + wadoKey.name + "' is repeated";
-        return reading;
-      }
-      if (values.empty() || values[0].empty())
+      if (found == nullptr || found->empty())
       {
         if (wadoKey.required)
         {
@@ -211,7 +217,7 @@ namespace studyshare
         }
         continue;
       }
-      AddUid(reading, wadoKey.level, values[0], wadoKey.name);
+      AddUid(reading, wadoKey.level, *found, wadoKey.name);
       if (!reading.problem.empty())
       {
         return reading;

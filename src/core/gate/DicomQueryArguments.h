@@ -2,7 +2,7 @@
 #pragma once
 
 #include "HttpRequest.h"
-#include "ResourceRef.h"
+#include "RequestTarget.h"
 
 #include <optional>
 #include <string>
@@ -17,9 +17,10 @@ namespace studyshare
   // that "%2C" separates list items like ",".
   std::optional<ResourceLevel> ClassifyUidFilterKey(const std::string& key);
 
+  // Its resources borrow the arguments it was read from.
   struct ArgumentReading
   {
-    std::vector<ResourceRef> resources;
+    ResourceViews resources;
     std::optional<ResourceLevel> broadest;  // the least specific level a filter names
     std::string problem;                    // non-empty: the arguments cannot be trusted
     bool retrievesDicom = false;            // the answer is the DICOM object itself (needs Download)
@@ -33,11 +34,13 @@ namespace studyshare
   // plain keywords, exact 8-digit or "gggg,eeee" tags, the QIDO controls and
   // `ignoredKey` (the token argument) are read; anything else is refused.
   ArgumentReading ReadUidFilters(const HttpPairs& arguments, const std::string& ignoredKey);
+  ArgumentReading ReadUidFilters(HttpPairs&& arguments, const std::string& ignoredKey) = delete;
 
   // WADO-URI: the DICOMweb plugin serves the object named by the last
   // `objectUID` and checks `studyUID` / `seriesUID` only when non-empty.
   // Repeated keys are refused rather than second-guessed.
   ArgumentReading ReadWadoUriArguments(const HttpPairs& arguments);
+  ArgumentReading ReadWadoUriArguments(HttpPairs&& arguments) = delete;
 
   // What a WADO-URI request answers, read as the DICOMweb plugin reads
   // `contentType` (the last value, compared byte for byte, JPEG when absent):

@@ -231,7 +231,7 @@ namespace studyshare
     const RequestTarget target = grammar_.Read(request.method, request.uri, request.arguments);
     if (target.access == RouteAccess::Public && !target.IsAmbiguous())
     {
-      return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
+      return AccessDecision::Allow(DecisionReason::PublicRoute, std::string(target.route));
     }
 
     const Credentials credentials = ExtractCredentials(request);
@@ -261,11 +261,11 @@ namespace studyshare
       {
         return DecideForStaffSession(*credentials.staffSession, request);
       }
-      return AccessDecision::Deny(DecisionReason::NoCredentials, target.route);
+      return AccessDecision::Deny(DecisionReason::NoCredentials, std::string(target.route));
     }
     if (credentials.distinctTokens > 1)
     {
-      return AccessDecision::Deny(DecisionReason::ConflictingTokens, target.route);
+      return AccessDecision::Deny(DecisionReason::ConflictingTokens, std::string(target.route));
     }
     return DecideForToken(credentials.token, target, request);
   }
@@ -322,7 +322,7 @@ namespace studyshare
     // through Orthanc's own database before the service is asked about it.
     if (target.IsAmbiguous())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + ": " + target.problem);
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + ": " + target.problem);
     }
     RemoteQuestion question;
     question.token = std::string(token);
@@ -340,9 +340,9 @@ namespace studyshare
     switch (target.access)
     {
       case RouteAccess::Public:
-        return AccessDecision::Allow(DecisionReason::PublicRoute, target.route);
+        return AccessDecision::Allow(DecisionReason::PublicRoute, std::string(target.route));
       case RouteAccess::StaffOnly:
-        return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route);
+        return AccessDecision::Deny(DecisionReason::RouteNotShareable, std::string(target.route));
       case RouteAccess::AnyShare:
         question.level = "system";
         return AskRemote(question);
@@ -351,30 +351,31 @@ namespace studyshare
     }
     if (target.resources.empty())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + " names no resource");
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + " names no resource");
     }
     std::vector<std::pair<std::string, std::string>> studies;  // Orthanc ID, DICOM UID if the request gave it
-    for (const ResourceRef& resource : target.resources)
+    for (const ResourceView& resource : target.resources)
     {
       if (resource.level == ResourceLevel::Patient)
       {
-        return AccessDecision::Deny(DecisionReason::RouteNotShareable, target.route + ": patient-level resource");
+        return AccessDecision::Deny(DecisionReason::RouteNotShareable,
+                                    std::string(target.route) + ": patient-level resource");
       }
       const std::string uid =
-        resource.level == ResourceLevel::Study && resource.kind == IdKind::DicomUid ? resource.value : "";
+        resource.level == ResourceLevel::Study && resource.kind == IdKind::DicomUid ? std::string(resource.value) : "";
       if (resource.level == ResourceLevel::Study && resource.kind == IdKind::OrthancId)
       {
-        studies.emplace_back(resource.value, uid);
+        studies.emplace_back(std::string(resource.value), uid);
         continue;
       }
       const Resolution resolution = resolver_.ResolveStudies(resource);
       if (resolution.status == ResolutionStatus::Unavailable)
       {
-        return AccessDecision::Fail(DecisionReason::ResolverUnavailable, target.route);
+        return AccessDecision::Fail(DecisionReason::ResolverUnavailable, std::string(target.route));
       }
       if (resolution.status == ResolutionStatus::NotFound || resolution.studies.empty())
       {
-        return AccessDecision::Deny(DecisionReason::ResourceNotFound, target.route);
+        return AccessDecision::Deny(DecisionReason::ResourceNotFound, std::string(target.route));
       }
       for (const std::string& study : resolution.studies)
       {
@@ -410,10 +411,10 @@ namespace studyshare
       AccessDecision decision = AskRemote(question);
       if (!decision.Permits())
       {
-        decision.detail = target.route + ": study " + orthancId + " " + decision.detail;
+        decision.detail = std::string(target.route) + ": study " + orthancId + " " + decision.detail;
         return decision;
       }
     }
-    return AccessDecision::Allow(DecisionReason::ShareGrant, target.route + " (token service)");
+    return AccessDecision::Allow(DecisionReason::ShareGrant, std::string(target.route) + " (token service)");
   }
 }

@@ -34,17 +34,17 @@ namespace studyshare
     IResourceResolver(const IResourceResolver&) = delete;
     IResourceResolver& operator=(const IResourceResolver&) = delete;
 
-    virtual Resolution ResolveStudies(const ResourceRef& resource) = 0;
+    virtual Resolution ResolveStudies(const ResourceView& resource) = 0;
 
     // Whether the resource belongs to at least one study and all of them
     // satisfy `granted` (Found, with `allGranted` set), or why it cannot be
     // told. A caching resolver answers this without copying the list.
-    virtual ResolutionStatus CheckStudies(const ResourceRef& resource,
+    virtual ResolutionStatus CheckStudies(const ResourceView& resource,
                                           const std::function<bool(const std::string&)>& granted, bool& allGranted)
     {
       const Resolution resolution = ResolveStudies(resource);
-      allGranted =
-        !resolution.studies.empty() && std::all_of(resolution.studies.begin(), resolution.studies.end(), granted);
+      allGranted = !resolution.studies.empty() &&
+                   std::all_of(resolution.studies.begin(), resolution.studies.end(), std::cref(granted));
       return resolution.studies.empty() && resolution.status == ResolutionStatus::Found ? ResolutionStatus::NotFound
                                                                                         : resolution.status;
     }

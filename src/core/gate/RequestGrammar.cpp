@@ -79,7 +79,7 @@ namespace studyshare
       return reading.broadest && static_cast<int>(*reading.broadest) <= static_cast<int>(searched);
     }
 
-    RequestTarget Refuse(const std::string& route, const std::string& problem)
+    RequestTarget Refuse(std::string_view route, const std::string& problem)
     {
       RequestTarget target;
       target.access = RouteAccess::StaffOnly;
@@ -103,40 +103,40 @@ namespace studyshare
     }
   }
 
-  std::optional<std::vector<std::string>> RequestGrammar::SplitPath(const std::string& uri)
+  std::optional<PathSegments> RequestGrammar::SplitPath(std::string_view path)
   {
-    if (uri.empty() || uri[0] != '/')
+    if (path.empty() || path[0] != '/')
     {
       return std::nullopt;
     }
-    for (unsigned char c : uri)
+    for (unsigned char c : path)
     {
       if (c < 0x20 || c == 0x7F || c == '\\')
       {
         return std::nullopt;
       }
     }
-    size_t end = uri.size();
-    while (end > 1 && uri[end - 1] == '/')
+    size_t end = path.size();
+    while (end > 1 && path[end - 1] == '/')
     {
       end--;
     }
-    std::vector<std::string> segments;
+    PathSegments segments;
     size_t start = 1;
     while (start < end)
     {
-      size_t slash = uri.find('/', start);
-      if (slash == std::string::npos || slash > end)
+      size_t slash = path.find('/', start);
+      if (slash == std::string_view::npos || slash > end)
       {
         slash = end;
       }
-      std::string segment = uri.substr(start, slash - start);
+      const std::string_view segment = path.substr(start, slash - start);
       // No route has segments this long; refusing them keeps matching linear.
       if (segment.empty() || segment == "." || segment == ".." || segment.size() > kMaxSegmentLength)
       {
         return std::nullopt;
       }
-      segments.push_back(std::move(segment));
+      segments.push_back(segment);
       start = slash + 1;
     }
     return segments;
@@ -145,12 +145,12 @@ namespace studyshare
   RouteAccess RequestGrammar::ClassifyRoute(HttpMethod method, const std::string& uri) const
   {
     const size_t question = uri.find('?');
-    const auto segments = SplitPath(uri.substr(0, question));
+    const auto segments = SplitPath(std::string_view(uri).substr(0, question));
     if (!segments)
     {
       return RouteAccess::StaffOnly;
     }
-    std::vector<ResourceRef> ignored;
+    ResourceViews ignored;
     for (const CompiledRule& compiled : rules_)
     {
       if ((compiled.rule.methods & static_cast<unsigned>(method)) != 0 && compiled.pattern.Match(*segments, ignored))

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace studyshare
@@ -30,7 +31,11 @@ namespace studyshare
   public:
     RequestGrammar(const std::vector<RouteRule>& rules, const GrammarSettings& settings);
 
+    // The target borrows `uri` and `arguments` (see RequestTarget): temporaries are refused.
     RequestTarget Read(HttpMethod method, const std::string& uri, const HttpPairs& arguments) const;
+    RequestTarget Read(HttpMethod method, std::string&& uri, const HttpPairs& arguments) const = delete;
+    RequestTarget Read(HttpMethod method, const std::string& uri, HttpPairs&& arguments) const = delete;
+    RequestTarget Read(HttpMethod method, std::string&& uri, HttpPairs&& arguments) const = delete;
 
     // Only the class of the route a path matches (StaffOnly when none),
     // whatever its arguments: what a token service can tell from a `uri`
@@ -39,7 +44,8 @@ namespace studyshare
     RouteAccess ClassifyRoute(HttpMethod method, const std::string& uri) const;
 
     // nullopt when the path is not one Orthanc would route unambiguously.
-    static std::optional<std::vector<std::string>> SplitPath(const std::string& uri);
+    // The segments borrow `path`.
+    static std::optional<PathSegments> SplitPath(std::string_view path);
 
   private:
     struct CompiledRule

@@ -3,8 +3,10 @@
 
 #include "ResourceRef.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace studyshare
 {
@@ -22,13 +24,18 @@ namespace studyshare
 
   const char* ToString(RouteAccess access);
 
-  // The grammar's reading of one request.
+  // Almost every request names one or two resources: these live inline.
+  using ResourceViews = boost::container::small_vector<ResourceView, 4>;
+
+  // The grammar's reading of one request. It borrows: `route` from the
+  // grammar, `resources` from the request's path and arguments, so it must
+  // not outlive either (the gate reads, decides and drops it in one call).
   struct RequestTarget
   {
     RouteAccess access = RouteAccess::StaffOnly;
-    std::string route;                   // the matching row's name, for logs and tests
-    std::vector<ResourceRef> resources;  // every resource the request names
-    std::string problem;                 // set when the request cannot be read with certainty
+    std::string_view route;   // the matching row's name, for logs and tests
+    ResourceViews resources;  // every resource the request names
+    std::string problem;      // set when the request cannot be read with certainty
 
     bool IsAmbiguous() const { return !problem.empty(); }
   };

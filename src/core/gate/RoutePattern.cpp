@@ -27,7 +27,7 @@ namespace studyshare
       {"instance-uid", ResourceLevel::Instance, IdKind::DicomUid},
     };
 
-    bool IsValidCapture(IdKind kind, const std::string& value)
+    bool IsValidCapture(IdKind kind, std::string_view value)
     {
       return kind == IdKind::OrthancId ? IsOrthancId(value) : IsDicomUid(value);
     }
@@ -122,8 +122,8 @@ namespace studyshare
     return segment;
   }
 
-  bool RoutePattern::MatchParts(const std::vector<Part>& parts, size_t partIndex, const std::string& text,
-                                size_t position, std::vector<ResourceRef>& captured)
+  bool RoutePattern::MatchParts(const std::vector<Part>& parts, size_t partIndex, std::string_view text,
+                                size_t position, ResourceViews& captured)
   {
     if (partIndex == parts.size())
     {
@@ -150,7 +150,7 @@ namespace studyshare
     }
     for (size_t end = shortest; end <= longest; end++)
     {
-      const std::string value = text.substr(position, end - position);
+      const std::string_view value = text.substr(position, end - position);
       if (part.kind == PartKind::Resource && !IsValidCapture(part.idKind, value))
       {
         continue;
@@ -169,7 +169,7 @@ namespace studyshare
     return false;
   }
 
-  bool RoutePattern::Match(const std::vector<std::string>& segments, std::vector<ResourceRef>& captured) const
+  bool RoutePattern::Match(const PathSegments& segments, ResourceViews& captured) const
   {
     const size_t mark = captured.size();
     size_t i = 0;

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ResourceRef.h"
+#include "RequestTarget.h"
+
+#include <boost/container/small_vector.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace studyshare
 {
+  // A path's segments, borrowed from the path; the longest route has 8.
+  using PathSegments = boost::container::small_vector<std::string_view, 12>;
+
   // One path pattern of the route table, compiled once. Syntax, segment by
   // segment (segments are separated by '/'):
   //   literal        matches itself, case-sensitively (as Orthanc routes)
@@ -24,7 +30,8 @@ namespace studyshare
     explicit RoutePattern(const std::string& pattern);  // throws std::invalid_argument
 
     // Appends the captured resources to `captured` on success.
-    bool Match(const std::vector<std::string>& segments, std::vector<ResourceRef>& captured) const;
+    // The captures borrow the segments' text.
+    bool Match(const PathSegments& segments, ResourceViews& captured) const;
 
     const std::string& GetText() const { return text_; }
 
@@ -52,8 +59,8 @@ namespace studyshare
     };
 
     static Segment CompileSegment(const std::string& text);
-    static bool MatchParts(const std::vector<Part>& parts, size_t partIndex, const std::string& text, size_t position,
-                           std::vector<ResourceRef>& captured);
+    static bool MatchParts(const std::vector<Part>& parts, size_t partIndex, std::string_view text, size_t position,
+                           ResourceViews& captured);
 
     std::string text_;
     std::vector<Segment> segments_;

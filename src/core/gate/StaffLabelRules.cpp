@@ -17,10 +17,10 @@ namespace studyshare
              (request.method == HttpMethod::Put && StartsWith(request.uri, "/auth/tokens/"));
     }
 
-    std::string Describe(const ResourceRef& resource)
+    std::string Describe(const ResourceView& resource)
     {
       return std::string(ToString(resource.level)) + (resource.kind == IdKind::DicomUid ? " UID " : " ") +
-             resource.value;
+             std::string(resource.value);
     }
   }
 
@@ -80,13 +80,13 @@ namespace studyshare
     const RequestTarget target = grammar_.Read(request.method, request.uri, request.arguments);
     if (target.IsAmbiguous())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + ": " + target.problem);
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + ": " + target.problem);
     }
     switch (target.access)
     {
       case RouteAccess::Public:
       case RouteAccess::AnyShare:
-        return AccessDecision::Allow(DecisionReason::StaffAccess, user + " " + target.route);
+        return AccessDecision::Allow(DecisionReason::StaffAccess, user + " " + std::string(target.route));
       case RouteAccess::StaffOnly:
         return AccessDecision::Deny(DecisionReason::StaffRoleForbids,
                                     user + " (label-limited) " + ToString(request.method) + " " + request.uri);
@@ -98,21 +98,21 @@ namespace studyshare
     }
     if (target.resources.empty())
     {
-      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, target.route + " names no resource");
+      return AccessDecision::Deny(DecisionReason::AmbiguousRequest, std::string(target.route) + " names no resource");
     }
-    for (const ResourceRef& resource : target.resources)
+    for (const ResourceView& resource : target.resources)
     {
       AccessDecision decision = CheckResource(resource, allowed);
       if (!decision.Permits())
       {
-        decision.detail = user + " (label-limited) " + target.route + ": " + decision.detail;
+        decision.detail = user + " (label-limited) " + std::string(target.route) + ": " + decision.detail;
         return decision;
       }
     }
-    return AccessDecision::Allow(DecisionReason::StaffAccess, user + " " + target.route + " (labelled)");
+    return AccessDecision::Allow(DecisionReason::StaffAccess, user + " " + std::string(target.route) + " (labelled)");
   }
 
-  AccessDecision StaffLabelRules::CheckResource(const ResourceRef& resource,
+  AccessDecision StaffLabelRules::CheckResource(const ResourceView& resource,
                                                 const std::vector<std::string>& allowed) const
   {
     if (resource.level == ResourceLevel::Patient)
@@ -122,7 +122,7 @@ namespace studyshare
     std::vector<std::string> studies;
     if (resource.level == ResourceLevel::Study && resource.kind == IdKind::OrthancId)
     {
-      studies.push_back(resource.value);
+      studies.emplace_back(resource.value);
     }
     else
     {

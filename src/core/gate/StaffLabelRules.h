@@ -51,7 +51,7 @@ namespace studyshare
                           const HttpRequest& request) const;
 
   private:
-    AccessDecision CheckResource(const ResourceRef& resource, const std::vector<std::string>& allowed) const;
+    AccessDecision CheckResource(const ResourceView& resource, const std::vector<std::string>& allowed) const;
 
     const RequestGrammar& grammar_;
     IResourceResolver& resolver_;

@@ -19,7 +19,7 @@ namespace studyshare
     return "Unknown";
   }
 
-  bool IsOrthancId(const std::string& text)
+  bool IsOrthancId(std::string_view text)
   {
     if (text.size() != 44)
     {
@@ -43,7 +43,7 @@ namespace studyshare
     return true;
   }
 
-  bool IsDicomUid(const std::string& text)
+  bool IsDicomUid(std::string_view text)
   {
     if (text.empty() || text.size() > 64 || text.front() == '.' || text.back() == '.')
     {

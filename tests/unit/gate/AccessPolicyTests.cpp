@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 using namespace studyshare;
 using namespace studyshare::test;
 
@@ -19,12 +21,17 @@ namespace
     return share;
   }
 
-  RequestTarget Target(RouteAccess access, std::vector<ResourceRef> resources, std::string problem = "")
+  // A target borrows the text of its resources: the test keeps every one alive.
+  RequestTarget Target(RouteAccess access, const std::vector<ResourceRef>& resources, std::string problem = "")
   {
+    static std::deque<ResourceRef> kept;
     RequestTarget target;
     target.access = access;
     target.route = "test-route";
-    target.resources = std::move(resources);
+    for (const ResourceRef& resource : resources)
+    {
+      target.resources.push_back(kept.emplace_back(resource));
+    }
     target.problem = std::move(problem);
     return target;
   }

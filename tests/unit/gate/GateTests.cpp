@@ -557,7 +557,7 @@ TEST(GateTests, ResolverThatThrowsFailsClosed)
 {
   struct ThrowingResolver : IResourceResolver
   {
-    Resolution ResolveStudies(const ResourceRef&) override { throw std::runtime_error("boom"); }
+    Resolution ResolveStudies(const ResourceView&) override { throw std::runtime_error("boom"); }
   } resolver;
   GateWorld world;
   Gate gate(GateSettings(), world.grammar, world.staff, world.verifier, world.store, resolver, [] { return kNow; });

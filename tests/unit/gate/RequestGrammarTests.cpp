@@ -108,9 +108,10 @@ namespace
     }
   }
 
-  std::string Describe(const ResourceRef& r)
+  std::string Describe(const ResourceView& r)
   {
-    return std::string(ToString(r.level)) + ":" + (r.kind == IdKind::OrthancId ? "id" : "uid") + ":" + r.value;
+    return std::string(ToString(r.level)) + ":" + (r.kind == IdKind::OrthancId ? "id" : "uid") + ":" +
+           std::string(r.value);
   }
 
   std::vector<std::string> Expected(const std::string& text)
@@ -129,7 +130,7 @@ namespace
   std::vector<std::string> Actual(const RequestTarget& target)
   {
     std::vector<std::string> items;
-    for (const ResourceRef& r : target.resources)
+    for (const ResourceView& r : target.resources)
     {
       items.push_back(Describe(r));
     }
@@ -157,11 +158,21 @@ namespace
     return grammar;
   }
 
-  RequestTarget ReadCase(const GrammarCase& c, HttpMethod method, bool withArguments = true)
+  // One row read by the grammar, with the request text that the reading borrows.
+  struct CaseReading
   {
-    const RequestGrammar& grammar = c.customRoot ? CustomGrammar() : DefaultGrammar();
-    return grammar.Read(method, Substitute(c.uri), withArguments ? Arguments(Substitute(c.query)) : HttpPairs());
-  }
+    CaseReading(const GrammarCase& c, HttpMethod method, bool withArguments = true)
+      : uri(Substitute(c.uri)), arguments(withArguments ? Arguments(Substitute(c.query)) : HttpPairs()),
+        target((c.customRoot ? CustomGrammar() : DefaultGrammar()).Read(method, uri, arguments))
+    {
+    }
+    CaseReading(const CaseReading&) = delete;
+    CaseReading& operator=(const CaseReading&) = delete;
+
+    const std::string uri;
+    const HttpPairs arguments;
+    const RequestTarget target;
+  };
 
   std::string Outcome(const RequestTarget& target)
   {
@@ -176,10 +187,11 @@ namespace
 TEST_P(GrammarTable, ReadsTheRequestAsOrthancWould)
 {
   const GrammarCase& c = kCases[GetParam()];
-  const RequestTarget target = ReadCase(c, Method(c.method));
+  const CaseReading reading(c, Method(c.method));
+  const RequestTarget& target = reading.target;
   const std::string expected = c.access;
   SCOPED_TRACE(std::string(c.name) + ": " + c.method + " " + Substitute(c.uri) + "?" + Substitute(c.query) +
-               " -> route " + target.route + ", " + Outcome(target));
+               " -> route " + std::string(target.route) + ", " + Outcome(target));
   if (expected == "ambiguous")
   {
     EXPECT_EQ(RouteAccess::StaffOnly, target.access);
@@ -216,7 +228,7 @@ TEST(RequestGrammarTests, EveryRouteTableRowIsExercised)
   std::set<std::string> hit;
   for (const GrammarCase& c : kCases)
   {
-    hit.insert(ReadCase(c, Method(c.method)).route);
+    hit.insert(std::string(CaseReading(c, Method(c.method)).target.route));
   }
   for (const RouteRule& rule : DefaultRouteTable())
   {
@@ -237,9 +249,10 @@ TEST(RequestGrammarTests, WritesOnEveryReadRouteAreStaffOnly)
     }
     for (HttpMethod method : {HttpMethod::Post, HttpMethod::Put, HttpMethod::Delete, HttpMethod::Other})
     {
-      const RequestTarget target = ReadCase(c, method, false);
+      const CaseReading reading(c, method, false);
+      const RequestTarget& target = reading.target;
       const bool shareApiPost = method == HttpMethod::Post && Substitute(c.uri).rfind("/share/api", 0) == 0;
-      SCOPED_TRACE(std::string(c.name) + " with " + ToString(method) + " -> " + target.route);
+      SCOPED_TRACE(std::string(c.name) + " with " + ToString(method) + " -> " + std::string(target.route));
       if (shareApiPost)
       {
         EXPECT_EQ(RouteAccess::Public, target.access);
@@ -263,8 +276,10 @@ TEST(RequestGrammarTests, HeadReadsLikeGet)
     {
       continue;
     }
-    const RequestTarget get = ReadCase(c, HttpMethod::Get);
-    const RequestTarget head = ReadCase(c, HttpMethod::Head);
+    const CaseReading getReading(c, HttpMethod::Get);
+    const CaseReading headReading(c, HttpMethod::Head);
+    const RequestTarget& get = getReading.target;
+    const RequestTarget& head = headReading.target;
     EXPECT_EQ(get.access, head.access) << c.name;
     EXPECT_EQ(get.route, head.route) << c.name;
     EXPECT_EQ(Actual(get), Actual(head)) << c.name;
@@ -274,21 +289,22 @@ TEST(RequestGrammarTests, HeadReadsLikeGet)
 TEST(RequestGrammarTests, NulInsideThePathIsRefused)
 {
   const std::string uri = "/studies/" + kStudyA + std::string(1, '\0') + "/../../patients";
-  const RequestTarget target = DefaultGrammar().Read(HttpMethod::Get, uri, {});
+  const RequestTarget target = DefaultGrammar().Read(HttpMethod::Get, uri, kNoArguments);
   EXPECT_EQ(RouteAccess::StaffOnly, target.access);
   EXPECT_TRUE(target.IsAmbiguous());
 }
 
 TEST(RequestGrammarTests, NulInsideAUidArgumentIsRefused)
 {
-  const RequestTarget target =
-    DefaultGrammar().Read(HttpMethod::Get, "/dicom-web/studies", {{"StudyInstanceUID", kStudyUidA + '\0' + "x"}});
+  const std::string uri = "/dicom-web/studies";
+  const HttpPairs arguments = {{"StudyInstanceUID", kStudyUidA + '\0' + "x"}};
+  const RequestTarget target = DefaultGrammar().Read(HttpMethod::Get, uri, arguments);
   EXPECT_TRUE(target.IsAmbiguous());
 }
 
 TEST(RequestGrammarTests, SplitPath)
 {
-  using Segments = std::vector<std::string>;
+  using Segments = PathSegments;
   EXPECT_EQ(Segments({"studies", "x"}), RequestGrammar::SplitPath("/studies/x"));
   EXPECT_EQ(Segments({"studies", "x"}), RequestGrammar::SplitPath("/studies/x/"));
   EXPECT_EQ(Segments({"studies", "x"}), RequestGrammar::SplitPath("/studies/x///"));
@@ -314,9 +330,11 @@ TEST(RequestGrammarTests, RootsMustBeFolders)
   EXPECT_THROW(RequestGrammar(DefaultRouteTable(), settings), std::invalid_argument);
   settings.wadoRoot = "/wado-uri/";
   const RequestGrammar grammar(DefaultRouteTable(), settings);
-  EXPECT_EQ(RouteAccess::Read,
-            grammar.Read(HttpMethod::Get, "/dicomweb/studies/" + kStudyUidA + "/metadata", {}).access);
-  EXPECT_EQ(RouteAccess::WadoUri, grammar.Read(HttpMethod::Get, "/wado-uri", {{"objectUID", kSopUidA}}).access);
+  const std::string metadata = "/dicomweb/studies/" + kStudyUidA + "/metadata";
+  EXPECT_EQ(RouteAccess::Read, grammar.Read(HttpMethod::Get, metadata, kNoArguments).access);
+  const std::string wadoUri = "/wado-uri";
+  const HttpPairs wadoArguments = {{"objectUID", kSopUidA}};
+  EXPECT_EQ(RouteAccess::WadoUri, grammar.Read(HttpMethod::Get, wadoUri, wadoArguments).access);
 }
 
 TEST(RequestGrammarTests, ClassifyRouteReadsTheContentTypeOfWadoUri)
@@ -334,7 +352,8 @@ TEST(RequestGrammarTests, ClassifyRouteReadsTheContentTypeOfWadoUri)
 
 TEST(RequestGrammarTests, UnlistedRoutesAreStaffOnlyWithoutProblem)
 {
-  const RequestTarget target = DefaultGrammar().Read(HttpMethod::Get, "/some/new/orthanc/route", {});
+  const std::string uri = "/some/new/orthanc/route";
+  const RequestTarget target = DefaultGrammar().Read(HttpMethod::Get, uri, kNoArguments);
   EXPECT_EQ(RouteAccess::StaffOnly, target.access);
   EXPECT_EQ("unlisted", target.route);
   EXPECT_FALSE(target.IsAmbiguous());

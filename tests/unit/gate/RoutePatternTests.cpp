@@ -13,13 +13,22 @@ namespace
 {
   using Segments = std::vector<std::string>;
 
+  PathSegments ViewsOf(const Segments& segments)
+  {
+    return PathSegments(segments.begin(), segments.end());
+  }
+
   bool Matches(const std::string& pattern, const Segments& segments, std::vector<ResourceRef>* out = nullptr)
   {
-    std::vector<ResourceRef> captured;
-    const bool matched = RoutePattern(pattern).Match(segments, captured);
+    ResourceViews captured;
+    const bool matched = RoutePattern(pattern).Match(ViewsOf(segments), captured);
     if (out)
     {
-      *out = captured;
+      out->clear();
+      for (const ResourceView& view : captured)
+      {
+        out->push_back(view.ToRef());
+      }
     }
     if (!matched)
     {
@@ -160,7 +169,8 @@ TEST(RoutePatternTests, OverLongSegmentsAreRefusedBeforeMatching)
   }
   EXPECT_FALSE(RequestGrammar::SplitPath("/web-viewer/instances/" + segment).has_value());
   const RequestGrammar grammar(DefaultRouteTable(), GrammarSettings());
-  const RequestTarget target = grammar.Read(HttpMethod::Get, "/web-viewer/instances/" + segment, {});
+  const std::string uri = "/web-viewer/instances/" + segment;
+  const RequestTarget target = grammar.Read(HttpMethod::Get, uri, kNoArguments);
   EXPECT_EQ(RouteAccess::StaffOnly, target.access);
   EXPECT_TRUE(target.IsAmbiguous());
   EXPECT_TRUE(RequestGrammar::SplitPath("/web-viewer/instances/" + std::string(256, 'a')).has_value());
@@ -171,18 +181,19 @@ TEST(RoutePatternTests, CapturesNeverSpanMoreThanAnIdentifier)
 {
   const std::string id = "0123abcd-0123abcd-0123abcd-0123abcd-0123abcd";
   RoutePattern pattern("/w/{*}-{instance}_{*}");
-  std::vector<ResourceRef> captured;
-  EXPECT_TRUE(pattern.Match({"w", "jpeg95-" + id + "_0"}, captured));
+  ResourceViews captured;
+  const Segments image = {"w", "jpeg95-" + id + "_0"};  // the captures borrow it
+  EXPECT_TRUE(pattern.Match(ViewsOf(image), captured));
   ASSERT_EQ(1u, captured.size());
   EXPECT_EQ(id, captured[0].value);
   captured.clear();
   // An "instance" one character longer than an Orthanc ID cannot be captured.
-  EXPECT_FALSE(pattern.Match({"w", "jpeg95-" + id + "a_0"}, captured));
+  EXPECT_FALSE(pattern.Match(ViewsOf({"w", "jpeg95-" + id + "a_0"}), captured));
   std::string hostile;
   while (hostile.size() < 250)
   {
     hostile += "a-";
   }
-  EXPECT_FALSE(pattern.Match({"w", hostile}, captured));
+  EXPECT_FALSE(pattern.Match(ViewsOf({"w", hostile}), captured));
   EXPECT_TRUE(captured.empty());
 }
