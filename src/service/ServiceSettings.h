@@ -27,7 +27,12 @@ namespace studyshare
     std::string configPath;  // an Orthanc-style JSON file: its "StudyShare" and "TokenService" sections
     std::string storePath;   // overrides StudyShare.Store.Path
     bool loopbackOnly = false;
-    int threads = 16;                // workers running requests (store calls may block)
+    // Workers running requests (store calls may block). Few: on a small
+    // machine each extra worker adds a wake-up and a context switch per
+    // request (16 halved the validation rate on 2 cores), and SQLite runs
+    // one call at a time anyway. A PostgreSQL store with slow queries may
+    // want more (--threads).
+    int threads = 4;
     int ioThreads = 2;               // event loop threads: sockets, parsing, timers
     int maxConnections = 10000;      // beyond: 503 and closed
     double readTimeoutSeconds = 5;   // a whole request, from its first byte; an answer's write
