@@ -130,8 +130,10 @@ namespace studyshare
   ArgumentReading ReadUidFilters(const HttpPairs& arguments, const std::string& ignoredKey)
   {
     ArgumentReading reading;
-    for (const auto& [key, value] : arguments)
+    for (const auto& argument : arguments)
     {
+      const std::string& key = argument.first;  // named, not bound: the lambda below captures it
+      const std::string& value = argument.second;
       if (key == ignoredKey)
       {
         continue;
