@@ -45,7 +45,7 @@ namespace
       Share share;
       share.id = "bench-share";
       share.createdAt = 1700000000;
-      share.studies.push_back({kStudy, "1.2.3", "", "", "", "", "study"});
+      share.studies.push_back({kStudy, "1.2.3", "", "", "", "", "study", ""});
       sqlite.Create(share, {share.id, 0, "create", "success", "", "", ""});
       TokenClaims claims;
       claims.id = share.id;

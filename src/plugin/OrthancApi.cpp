@@ -100,6 +100,27 @@ namespace studyshare::plugin
     return OrthancPluginRestApiDelete(context_, uri.c_str());
   }
 
+  std::optional<std::string> OrthancApi::LookupUnique(ResourceLevel level, const std::string& uid) const
+  {
+    char* found = nullptr;
+    switch (level)
+    {
+      case ResourceLevel::Study:
+        found = OrthancPluginLookupStudy(context_, uid.c_str());
+        break;
+      case ResourceLevel::Series:
+        found = OrthancPluginLookupSeries(context_, uid.c_str());
+        break;
+      case ResourceLevel::Instance:
+        found = OrthancPluginLookupInstance(context_, uid.c_str());
+        break;
+      case ResourceLevel::Patient:
+        return std::nullopt;  // a PatientID is no UID: never unique by rule
+    }
+    const OrthancString id(context_, found);
+    return id.IsNull() ? std::nullopt : std::optional<std::string>(id.ToString());
+  }
+
   std::string OrthancApi::GetConfigurationJson() const
   {
     OrthancString configuration(context_, OrthancPluginGetConfiguration(context_));

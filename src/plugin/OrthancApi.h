@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ResourceRef.h"
+
 #include <orthanc/OrthancCPlugin.h>
 
 #include <optional>
@@ -36,6 +38,13 @@ namespace studyshare::plugin
     OrthancPluginErrorCode Delete(const std::string& uri) const;
 
     std::string GetConfigurationJson() const;
+
+    // The Orthanc ID of the one resource of `level` whose identifying tag
+    // (StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID) is `uid`, read
+    // from the index in one query (OrthancPluginLookupStudy and siblings);
+    // nullopt when no resource, or more than one, carries it, or the
+    // database failed: the caller then needs the slower full lookup.
+    std::optional<std::string> LookupUnique(ResourceLevel level, const std::string& uid) const;
 
     void LogInfo(const std::string& message) const;
     void LogWarning(const std::string& message) const;

@@ -58,6 +58,18 @@ namespace studyshare::plugin
       return resolution;
     }
 
+    // The common case, one resource with this UID, costs one index query;
+    // /tools/lookup (several queries, a REST call and JSON both ways) is
+    // left for UIDs that none or several resources carry.
+    if (const auto unique = orthanc_.LookupUnique(resource.level, std::string(resource.value)))
+    {
+      Resolution found = byOrthancId_->ResolveStudies({resource.level, IdKind::OrthancId, *unique});
+      if (found.status != ResolutionStatus::NotFound)
+      {
+        return found;  // NotFound: deleted since, so the full lookup decides
+      }
+    }
+
     const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", std::string(resource.value));
     if (!answer.IsSuccess())
     {

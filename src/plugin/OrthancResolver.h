@@ -16,7 +16,7 @@ namespace studyshare::plugin
     Resolution ResolveStudies(const ResourceView& resource) override;
 
     // Where the Orthanc IDs a DICOM UID names are resolved (a cache in front
-    // of this resolver): a UID costs one lookup, its IDs' parents are cached.
+    // of this resolver): a UID costs one index query, its IDs' parents are cached.
     void ResolveFoundIdsThrough(IResourceResolver& byOrthancId) { byOrthancId_ = &byOrthancId; }
 
   private:

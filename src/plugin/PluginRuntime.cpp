@@ -121,8 +121,8 @@ namespace studyshare::plugin
       inboxNotifier_ = std::make_unique<InboxNotifier>(config_, *store_, *smtpSender_, Now);
       inboxNotifier_->SetWarningLog([this](const std::string& message) { orthanc_.LogWarning(message); });
       inbox_->SetCompletionListener(
-        [this](const std::string& inboxId, const InboxUploadContext& context) {
-          return inboxNotifier_->Notify(inboxId, {context.clientAddress, context.userAgent});
+        [this](const std::string& inboxId, const InboxUploadContext& upload) {
+          return inboxNotifier_->Notify(inboxId, {upload.clientAddress, upload.userAgent});
         });
     }
 

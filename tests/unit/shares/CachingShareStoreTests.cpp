@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace studyshare;
 using namespace studyshare::test;
@@ -125,4 +127,57 @@ TEST_F(CachingShareStoreTests, UnlockingGoesToTheStore)
   EXPECT_EQ((std::vector<int64_t>{kNow}), cache.ListFailedAttemptTimes("s1", kNow - 10));
   ASSERT_TRUE(cache.ClearFailedAttempts("s1", Event("s1", kNow + 1, "unlock")));
   EXPECT_EQ(0, sqlite.CountFailedAttempts("s1", 0));
+}
+
+// The token service reads the stamp before every lookup (no interval): a
+// revocation committed by another process (here another connection to the
+// same file) is refused by the very next lookup, and so is every lookup
+// started after it from parallel threads.
+TEST_F(CachingShareStoreTests, WithoutAnIntervalAnotherProcessRevocationShowsAtOnceOnEveryThread)
+{
+  CachingShareStore cache(sqlite, std::chrono::hours(1));
+  SqliteShareStore otherProcess(dir.File("shares.db"));
+  ASSERT_FALSE(cache.Lookup("s1")->revokedAt.has_value());
+
+  std::atomic<bool> revoked{false};
+  std::atomic<bool> stop{false};
+  std::atomic<int> staleAfterRevocation{0};
+  std::atomic<int> lookupsAfterRevocation{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 4; i++)
+  {
+    readers.emplace_back(
+      [&]
+      {
+        while (!stop.load())
+        {
+          const bool revokedBefore = revoked.load();
+          const auto share = cache.LookupShared("s1");
+          if (revokedBefore)
+          {
+            lookupsAfterRevocation++;
+            if (!share->revokedAt.has_value())
+            {
+              staleAfterRevocation++;
+            }
+          }
+        }
+      });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(otherProcess.Revoke("s1", kNow, Event("s1", kNow, "revoke")));
+  revoked = true;
+  const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (lookupsAfterRevocation.load() < 400 && std::chrono::steady_clock::now() < giveUp)
+  {
+    std::this_thread::yield();
+  }
+  stop = true;
+  for (auto& reader : readers)
+  {
+    reader.join();
+  }
+  EXPECT_GE(lookupsAfterRevocation.load(), 400);
+  EXPECT_EQ(0, staleAfterRevocation.load());
+  EXPECT_TRUE(cache.Lookup("s1")->revokedAt.has_value());
 }
