@@ -115,7 +115,7 @@ namespace studyshare::plugin
         found = OrthancPluginLookupInstance(context_, uid.c_str());
         break;
       case ResourceLevel::Patient:
-        return std::nullopt;  // a PatientID is no UID: never unique by rule
+        return std::nullopt;  // a PatientID is no UID: two patients may share one
     }
     const OrthancString id(context_, found);
     return id.IsNull() ? std::nullopt : std::optional<std::string>(id.ToString());

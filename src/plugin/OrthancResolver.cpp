@@ -58,10 +58,11 @@ namespace studyshare::plugin
       return resolution;
     }
 
+    const std::string uid(resource.value);
     // The common case, one resource with this UID, costs one index query;
     // /tools/lookup (several queries, a REST call and JSON both ways) is
     // left for UIDs that none or several resources carry.
-    if (const auto unique = orthanc_.LookupUnique(resource.level, std::string(resource.value)))
+    if (const auto unique = orthanc_.LookupUnique(resource.level, uid))
     {
       Resolution found = byOrthancId_->ResolveStudies({resource.level, IdKind::OrthancId, *unique});
       if (found.status != ResolutionStatus::NotFound)
@@ -70,7 +71,7 @@ namespace studyshare::plugin
       }
     }
 
-    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", std::string(resource.value));
+    const OrthancApi::RestAnswer answer = orthanc_.Post("/tools/lookup", uid);
     if (!answer.IsSuccess())
     {
       resolution.status = ResolutionStatus::Unavailable;

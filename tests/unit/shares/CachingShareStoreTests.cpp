@@ -141,6 +141,7 @@ TEST_F(CachingShareStoreTests, WithoutAnIntervalAnotherProcessRevocationShowsAtO
 
   std::atomic<bool> revoked{false};
   std::atomic<bool> stop{false};
+  std::atomic<int> lookups{0};
   std::atomic<int> staleAfterRevocation{0};
   std::atomic<int> lookupsAfterRevocation{0};
   std::vector<std::thread> readers;
@@ -153,6 +154,7 @@ TEST_F(CachingShareStoreTests, WithoutAnIntervalAnotherProcessRevocationShowsAtO
         {
           const bool revokedBefore = revoked.load();
           const auto share = cache.LookupShared("s1");
+          lookups++;
           if (revokedBefore)
           {
             lookupsAfterRevocation++;
@@ -164,10 +166,13 @@ TEST_F(CachingShareStoreTests, WithoutAnIntervalAnotherProcessRevocationShowsAtO
         }
       });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(otherProcess.Revoke("s1", kNow, Event("s1", kNow, "revoke")));
-  revoked = true;
   const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (lookups.load() < 40 && std::chrono::steady_clock::now() < giveUp)
+  {
+    std::this_thread::yield();  // the readers are running before the revocation
+  }
+  const bool revokedInStore = otherProcess.Revoke("s1", kNow, Event("s1", kNow, "revoke"));
+  revoked = true;
   while (lookupsAfterRevocation.load() < 400 && std::chrono::steady_clock::now() < giveUp)
   {
     std::this_thread::yield();
@@ -175,8 +180,9 @@ TEST_F(CachingShareStoreTests, WithoutAnIntervalAnotherProcessRevocationShowsAtO
   stop = true;
   for (auto& reader : readers)
   {
-    reader.join();
+    reader.join();  // before any ASSERT below can return
   }
+  ASSERT_TRUE(revokedInStore);
   EXPECT_GE(lookupsAfterRevocation.load(), 400);
   EXPECT_EQ(0, staleAfterRevocation.load());
   EXPECT_TRUE(cache.Lookup("s1")->revokedAt.has_value());
